@@ -1,0 +1,62 @@
+"""winnow: from raw web crawls to clean, deduplicated, multilingual training text.
+
+The public surface is small; everything heavy is imported where it is used::
+
+    from winnow import RunOptions, run
+    run(RunOptions(inputs=["crawl/"], out="out/"))
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from winnow.document import Document, Edit, Rejection
+    from winnow.errors import ConfigError, WinnowError
+    from winnow.recipe import Recipe, load_recipe
+    from winnow.registry import get_step, register
+    from winnow.runner import RunOptions, RunResult, run
+    from winnow.step import CorpusStep, Step, StepKind
+
+__all__ = [
+    "ConfigError",
+    "CorpusStep",
+    "Document",
+    "Edit",
+    "Recipe",
+    "Rejection",
+    "RunOptions",
+    "RunResult",
+    "Step",
+    "StepKind",
+    "WinnowError",
+    "__version__",
+    "get_step",
+    "load_recipe",
+    "register",
+    "run",
+]
+
+_HOMES = {
+    "Document": "winnow.document", "Edit": "winnow.document", "Rejection": "winnow.document",
+    "ConfigError": "winnow.errors", "WinnowError": "winnow.errors",
+    "Recipe": "winnow.recipe", "load_recipe": "winnow.recipe",
+    "get_step": "winnow.registry", "register": "winnow.registry",
+    "RunOptions": "winnow.runner", "RunResult": "winnow.runner", "run": "winnow.runner",
+    "CorpusStep": "winnow.step", "Step": "winnow.step", "StepKind": "winnow.step",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import lazily, so ``import winnow`` stays light."""
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'winnow' has no attribute {name!r}")
+
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

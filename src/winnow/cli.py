@@ -1,0 +1,122 @@
+"""The ``winnow`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import typing
+
+import orjson
+
+from winnow.errors import WinnowError
+
+
+def _run(args: argparse.Namespace) -> int:
+    from winnow.runner import RunOptions, run
+
+    result = run(RunOptions(
+        inputs=args.inputs, out=args.output, recipe=args.recipe,
+        workers=args.workers or os.cpu_count() or 1, format=args.format,
+        overwrite=args.overwrite, quiet=args.quiet,
+        progress=False if args.quiet else None,
+    ))
+    docs = result.stats["documents"]
+    unreadable = result.stats["unreadable_records"]["count"]
+    print(
+        f"winnow: {docs['in']:,} documents in, {docs['kept']:,} kept, {docs['removed']:,} "
+        f"removed" + (f", {unreadable:,} unreadable records quarantined" if unreadable else "")
+        + f" in {result.seconds:.1f} s → {result.out}/ (kept/, removed/, stats.json)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _steps(args: argparse.Namespace) -> int:
+    from winnow.registry import all_steps
+
+    for name, cls in all_steps().items():
+        print(f"{name}  [{cls.kind}]  {cls.describe()}")
+        hints = typing.get_type_hints(cls.Config)
+        for f in dataclasses.fields(cls.Config):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            type_name = getattr(hints[f.name], "__name__", str(hints[f.name]))
+            print(f"    {f.name}: {type_name} = {default!r}")
+        reasons = [str(r) for r in cls.Reason]
+        if reasons:
+            print(f"    reasons: {', '.join(reasons)}")
+    return 0
+
+
+def _recipes(args: argparse.Namespace) -> int:
+    from winnow.recipe import builtin_recipes, load_recipe
+
+    for name in sorted(builtin_recipes()):
+        recipe = load_recipe(name)
+        print(f"{name}: {' '.join(recipe.description.split())}")
+        print("    steps: " + " → ".join(s.name for s in recipe.steps))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from winnow.explain import explain_file, render_text
+    from winnow.recipe import load_recipe
+
+    exp = explain_file(args.file, load_recipe(args.recipe), record=args.record,
+                       doc_id=args.id)
+    if args.json:
+        sys.stdout.write(orjson.dumps(exp.to_dict(), option=orjson.OPT_INDENT_2,
+                                      default=str).decode() + "\n")
+    else:
+        print(render_text(exp))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="winnow", description="Turn raw web crawls into clean, deduplicated text.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="curate input files into OUT")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="files, folders or globs; local paths or fsspec URLs")
+    run.add_argument("-o", "--output", required=True, metavar="OUT")
+    run.add_argument("--recipe", default="web", help="built-in name or YAML file (default: web)")
+    run.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
+    run.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace a previous run in OUT made with another configuration")
+    run.add_argument("-q", "--quiet", action="store_true")
+    run.set_defaults(func=_run)
+
+    steps = sub.add_parser("steps", help="list every step and its parameters")
+    steps.set_defaults(func=_steps)
+    recipes = sub.add_parser("recipes", help="list the built-in recipes")
+    recipes.set_defaults(func=_recipes)
+
+    explain = sub.add_parser("explain", help="show what each step does to one document")
+    explain.add_argument("file")
+    explain.add_argument("--recipe", default="web")
+    explain.add_argument("--record", type=int, default=1,
+                         help="which document of the file (1-based, default 1)")
+    explain.add_argument("--id", default=None, help="pick the document by id instead")
+    explain.add_argument("--json", action="store_true")
+    explain.set_defaults(func=_explain)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except WinnowError as err:
+        print(f"winnow: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("winnow: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

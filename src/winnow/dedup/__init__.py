@@ -1,0 +1,1 @@
+"""Corpus-wide deduplication steps."""

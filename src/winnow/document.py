@@ -1,0 +1,75 @@
+"""The record that flows through every step, and what a step may say about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Edit:
+    """One removal from a document's text: which step, why, and what was removed.
+
+    ``start``/``end`` are character offsets into the text *as the step saw it*, so an
+    inspector can strike the span through in context.
+    """
+
+    step: str
+    reason: str
+    removed: str
+    start: int = -1
+    end: int = -1
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "reason": self.reason,
+            "removed": self.removed,
+            "start": self.start,
+            "end": self.end,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edit:
+        return cls(**data)
+
+
+@dataclass(slots=True)
+class Rejection:
+    """Why a document was removed: the step, a reason code, and the measured value."""
+
+    step: str
+    reason: str
+    detail: str
+
+
+@dataclass(slots=True)
+class Document:
+    """A web document on its way from crawl to corpus.
+
+    ``html`` holds raw markup until the extraction step turns it into ``text``; it is
+    never written to the output. ``signals`` holds what steps measured; ``metadata``
+    holds what came with the record (extra JSONL fields, WARC headers, title, date).
+    """
+
+    id: str
+    text: str
+    url: str | None = None
+    lang: str | None = None
+    lang_score: float | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    signals: dict[str, Any] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    source: str = ""
+    html: str | None = None
+    rejection: Rejection | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.rejection is None
+
+    def reject(self, step: str, reason: str, detail: str) -> None:
+        """Mark the document removed; it still flows on to the ``removed`` output."""
+        self.rejection = Rejection(step, reason, detail)

@@ -1,0 +1,183 @@
+"""``winnow explain``: run a recipe over one file and tell, step by step, what happened to
+one document: what each step measured, what it removed, and why.
+
+Corpus steps (deduplication) need other documents to compare with: the whole file (up to
+``max_docs`` documents) runs through the recipe in memory, and the chosen document's
+decisions are reported against that context.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from winnow.document import Document
+from winnow.errors import ConfigError
+from winnow.io.readers import ReadLimits, read_file
+from winnow.io.sources import InputFile, detect_format
+from winnow.pipeline import Pipeline, apply_decision, run_step
+from winnow.recipe import Recipe
+from winnow.stats import RunStats
+
+
+@dataclass
+class StepTrace:
+    step: str
+    kind: str
+    chars_before: int
+    chars_after: int
+    signals: dict[str, Any] = field(default_factory=dict)
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    verdict: str = "kept"
+    reason: str | None = None
+    detail: str | None = None
+    ran: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Explanation:
+    doc: Document
+    traces: list[StepTrace]
+    context_docs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.doc
+        return {
+            "id": d.id, "url": d.url, "lang": d.lang, "lang_score": d.lang_score,
+            "kept": d.kept,
+            "rejected_by": d.rejection.step if d.rejection else None,
+            "reason": d.rejection.reason if d.rejection else None,
+            "detail": d.rejection.detail if d.rejection else None,
+            "metadata": d.metadata, "context_docs": self.context_docs,
+            "steps": [t.to_dict() for t in self.traces], "text": d.text,
+        }
+
+
+def _snapshot(doc: Document) -> tuple[int, dict[str, Any], int, str | None]:
+    return len(doc.text if doc.html is None else doc.html), copy.deepcopy(doc.signals), \
+        len(doc.edits), doc.lang
+
+
+def _trace(step_name: str, kind: str, doc: Document,
+           before: tuple[int, dict[str, Any], int, str | None]) -> StepTrace:
+    chars, signals, n_edits, lang = before
+    new_signals = {k: v for k, v in doc.signals.items() if signals.get(k) != v}
+    if doc.lang != lang:
+        new_signals["lang"] = doc.lang
+        new_signals["lang_score"] = doc.lang_score
+    trace = StepTrace(step_name, kind, chars, len(doc.text), new_signals,
+                      [e.to_dict() for e in doc.edits[n_edits:]])
+    if doc.rejection is not None and doc.rejection.step == step_name:
+        trace.verdict, trace.reason, trace.detail = (
+            "removed", doc.rejection.reason, doc.rejection.detail)
+    return trace
+
+
+def explain_file(path: str, recipe: Recipe, record: int = 1, doc_id: str | None = None,
+                 max_docs: int = 1000) -> Explanation:
+    fmt = detect_format(path) or "text"
+    source = InputFile(url=path, relpath=Path(path).name, format=fmt)
+    docs: list[Document] = []
+    for item in read_file(source, ReadLimits()):
+        if isinstance(item, Document):
+            docs.append(item)
+            if len(docs) >= max_docs:
+                break
+    if not docs:
+        raise ConfigError(f"{path}: no readable document in this file")
+    if doc_id is not None:
+        matches = [i for i, d in enumerate(docs) if d.id == doc_id]
+        if not matches:
+            raise ConfigError(f"{path}: no document with id {doc_id!r} in its first {len(docs)}")
+        target = matches[0]
+    else:
+        if not 1 <= record <= len(docs):
+            raise ConfigError(f"{path}: --record must be within 1..{len(docs)}")
+        target = record - 1
+    pipeline = Pipeline.from_recipe(recipe)
+    pipeline.setup()
+    stats = RunStats()
+    traces: list[StepTrace] = []
+    for stage, segment in enumerate(pipeline.segments):
+        for position, doc in enumerate(docs):
+            for step in segment:
+                if doc.rejection is not None:
+                    if position == target:
+                        traces.append(StepTrace(step.name, str(step.kind), len(doc.text),
+                                                len(doc.text), ran=False, verdict="skipped"))
+                    continue
+                before = _snapshot(doc)
+                run_step(step, doc, stats)
+                if position == target:
+                    traces.append(_trace(step.name, str(step.kind), doc, before))
+        if stage < len(pipeline.corpus_steps):
+            corpus = pipeline.corpus_steps[stage]
+            _run_corpus_in_memory(corpus, docs, stats, target, traces)
+    return Explanation(docs[target], traces, len(docs))
+
+
+def _run_corpus_in_memory(step: Any, docs: list[Document], stats: RunStats, target: int,
+                          traces: list[StepTrace]) -> None:
+    rows = [(i, step.key(d)) for i, d in enumerate(docs) if d.rejection is None]
+    rows = [(i, k) for i, k in rows if k is not None]
+    schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
+    columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
+                                         for c in range(len(step.key_schema))]
+    (decision,) = step.plan([pa.table(columns, schema=schema)])
+    by_ord = {row.pop("ord"): row for row in decision.to_pylist()}
+    for position, doc in enumerate(docs):
+        if doc.rejection is not None:
+            if position == target:
+                traces.append(StepTrace(step.name, "corpus", len(doc.text), len(doc.text),
+                                        ran=False, verdict="skipped"))
+            continue
+        before = _snapshot(doc)
+        apply_decision(step, doc, by_ord.get(position), stats)
+        if position == target:
+            trace = _trace(step.name, "corpus", doc, before)
+            if trace.verdict == "kept":
+                trace.detail = f"no duplicate among {len(docs)} documents of this file"
+            traces.append(trace)
+
+
+def render_text(exp: Explanation, width: int = 100) -> str:
+    d = exp.doc
+    lines = [f"document {d.id}" + (f"  <{d.url}>" if d.url else ""),
+             f"compared with {exp.context_docs} document(s) of the same file for corpus steps", ""]
+    for n, t in enumerate(exp.traces, 1):
+        head = f"{n}. {t.step} [{t.kind}]"
+        if not t.ran:
+            lines.append(f"{head}: not run (document already removed)")
+            continue
+        lines.append(f"{head}: {t.verdict.upper()}  chars {t.chars_before:,} → {t.chars_after:,}")
+        for key, value in t.signals.items():
+            lines.append(f"     measured {key} = {value}")
+        for e in t.edits:
+            removed = " ".join(e["removed"].split())
+            if len(removed) > 70:
+                removed = removed[:67] + "..."
+            lines.append(f"     removed ({e['reason']}): {removed!r}"
+                         + (f" — {e['detail']}" if e.get("detail") else ""))
+        if t.verdict == "removed":
+            lines.append(f"     reason {t.reason}: {t.detail}")
+        elif t.detail:
+            lines.append(f"     {t.detail}")
+    lines.append("")
+    if d.rejection:
+        lines.append(f"verdict: REMOVED by {d.rejection.step} ({d.rejection.reason}): "
+                     f"{d.rejection.detail}")
+    else:
+        lines.append(f"verdict: KEPT, language {d.lang} ({d.lang_score}), "
+                     f"{len(d.text):,} characters")
+        if d.metadata.get("title"):
+            lines.append(f"title: {d.metadata['title']}")
+        preview = d.text[:600]
+        lines += ["", "text (start):", preview + ("…" if len(d.text) > 600 else "")]
+    return "\n".join(lines)

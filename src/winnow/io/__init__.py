@@ -1,0 +1,1 @@
+"""Readers and writers: where documents come from and where they go."""

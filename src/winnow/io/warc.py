@@ -1,0 +1,151 @@
+"""WARC and WET records → Documents, with fastwarc.
+
+``response`` records with an HTML payload become documents whose ``html`` the extraction
+step turns into text; WET ``conversion`` records are text already. Everything else
+(requests, metadata, images, PDFs) is counted as skipped. A record whose block is shorter
+than its Content-Length (a truncated file) is reported as bad, never read as a document.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import gzip
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from winnow.document import Document
+from winnow.io.records import BadRecord, Skipped
+from winnow.io.sources import InputFile
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
+
+
+def iter_warc(
+    fh: Any, f: InputFile, max_record_bytes: int,
+) -> Iterator[Document | BadRecord | Skipped]:
+    iterator = ArchiveIterator(fh, parse_http=False, record_types=WANTED)
+    position = 0
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except Exception as err:
+            yield BadRecord(f.url, f"byte {position}",
+                            f"WARC stream broken, rest of file skipped: {err}")
+            return
+        position = record.stream_pos
+        where = f"record at byte {position}"
+        record_id = record.headers.get("WARC-Record-ID", "") or f"{f.relpath}@{position}"
+        url = record.headers.get("WARC-Target-URI") or None
+        length = record.content_length
+        if length > max_record_bytes:
+            yield BadRecord(f.url, where, f"record of {length:,} bytes exceeds max_record_bytes")
+            continue
+        try:
+            block = record.reader.read()
+        except Exception as err:
+            yield BadRecord(f.url, where, f"unreadable record body: {err}")
+            return
+        if len(block) < length:
+            yield BadRecord(
+                f.url, where,
+                f"truncated record: {len(block):,} of {length:,} bytes (file cut short?)",
+                block[:2048],
+            )
+            return
+        meta = {"warc_date": record.headers.get("WARC-Date")}
+        rtype = record.record_type
+        source = f"{f.relpath}@{position}"
+        if rtype == WarcRecordType.conversion:
+            text = block.decode("utf-8", errors="replace")
+            yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
+        elif rtype == WarcRecordType.response:
+            warc_type = (record.headers.get("Content-Type") or "application/http").lower()
+            if not warc_type.startswith("application/http"):
+                yield Skipped(f.url, f"response {warc_type.split(';')[0]}")
+                continue
+            yield from _response(f, where, block, record_id, url, meta, source)
+        else:  # resource: a stored file; curate it only when it is HTML or text
+            content_type = (record.headers.get("Content-Type") or "").lower()
+            if content_type.startswith(HTML_TYPES):
+                yield _html_document(block, None, record_id, url, meta, source)
+            elif content_type.startswith("text/plain"):
+                text = block.decode("utf-8", errors="replace")
+                yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
+            else:
+                yield Skipped(f.url, f"resource {content_type or 'unknown'}")
+
+
+def _response(
+    f: InputFile, where: str, block: bytes, record_id: str, url: str | None,
+    meta: dict[str, Any], source: str,
+) -> Iterator[Document | BadRecord | Skipped]:
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = block.partition(b"\n\n")
+    if not sep:
+        yield BadRecord(f.url, where, "HTTP response without a header/body separator", block[:512])
+        return
+    status_line, _, header_bytes = head.partition(b"\n")
+    headers = email.parser.BytesHeaderParser().parsebytes(header_bytes.lstrip(b"\r\n") + b"\n\n")
+    parts = status_line.split()
+    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    content_type = (headers.get("Content-Type") or "").lower()
+    if status and not 200 <= status < 300:
+        yield Skipped(f.url, f"HTTP {status}")
+        return
+    if not content_type.startswith(HTML_TYPES) and content_type:
+        yield Skipped(f.url, f"response {content_type.split(';')[0]}")
+        return
+    try:
+        if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+            body = _dechunk(body)
+    except ValueError as err:
+        yield BadRecord(f.url, where, f"cannot decode chunked HTTP body: {err}", body[:512])
+        return
+    encoding = (headers.get("Content-Encoding") or "").lower().strip()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        # Many crawlers store the body already decoded but keep the header: try, else as is.
+        try:
+            body = gzip.decompress(body) if "gzip" in encoding else zlib.decompress(body)
+        except (OSError, EOFError, zlib.error):
+            meta["content_encoding_ignored"] = encoding
+    charset = None
+    if "charset=" in content_type:
+        charset = content_type.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    meta["http_status"] = status
+    yield _html_document(body, charset, record_id, url, meta, source)
+
+
+def _html_document(
+    body: bytes, charset: str | None, record_id: str, url: str | None,
+    meta: dict[str, Any], source: str,
+) -> Document:
+    from winnow.io.readers import decode_html
+
+    return Document(id=record_id, text="", url=url, html=decode_html(body, charset),
+                    metadata=meta, source=source)
+
+
+def _dechunk(body: bytes) -> bytes:
+    out = bytearray()
+    pos = 0
+    while pos < len(body):
+        end = body.find(b"\r\n", pos)
+        if end < 0:
+            break
+        size_text = body[pos:end].split(b";")[0].strip()
+        if not size_text:
+            pos = end + 2
+            continue
+        size = int(size_text, 16)
+        if size == 0:
+            break
+        out += body[end + 2 : end + 2 + size]
+        pos = end + 2 + size + 2
+    return bytes(out)

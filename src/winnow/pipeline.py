@@ -1,0 +1,100 @@
+"""An ordered list of steps, split into stages at corpus-wide steps.
+
+``[extract, langid, dedup.exact, pii]`` becomes two segments of per-document steps with
+one corpus step between them: stage 0 runs ``extract, langid`` and writes the dedup keys;
+the plan decides duplicates across all shards; stage 1 applies that decision and runs
+``pii``. A recipe without corpus steps is a single stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from winnow.document import Document
+from winnow.recipe import Recipe
+from winnow.stats import RunStats
+from winnow.step import CorpusStep, Step
+
+
+@dataclass
+class Pipeline:
+    recipe: Recipe
+    segments: list[list[Step]]  # per-document steps of each stage
+    corpus_steps: list[CorpusStep]  # corpus_steps[k] sits between segments k and k+1
+
+    @classmethod
+    def from_recipe(cls, recipe: Recipe) -> Pipeline:
+        segments: list[list[Step]] = [[]]
+        corpus: list[CorpusStep] = []
+        for step in recipe.build():
+            if isinstance(step, CorpusStep):
+                corpus.append(step)
+                segments.append([])
+            else:
+                segments[-1].append(step)
+        return cls(recipe, segments, corpus)
+
+    @property
+    def stages(self) -> int:
+        return len(self.segments)
+
+    @property
+    def step_names(self) -> list[str]:
+        return [spec.name for spec in self.recipe.steps]
+
+    def setup(self) -> None:
+        for segment in self.segments:
+            for step in segment:
+                step.setup()
+        for step in self.corpus_steps:
+            step.setup()
+
+
+def run_step(step: Step, doc: Document, stats: RunStats) -> None:
+    """Apply one per-document step to a kept document and count what it did."""
+    counter = stats.step(step.name)
+    counter.docs_in += 1
+    chars_before = len(doc.text) if doc.html is None else len(doc.html)
+    counter.chars_in += chars_before
+    edits_before = len(doc.edits)
+    step.apply(doc)
+    count_outcome(step.name, doc, stats, chars_before, edits_before)
+
+
+def count_outcome(name: str, doc: Document, stats: RunStats, chars_before: int,
+                  edits_before: int) -> None:
+    counter = stats.step(name)
+    for edit in doc.edits[edits_before:]:
+        counter.edits[edit.reason] += 1
+    if doc.rejection is not None:
+        counter.removed[doc.rejection.reason] += 1
+        counter.chars_removed += max(chars_before, len(doc.text))
+    else:
+        counter.kept += 1
+        counter.chars_removed += max(0, chars_before - len(doc.text))
+
+
+def run_segment(steps: list[Step], docs: Iterable[Document], stats: RunStats,
+                ) -> Iterator[Document]:
+    """Stream documents through per-document steps; removed ones pass through untouched."""
+    for doc in docs:
+        for step in steps:
+            if doc.rejection is not None:
+                break
+            run_step(step, doc, stats)
+        yield doc
+
+
+def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | None,
+                   stats: RunStats) -> None:
+    """Count a corpus step's verdict on one kept document (and apply it, if any)."""
+    counter = stats.step(step.name)
+    counter.docs_in += 1
+    chars_before = len(doc.text)
+    counter.chars_in += chars_before
+    edits_before = len(doc.edits)
+    if decision is not None:
+        step.decide(doc, decision)
+    count_outcome(step.name, doc, stats, chars_before, edits_before)

@@ -1,0 +1,96 @@
+"""The Step protocol: small named objects that measure, edit or judge one document.
+
+A step subclass declares ``name``, ``kind``, a ``Config`` dataclass (its parameters, their
+defaults and their YAML shape) and ``Reason``, a ``StrEnum`` of the codes it may emit.
+Per-document steps implement :meth:`Step.apply`; heavy resources (models) are loaded in
+:meth:`Step.setup`, once per worker process.
+
+Corpus-wide steps (:class:`CorpusStep`) cannot decide one document at a time. They run in
+three phases with files between them, so every engine can run them over shards:
+
+1. ``keys``: per shard, a small record per document (a hash, a signature);
+2. ``plan``: once, over the keys of every shard, write a decision per shard;
+3. ``decide``: per shard, apply that decision to each document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from winnow.document import Document
+
+
+class StepKind(StrEnum):
+    ANNOTATE = "annotate"  # writes signals, never changes text or verdict
+    EDIT = "edit"  # changes text, records each removal in ``edits``
+    FILTER = "filter"  # keeps or rejects with a reason code
+    CORPUS = "corpus"  # decides across documents (deduplication)
+
+
+class NoReason(StrEnum):
+    """For steps that never remove anything."""
+
+
+@dataclasses.dataclass
+class EmptyConfig:
+    """This step takes no parameters."""
+
+
+class Step:
+    """Base of every step. Subclasses set the class attributes and implement ``apply``."""
+
+    name: ClassVar[str]
+    kind: ClassVar[StepKind]
+    Config: ClassVar[type] = EmptyConfig
+    Reason: ClassVar[type[StrEnum]] = NoReason
+
+    def __init__(self, config: Any = None) -> None:
+        self.config = config if config is not None else self.Config()
+
+    def setup(self) -> None:
+        """Load what the step needs (models, word lists). Called once per worker."""
+
+    def apply(self, doc: Document) -> None:
+        """Measure, edit or judge ``doc`` in place. Only called on documents still kept."""
+        raise NotImplementedError
+
+    def reject(self, doc: Document, reason: StrEnum, detail: str) -> None:
+        if reason not in self.Reason.__members__.values():
+            raise ValueError(f"{self.name}: reason {reason!r} is not one of its codes")
+        doc.reject(self.name, str(reason), detail)
+
+    @classmethod
+    def describe(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+class CorpusStep(Step):
+    """A step that decides across the whole corpus; see the module docstring.
+
+    ``ord`` is a document's position in its shard (kept or not), which both the key pass
+    and the decide pass see identically, so the decisions can be streamed back.
+    """
+
+    kind = StepKind.CORPUS
+    #: the columns ``key`` returns; the engine prepends ``ord`` (uint32)
+    key_schema: ClassVar[Any] = None
+
+    def key(self, doc: Document) -> tuple[Any, ...] | None:
+        """What the plan needs to know of one kept document, or None to leave it out."""
+        raise NotImplementedError
+
+    def plan(self, keys_by_shard: list[Any]) -> list[Any]:
+        """From every shard's key table (in shard order), one decision table per shard.
+
+        A decision table has an ``ord`` column; its other columns reach ``decide``.
+        """
+        raise NotImplementedError
+
+    def decide(self, doc: Document, decision: dict[str, Any]) -> None:
+        """Apply the decision row for ``doc`` (only called for documents that have one)."""
+        raise NotImplementedError
+
+    def apply(self, doc: Document) -> None:  # pragma: no cover - corpus steps never run per doc
+        raise TypeError(f"{self.name} is a corpus step; it runs through the engine's stages")

@@ -1,0 +1,1 @@
+"""Per-document steps, one module per family."""

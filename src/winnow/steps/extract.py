@@ -1,0 +1,111 @@
+"""HTML → main text. Two engines: trafilatura (precise) and resiliparse (fast).
+
+Measured on WCXB (see ARCHITECTURE.md for the figures and the choice of default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from winnow.document import Document
+from winnow.registry import register
+from winnow.step import Step, StepKind
+from winnow.util.timeout import StepTimeout, time_limit
+
+ENGINES = ("trafilatura", "resiliparse")
+
+
+def make_extractor(engine: str) -> Callable[[str], str | None]:
+    """Return ``html -> main text`` for an engine name (also used by the benchmark)."""
+    if engine == "winnow":
+        engine = HtmlExtract.Config().engine
+    if engine == "trafilatura":
+        import trafilatura
+
+        def extract_trafilatura(html: str) -> str | None:
+            return trafilatura.extract(
+                html, include_comments=False, include_tables=True, deduplicate=False,
+                with_metadata=False,
+            )
+
+        return extract_trafilatura
+    if engine == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+        from resiliparse.parse.html import HTMLTree
+
+        def extract_resiliparse(html: str) -> str | None:
+            tree = HTMLTree.parse(html)
+            return extract_plain_text(
+                tree, main_content=True, alt_texts=False, links=False, form_fields=False,
+                noscript=False, list_bullets=True,
+            )
+
+        return extract_resiliparse
+    raise ValueError(f"unknown extraction engine {engine!r}; valid: {', '.join(ENGINES)}")
+
+
+def page_title(html: str) -> str | None:
+    from resiliparse.parse.html import HTMLTree
+
+    title = HTMLTree.parse(html[:200_000]).title
+    return title.strip() or None if title else None
+
+
+@register
+class HtmlExtract(Step):
+    """Extract the main text of HTML pages (no-op for documents that arrived as text)."""
+
+    name = "html.extract"
+    kind = StepKind.EDIT
+
+    @dataclass
+    class Config:
+        engine: str = "trafilatura"
+        timeout_s: float = 15.0  # per page: hostile HTML must not stall a worker
+        max_html_bytes: int = 8_000_000
+        min_chars: int = 1
+
+        def validate(self) -> None:
+            if self.engine not in ENGINES:
+                raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
+
+    class Reason(StrEnum):
+        NO_TEXT = "no_text"
+        TOO_LARGE = "html_too_large"
+        TIMEOUT = "timeout"
+        FAILED = "extraction_failed"
+
+    def setup(self) -> None:
+        self._extract = make_extractor(self.config.engine)
+
+    def apply(self, doc: Document) -> None:
+        html = doc.html
+        if html is None:
+            return
+        doc.html = None
+        doc.signals["html_chars"] = len(html)
+        if len(html) > self.config.max_html_bytes:
+            self.reject(doc, self.Reason.TOO_LARGE,
+                        f"HTML of {len(html):,} characters > max_html_bytes "
+                        f"{self.config.max_html_bytes:,}")
+            return
+        try:
+            with time_limit(self.config.timeout_s):
+                text = self._extract(html) or ""
+                title = page_title(html)
+        except StepTimeout:
+            self.reject(doc, self.Reason.TIMEOUT,
+                        f"extraction ran past timeout_s={self.config.timeout_s:g}")
+            return
+        except Exception as err:
+            self.reject(doc, self.Reason.FAILED, f"{self.config.engine} failed: {err}")
+            return
+        if title:
+            doc.metadata.setdefault("title", title)
+        doc.text = text.strip()
+        if len(doc.text) < self.config.min_chars:
+            self.reject(doc, self.Reason.NO_TEXT,
+                        f"{len(doc.text)} characters of main text < min_chars "
+                        f"{self.config.min_chars}")
