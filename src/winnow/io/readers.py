@@ -7,7 +7,9 @@ corrupt or truncated.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +34,23 @@ def read_file(f: InputFile, limits: ReadLimits = ReadLimits()) -> Iterator[Item]
     reader = _READERS[f.format]
     try:
         yield from reader(f, limits)
-    except (OSError, EOFError, ValueError) as err:
+    except Exception as err:  # noqa: BLE001 - any decoder's error is one bad file, not a crash
         # Raised while opening or decompressing: a corrupt gzip, a truncated zstd frame.
         yield BadRecord(f.url, "file", f"unreadable: {type(err).__name__}: {err}")
 
 
-def _open(f: InputFile) -> Any:
-    return fsspec.open(f.url, "rb", compression="infer")
+@contextmanager
+def _open(f: InputFile) -> Iterator[Any]:
+    """A binary, line-readable stream of the file's decompressed bytes."""
+    if f.url.endswith((".zst", ".zstd")):
+        import zstandard  # fsspec's zstd stream cannot readline, and stops at frame ends
+
+        with fsspec.open(f.url, "rb") as raw:
+            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+            yield io.BufferedReader(reader, buffer_size=1 << 20)
+        return
+    with fsspec.open(f.url, "rb", compression="infer") as fh:
+        yield fh
 
 
 def read_jsonl(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
@@ -48,7 +60,7 @@ def read_jsonl(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
         while True:
             try:
                 line = fh.readline(limits.max_record_bytes + 1)
-            except (OSError, EOFError, ValueError) as err:
+            except Exception as err:  # noqa: BLE001 - gzip, zstd and fsspec raise various types
                 yield BadRecord(
                     f.url, f"line {line_no + 1}, byte {offset}",
                     f"stream broken, rest of file skipped: {type(err).__name__}: {err}",

@@ -45,8 +45,12 @@ def load_model(path: str | None = None) -> Any:
 
 
 def predict(model: Any, text: str, k: int = 1) -> list[tuple[str, float]]:
-    """Top-k (language, probability) for one text. fastText wants a single line."""
-    flat = " ".join(text.split())
+    """Top-k (language, probability) for one text.
+
+    fastText wants a single line. Lower-casing first: lid.176 scores ALL-CAPS copies of a
+    French page at 0.3 or calls them Catalan; lower-cased they score as the original does.
+    """
+    flat = " ".join(text.lower().split())
     if not flat:
         return []
     labels, scores = model.predict(flat, k=k)

@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: demo test lint bench-extraction sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	rm -rf demo-out
+	$(BIN)/winnow run src/winnow/sample -o demo-out
+	@echo
+	@echo "Output in demo-out/: kept/ and removed/ (Parquet), stats.json, quarantine/."
+	@echo "Try: $(BIN)/winnow explain src/winnow/sample/pages/fr-notes.txt"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench scripts
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench-extraction: $(VENV)/.installed
+	$(BIN)/python bench/extraction.py --json bench/work/extraction.json
+
+sample:
+	$(BIN)/python scripts/make_sample.py
+
+clean:
+	rm -rf demo-out .pytest_cache build *.egg-info

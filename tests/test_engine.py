@@ -1,0 +1,180 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import SAMPLE, TEXTS, page, warc_response, write_jsonl
+
+from winnow.errors import ConfigError, OutputConflictError
+from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA
+from winnow.runner import RunOptions, run
+
+
+def corpus(folder: Path, files: int = 6, per_file: int = 12) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    langs = list(TEXTS)
+    for f in range(files):
+        rows = []
+        for i in range(per_file):
+            lang = langs[(f + i) % len(langs)]
+            # every 4th document repeats one from file 0: duplicates cross shard borders
+            text = TEXTS[lang] + f" Item {i % 4 if i % 4 == 0 else f * 100 + i}."
+            rows.append({"id": f"f{f}-{i}", "text": text})
+        write_jsonl(folder / f"part-{f:02d}.jsonl", rows)
+    (folder / "pages").mkdir(exist_ok=True)
+    (folder / "pages" / "a.html").write_text(page("A page", TEXTS["en"]))
+    (folder / "crawl.warc.gz").write_bytes(warc_response(
+        "https://w.example/", page("W", TEXTS["de"]), "00000000-0000-0000-0000-0000000000aa"))
+    return folder
+
+
+def output_bytes(out: Path) -> dict[str, bytes]:
+    files = {}
+    for sub in ("kept", "removed", "quarantine"):
+        for path in sorted((out / sub).glob("*")) if (out / sub).exists() else []:
+            files[f"{sub}/{path.name}"] = path.read_bytes()
+    files["stats.json"] = (out / "stats.json").read_bytes()
+    return files
+
+
+def test_output_is_identical_for_any_worker_count(tmp_path):
+    src = corpus(tmp_path / "in")
+    one = run(RunOptions([str(src)], str(tmp_path / "w1"), workers=1, quiet=True))
+    two = run(RunOptions([str(src)], str(tmp_path / "w2"), workers=2, quiet=True))
+    assert one.stats == two.stats
+    assert output_bytes(tmp_path / "w1") == output_bytes(tmp_path / "w2")
+    assert one.stats["documents"]["in"] == 6 * 12 + 2
+
+
+def order_key(doc_id: str) -> tuple[int, int]:
+    f, i = doc_id[1:].split("-")
+    return int(f), int(i)
+
+
+def test_exact_duplicates_keep_the_first_in_input_order(tmp_path):
+    src = corpus(tmp_path / "in")
+    result = run(RunOptions([str(src)], str(tmp_path / "o"), workers=2, quiet=True))
+    removed = pq.read_table(tmp_path / "o" / "removed").to_pylist()
+    dups = [r for r in removed if r["reason"] == "exact_duplicate"]
+    assert dups, "planted duplicates must be found"
+    kept_ids = {r["id"] for r in pq.read_table(tmp_path / "o" / "kept").to_pylist()}
+    for r in dups:
+        assert r["rejected_by"] == "dedup.exact"
+        original = r["detail"].split("same normalised text as ")[1].split(" ")[0]
+        assert original in kept_ids
+        # the kept one comes first in sorted input order (file, then line)
+        assert order_key(original) < order_key(r["id"])
+    step = next(s for s in result.stats["steps"] if s["step"] == "dedup.exact")
+    assert step["removed_by_reason"]["exact_duplicate"] == len(dups)
+
+
+def test_output_schema_parquet_and_jsonl(tmp_path):
+    src = corpus(tmp_path / "in", files=2)
+    run(RunOptions([str(src)], str(tmp_path / "p"), workers=1, quiet=True))
+    kept = pq.read_table(next((tmp_path / "p" / "kept").glob("*.parquet")))
+    assert kept.schema.equals(KEPT_SCHEMA)
+    removed_files = sorted((tmp_path / "p" / "removed").glob("*.parquet"))
+    removed = pq.read_table(removed_files[0])
+    assert removed.schema.equals(REMOVED_SCHEMA)
+    row = pq.read_table(tmp_path / "p" / "removed").to_pylist()[0]
+    assert row["rejected_by"] and row["reason"] and row["detail"]
+    assert json.loads(row["signals"]) is not None and row["text"]
+    run(RunOptions([str(src)], str(tmp_path / "j"), workers=1, format="jsonl", quiet=True))
+    lines = (tmp_path / "j" / "kept" / "00000.jsonl").read_text().splitlines()
+    first = json.loads(lines[0])
+    assert set(first) == set(KEPT_SCHEMA.names)
+    assert isinstance(first["signals"], dict) and isinstance(first["edits"], list)
+
+
+def test_stats_count_every_step_and_input(tmp_path):
+    src = corpus(tmp_path / "in", files=2)
+    (src / "broken.jsonl").write_text('{"text": "ok", "id": "fine"}\n{"text": oops}\n')
+    result = run(RunOptions([str(src)], str(tmp_path / "o"), workers=1, quiet=True))
+    stats = json.loads((tmp_path / "o" / "stats.json").read_text())
+    assert stats == json.loads(json.dumps(result.stats))
+    assert [s["step"] for s in stats["steps"]] == [
+        "html.extract", "lang.identify", "lang.filter", "dedup.exact"]
+    for s in stats["steps"]:
+        assert s["docs_in"] == s["kept"] + s["removed"]
+    broken = next(v for k, v in stats["inputs"].items() if k.endswith("broken.jsonl"))
+    assert broken == {"records": 2, "documents": 1, "unreadable": 1, "skipped": {}}
+    (listed,) = stats["unreadable_records"]["listed"]
+    assert listed["location"] == "line 2" and listed["file"].endswith("broken.jsonl")
+    quarantined = (tmp_path / "o" / "quarantine").glob("*.jsonl")
+    assert any("oops" in p.read_text() for p in quarantined)
+    docs = stats["documents"]
+    assert docs["in"] == docs["kept"] + docs["removed"]
+
+
+def test_rerun_of_finished_run_does_nothing_and_changes_nothing(tmp_path):
+    src = corpus(tmp_path / "in", files=3)
+    out = tmp_path / "o"
+    run(RunOptions([str(src)], str(out), workers=1, quiet=True))
+    before = output_bytes(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    run(RunOptions([str(src)], str(out), workers=1, quiet=True))
+    assert output_bytes(out) == before
+    for p, mtime in mtimes.items():
+        if p.name not in ("run.json", "stats.json"):
+            assert p.stat().st_mtime_ns == mtime, f"{p} was rewritten"
+
+
+def test_other_configuration_into_same_output_is_refused(tmp_path):
+    src = corpus(tmp_path / "in", files=1)
+    out = tmp_path / "o"
+    run(RunOptions([str(src)], str(out), workers=1, quiet=True))
+    with pytest.raises(OutputConflictError, match="another configuration"):
+        run(RunOptions([str(src)], str(out), workers=1, format="jsonl", quiet=True))
+    run(RunOptions([str(src)], str(out), workers=1, format="jsonl", overwrite=True, quiet=True))
+    assert list((out / "kept").glob("*.jsonl"))
+    assert not list((out / "kept").glob("*.parquet"))
+
+
+def test_unknown_step_fails_before_any_work(tmp_path):
+    src = corpus(tmp_path / "in", files=1)
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("steps: [html.extract, lang.identify, quality.gopher]\n")
+    with pytest.raises(ConfigError, match="quality.gopher"):
+        run(RunOptions([str(src)], str(tmp_path / "o"), recipe=str(recipe), quiet=True))
+    assert not (tmp_path / "o").exists()
+
+
+def test_resume_after_a_killed_run(tmp_path):
+    src = corpus(tmp_path / "in", files=40, per_file=30)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "winnow.cli", "run", str(src), "-o", str(out),
+           "--workers", "1", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    markers = out / "_state" / "markers" / "stage0"
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(markers.glob("*.json"))) < 3:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = {p.name: p.stat().st_mtime_ns for p in markers.glob("*.json")}
+    assert done_before, "the run should have finished some shards before the kill"
+    assert not (out / "stats.json").exists() or len(done_before) == 42
+    run(RunOptions([str(src)], str(out), workers=2, quiet=True))
+    for name, mtime in done_before.items():
+        assert (markers / name).stat().st_mtime_ns == mtime, f"shard {name} was redone"
+    clean = tmp_path / "clean"
+    run(RunOptions([str(src)], str(clean), workers=1, quiet=True))
+    assert output_bytes(out) == output_bytes(clean)
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_bundled_sample_runs_end_to_end(tmp_path):
+    result = run(RunOptions([str(SAMPLE)], str(tmp_path / "demo"), workers=2, quiet=True))
+    stats = result.stats
+    assert stats["documents"]["in"] > 300
+    by_step = {s["step"]: s for s in stats["steps"]}
+    for name in ("html.extract", "lang.filter", "dedup.exact"):
+        assert by_step[name]["removed"] > 0, f"the sample gives {name} nothing to do"
+    langs = {r["lang"] for r in pq.read_table(tmp_path / "demo" / "kept").to_pylist()}
+    assert {"en", "fr", "de", "es", "it", "ja"} <= langs
+    assert stats["unreadable_records"]["count"] == 1

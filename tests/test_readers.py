@@ -1,0 +1,222 @@
+import gzip
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
+
+from winnow.document import Document
+from winnow.io.readers import ReadLimits, read_file
+from winnow.io.records import BadRecord, Skipped
+from winnow.io.sources import InputFile, detect_format, expand_inputs, make_shards
+
+
+def read(path, relpath=None, limits=ReadLimits()):
+    fmt = detect_format(str(path))
+    return list(read_file(InputFile(str(path), relpath or path.name, fmt), limits))
+
+
+def docs_of(items):
+    return [i for i in items if isinstance(i, Document)]
+
+
+def bad_of(items):
+    return [i for i in items if isinstance(i, BadRecord)]
+
+
+@pytest.mark.parametrize("compress,suffix", [(None, ".jsonl"), ("gz", ".jsonl.gz"),
+                                             ("zst", ".jsonl.zst")])
+def test_jsonl_plain_and_compressed(tmp_path, compress, suffix):
+    path = write_jsonl(tmp_path / f"a{suffix}", [
+        {"id": "x1", "url": "https://a.example/1", "text": TEXTS["en"], "crawl": "CC-1"},
+        {"text": TEXTS["fr"]},
+    ], compress)
+    docs = docs_of(read(path))
+    assert [d.id for d in docs] == ["x1", f"a{suffix}:2"]
+    assert docs[0].url == "https://a.example/1"
+    assert docs[0].metadata == {"crawl": "CC-1"}
+    assert docs[1].text == TEXTS["fr"]
+
+
+def test_jsonl_bad_lines_are_reported_with_line_numbers(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(
+        b'{"id": "ok1", "text": "fine"}\n'
+        b'{"id": "broken", "text": "cut off\n'
+        b'[1, 2, 3]\n'
+        b'{"id": "notext"}\n'
+        b'{"id": "bad-utf8", "text": "caf\xe9"}\n'
+        b"\n"
+        b'{"id": "ok2", "text": "also fine"}\n'
+    )
+    items = read(path)
+    assert [d.id for d in docs_of(items)] == ["ok1", "ok2"]
+    bad = bad_of(items)
+    assert [b.location for b in bad] == ["line 2", "line 3", "line 4", "line 5"]
+    assert "malformed JSON" in bad[0].error
+    assert "must be an object" in bad[1].error
+    assert "'text'" in bad[2].error
+    assert "UTF-8" in bad[3].error
+    assert all(b.file == str(path) for b in bad)
+
+
+def test_huge_line_is_skipped_without_losing_neighbours(tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with open(path, "wb") as fh:
+        fh.write(b'{"id": "before", "text": "first"}\n')
+        fh.write(b'{"id": "huge", "text": "' + b"a" * (50 * 1024 * 1024) + b'"}\n')
+        fh.write(b'{"id": "after", "text": "last"}\n')
+    items = read(path, limits=ReadLimits(max_record_bytes=16 * 1024 * 1024))
+    assert [d.id for d in docs_of(items)] == ["before", "after"]
+    (bad,) = bad_of(items)
+    assert bad.location.startswith("line 2") and "exceeds max_record_bytes" in bad.error
+    assert len(bad.sample) <= 4096
+
+
+def test_corrupt_gzip_keeps_records_read_before_the_damage(tmp_path):
+    rows = [{"id": f"d{i}", "text": f"document number {i} " * 20} for i in range(2000)]
+    data = gzip.compress("".join(
+        f'{{"id": "{r["id"]}", "text": "{r["text"]}"}}\n' for r in rows).encode())
+    damaged = data[: len(data) // 2] + b"\x00" * 64 + data[len(data) // 2 + 64 :]
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(damaged)
+    items = read(path)
+    docs = docs_of(items)
+    assert 0 < len(docs) < 2000
+    assert [d.id for d in docs] == [f"d{i}" for i in range(len(docs))]
+    (bad,) = bad_of(items)
+    assert "rest of file skipped" in bad.error or "unreadable" in bad.error
+
+
+def test_not_gzip_at_all(tmp_path):
+    path = tmp_path / "fake.jsonl.gz"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    items = read(path)
+    assert not docs_of(items) and len(bad_of(items)) == 1
+
+
+def test_empty_files_give_nothing_and_no_error(tmp_path):
+    for name in ("e.jsonl", "e.txt"):
+        (tmp_path / name).write_bytes(b"")
+    assert read(tmp_path / "e.jsonl") == []
+    (doc,) = read(tmp_path / "e.txt")
+    assert doc.text == ""
+
+
+def test_parquet_reader(tmp_path):
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"text": [TEXTS["en"], None, TEXTS["de"]], "id": ["a", "b", None],
+                             "score": [1.0, 2.0, 3.0]}), path)
+    items = read(path)
+    docs = docs_of(items)
+    assert [d.id for d in docs] == ["a", "p.parquet:3"]
+    assert docs[0].metadata == {"score": 1.0}
+    assert bad_of(items)[0].location == "row 2"
+
+
+def test_parquet_without_text_column(tmp_path):
+    path = tmp_path / "q.parquet"
+    pq.write_table(pa.table({"body": ["x"]}), path)
+    (bad,) = read(path)
+    assert "'text' column" in bad.error
+
+
+def test_text_and_html_files_are_one_document_each(tmp_path):
+    (tmp_path / "sub").mkdir()
+    txt = tmp_path / "sub" / "note.txt"
+    txt.write_text(TEXTS["fr"], encoding="utf-8")
+    html = tmp_path / "page.html"
+    html.write_bytes(page("Été", TEXTS["fr"]).encode("latin-1", errors="replace"))
+    files = expand_inputs([str(tmp_path)])
+    assert [f.relpath for f in files] == ["page.html", "sub/note.txt"]
+    (doc,) = read(txt, "sub/note.txt")
+    assert doc.id == "sub/note.txt" and doc.text == TEXTS["fr"]
+    (hdoc,) = read(html)
+    assert hdoc.html is not None and "Été" in hdoc.html  # charset detected, not mangled
+
+
+def test_text_file_with_invalid_utf8_is_a_bad_record(tmp_path):
+    path = tmp_path / "bin.txt"
+    path.write_bytes(b"hello \xff\xfe world")
+    (bad,) = read(path)
+    assert isinstance(bad, BadRecord) and "invalid UTF-8" in bad.error and "byte 6" in bad.location
+
+
+def test_warc_responses_become_html_documents(tmp_path):
+    path = tmp_path / "c.warc.gz"
+    path.write_bytes(
+        warc_response("https://a.example/", page("A", TEXTS["en"]),
+                      "00000000-0000-0000-0000-000000000001")
+        + warc_response("https://a.example/logo.png", "PNG", "00000000-0000-0000-0000-000000000002",
+                        content_type="image/png")
+    )
+    items = read(path)
+    (doc,) = docs_of(items)
+    assert doc.id == "<urn:uuid:00000000-0000-0000-0000-000000000001>"
+    assert doc.url == "https://a.example/" and TEXTS["en"] in doc.html
+    assert any(isinstance(i, Skipped) for i in items)
+
+
+def test_truncated_warc_is_reported(tmp_path):
+    clipped = shared_path("data", "warc-samples", "resiliparse", "clipped.warc.gz")
+    items = read(clipped)
+    (bad,) = bad_of(items)
+    assert "truncated record" in bad.error and bad.location == "record at byte 0"
+
+
+def test_warc_cut_in_the_middle_keeps_earlier_records(tmp_path):
+    records = [warc_response(f"https://a.example/{i}", page(f"P{i}", TEXTS["de"]),
+                             f"00000000-0000-0000-0000-{i:012d}") for i in range(5)]
+    data = b"".join(records)
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) - len(records[-1]) // 2])
+    items = read(path)
+    assert len(docs_of(items)) == 4
+    assert len(bad_of(items)) == 1
+
+
+def test_wet_and_real_warc_samples():
+    wet = shared_path("data", "warc-samples", "cc-whirlwind", "whirlwind.warc.wet.gz")
+    (doc,) = docs_of(read(wet))
+    assert doc.url and "Escopete" in doc.text
+    warc = shared_path("data", "warc-samples", "resiliparse", "warcfile.warc.gz")
+    items = read(warc)
+    assert len(docs_of(items)) + sum(isinstance(i, Skipped) for i in items) == 16
+    assert not bad_of(items)
+
+
+def test_every_shared_warc_sample_reads_without_raising():
+    folder = shared_path("data", "warc-samples")
+    for path in sorted(folder.rglob("*.warc.gz")):
+        items = read(path)  # must not raise
+        assert all(isinstance(i, Document | BadRecord | Skipped) for i in items)
+
+
+def test_shards_group_small_files_and_keep_record_files_alone(tmp_path):
+    for i in range(5):
+        (tmp_path / f"p{i}.txt").write_text("x")
+    write_jsonl(tmp_path / "big.jsonl", [{"text": "y"}])
+    shards = make_shards(expand_inputs([str(tmp_path)]), files_per_shard=2)
+    assert [[f.relpath for f in s.files] for s in shards] == [
+        ["big.jsonl"], ["p0.txt", "p1.txt"], ["p2.txt", "p3.txt"], ["p4.txt"]]
+
+
+def test_glob_and_missing_input(tmp_path):
+    from winnow.errors import ConfigError
+
+    write_jsonl(tmp_path / "a.jsonl", [{"text": "y"}])
+    write_jsonl(tmp_path / "b.jsonl", [{"text": "z"}])
+    assert len(expand_inputs([str(tmp_path / "*.jsonl")])) == 2
+    with pytest.raises(ConfigError, match="does not exist"):
+        expand_inputs([str(tmp_path / "nope.jsonl")])
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(ConfigError, match="unknown input format"):
+        expand_inputs([str(tmp_path / "x.pdf")])
+
+
+def test_fsspec_url_input(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "m", "text": "memory"}])
+    files = expand_inputs([f"file://{tmp_path}/a.jsonl"])
+    assert files[0].url.startswith("file://")
+    (doc,) = docs_of(list(read_file(files[0])))
+    assert doc.id == "m"
