@@ -139,7 +139,7 @@ def main() -> None:
     (OUT / "crawl.warc.gz").write_bytes(warc.getvalue())
     pages = OUT / "pages"
     pages.mkdir(exist_ok=True)
-    for j, lang in enumerate(langs):
+    for lang in langs:
         (pages / f"{lang}-feature.html").write_text(as_html(article(lang)), encoding="utf-8")
         (pages / f"{lang}-notes.txt").write_text(as_crawl_text(article(lang)) + "\n",
                                                  encoding="utf-8")

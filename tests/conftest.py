@@ -40,7 +40,8 @@ TEXTS = {
           "Studierenden arbeiten können. Freiwillige reinigten am Sonntag den Strand.",
     "es": "La biblioteca abrirá hasta tarde durante los exámenes para que los estudiantes "
           "puedan trabajar. Unos voluntarios limpiaron la playa el domingo.",
-    "ja": "市立図書館は試験期間中、夜九時まで開館する。ボランティアの人々が日曜日に海岸を清掃した。",
+    "ja": "市立図書館は試験期間中、夜九時まで開館する。"
+          "ボランティアの人々が日曜日に海岸を清掃した。",
 }
 
 

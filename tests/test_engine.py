@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import SAMPLE, TEXTS, page, warc_response, write_jsonl
 
+from conftest import SAMPLE, TEXTS, page, warc_response, write_jsonl
 from winnow.errors import ConfigError, OutputConflictError
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA
 from winnow.runner import RunOptions, run
@@ -139,7 +139,7 @@ def test_unknown_step_fails_before_any_work(tmp_path):
     src = corpus(tmp_path / "in", files=1)
     recipe = tmp_path / "r.yaml"
     recipe.write_text("steps: [html.extract, lang.identify, quality.gopher]\n")
-    with pytest.raises(ConfigError, match="quality.gopher"):
+    with pytest.raises(ConfigError, match=r"quality\.gopher"):
         run(RunOptions([str(src)], str(tmp_path / "o"), recipe=str(recipe), quiet=True))
     assert not (tmp_path / "o").exists()
 

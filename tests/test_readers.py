@@ -3,17 +3,18 @@ import gzip
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
 
+from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
 from winnow.document import Document
 from winnow.io.readers import ReadLimits, read_file
 from winnow.io.records import BadRecord, Skipped
 from winnow.io.sources import InputFile, detect_format, expand_inputs, make_shards
 
 
-def read(path, relpath=None, limits=ReadLimits()):
+def read(path, relpath=None, limits=None):
     fmt = detect_format(str(path))
-    return list(read_file(InputFile(str(path), relpath or path.name, fmt), limits))
+    return list(read_file(InputFile(str(path), relpath or path.name, fmt),
+                          limits or ReadLimits()))
 
 
 def docs_of(items):

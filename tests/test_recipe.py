@@ -58,7 +58,7 @@ def test_recipe_from_user_file(tmp_path):
 
 
 def test_unknown_recipe_name():
-    with pytest.raises(ConfigError, match="no recipe 'nope'.*web"):
+    with pytest.raises(ConfigError, match=r"no recipe .nope.*web"):
         load_recipe("nope")
 
 

@@ -32,7 +32,7 @@ class LocalEngine:
             for a in todo:
                 try:
                     yield fn(*a)
-                except Exception:
+                except Exception:  # noqa: BLE001
                     yield TaskFailure(a, traceback.format_exc())
             return
         if self._pool is None:
@@ -51,7 +51,7 @@ class LocalEngine:
                 a = pending.pop(future)
                 try:
                     yield future.result()
-                except Exception as err:
+                except Exception as err:  # noqa: BLE001
                     yield TaskFailure(a, "".join(traceback.format_exception(err)))
                 nxt = next(queue, None)
                 if nxt is not None:

@@ -123,7 +123,7 @@ def read_parquet(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     with _open(f) as fh:
         try:
             parquet = pq.ParquetFile(fh)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001
             yield BadRecord(f.url, "file", f"not a readable Parquet file: {err}")
             return
         if "text" not in parquet.schema_arrow.names:
@@ -134,7 +134,7 @@ def read_parquet(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
         for group in range(parquet.num_row_groups):
             try:
                 table = parquet.read_row_group(group)
-            except Exception as err:
+            except Exception as err:  # noqa: BLE001
                 yield BadRecord(f.url, f"row group {group}", f"unreadable: {err}")
                 continue
             for batch in table.to_batches(max_chunksize=1024):

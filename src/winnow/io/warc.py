@@ -34,7 +34,7 @@ def iter_warc(
             record = next(iterator)
         except StopIteration:
             return
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001
             yield BadRecord(f.url, f"byte {position}",
                             f"WARC stream broken, rest of file skipped: {err}")
             return
@@ -48,7 +48,7 @@ def iter_warc(
             continue
         try:
             block = record.reader.read()
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001
             yield BadRecord(f.url, where, f"unreadable record body: {err}")
             return
         if len(block) < length:

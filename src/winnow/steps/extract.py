@@ -99,7 +99,7 @@ class HtmlExtract(Step):
             self.reject(doc, self.Reason.TIMEOUT,
                         f"extraction ran past timeout_s={self.config.timeout_s:g}")
             return
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001
             self.reject(doc, self.Reason.FAILED, f"{self.config.engine} failed: {err}")
             return
         if title:
