@@ -44,7 +44,10 @@ def load_pages(limit: int | None) -> list[tuple[str, str, str]]:
         gt_path = DATA / "ground-truth" / f"{page_id}.json.gz"
         if not gt_path.exists():
             continue
-        truth = json.loads(gzip.decompress(gt_path.read_bytes()))["ground_truth"]["main_content"]
+        truth = json.loads(gzip.decompress(gt_path.read_bytes()))["ground_truth"].get(
+            "main_content")
+        if truth is None:
+            continue
         raw = gzip.decompress(html_path.read_bytes())
         pages.append((page_id, raw.decode("utf-8", errors="replace"), truth or ""))
         if limit and len(pages) >= limit:
