@@ -2,6 +2,7 @@ import json
 
 from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
 from winnow.cli import main
+from winnow.recipe import load_recipe
 
 
 def test_steps_and_recipes_listings(capsys):
@@ -43,8 +44,7 @@ def test_explain_on_a_warc_record_shows_every_decision(tmp_path, capsys):
     assert main(["explain", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["kept"] and data["lang"] == "fr"
-    assert [s["step"] for s in data["steps"]] == [
-        "html.extract", "lang.identify", "lang.filter", "dedup.exact"]
+    assert [s["step"] for s in data["steps"]] == [s.name for s in load_recipe("web").steps]
     assert data["steps"][0]["chars_before"] > data["steps"][0]["chars_after"]
 
 

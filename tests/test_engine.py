@@ -12,6 +12,7 @@ import pytest
 from conftest import SAMPLE, TEXTS, page, warc_response, write_jsonl
 from winnow.errors import ConfigError, OutputConflictError
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA
+from winnow.recipe import load_recipe
 from winnow.runner import RunOptions, run
 
 
@@ -97,8 +98,7 @@ def test_stats_count_every_step_and_input(tmp_path):
     result = run(RunOptions([str(src)], str(tmp_path / "o"), workers=1, quiet=True))
     stats = json.loads((tmp_path / "o" / "stats.json").read_text())
     assert stats == json.loads(json.dumps(result.stats))
-    assert [s["step"] for s in stats["steps"]] == [
-        "html.extract", "lang.identify", "lang.filter", "dedup.exact"]
+    assert [s["step"] for s in stats["steps"]] == [s.name for s in load_recipe("web").steps]
     for s in stats["steps"]:
         assert s["docs_in"] == s["kept"] + s["removed"]
     broken = next(v for k, v in stats["inputs"].items() if k.endswith("broken.jsonl"))

@@ -12,6 +12,8 @@ _STEPS: dict[str, type[Step]] = {}
 _BUILTIN_MODULES = (
     "winnow.steps.extract",
     "winnow.steps.langid",
+    "winnow.steps.boilerplate",
+    "winnow.steps.repeats",
     "winnow.dedup.exact",
 )
 _loaded = False

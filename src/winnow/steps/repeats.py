@@ -1,0 +1,108 @@
+"""``clean.repeats``: remove paragraphs that repeat an earlier paragraph of the same document.
+
+Pages repeat themselves: a photo caption printed twice (once with the photographer's credit
+glued on), a pull quote, a summary restated at the end. A later paragraph is removed, and
+the first kept, when its word 3-gram shingles match an earlier paragraph's with Jaccard
+similarity ≥ ``min_similarity``, or when the shingles of the shorter of the two are
+contained in the longer one at ≥ ``min_containment``. Candidates come from an inverted
+index of shingles, so the cost stays near linear in the document's length.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from winnow.document import Document
+from winnow.edits import LineMark, remove_lines
+from winnow.registry import register
+from winnow.step import Step, StepKind
+from winnow.text import normalize_line, split_paragraphs
+
+MAX_POSTINGS = 64  # a shingle in more paragraphs than this says nothing about any pair
+
+
+def shingles(text: str, n: int) -> set[tuple[str, ...]]:
+    words = normalize_line(text).split()
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@register
+class RepeatedParagraphs(Step):
+    """Remove paragraphs that exactly or nearly repeat an earlier one (the first is kept)."""
+
+    name = "clean.repeats"
+    kind = StepKind.EDIT
+
+    @dataclass
+    class Config:
+        shingle_words: int = 3
+        min_similarity: float = 0.8  # Jaccard of word shingles
+        min_containment: float = 0.9  # share of the shorter paragraph's shingles in the longer
+        min_words: int = 5  # shorter paragraphs ("Yes", "Share") are left to other steps
+
+        def validate(self) -> None:
+            for name in ("min_similarity", "min_containment"):
+                if not 0 < getattr(self, name) <= 1:
+                    raise ValueError(f"{name} must be within (0, 1]")
+
+    class Reason(StrEnum):
+        EXACT = "repeated_paragraph"
+        NEAR = "near_repeated_paragraph"
+        CONTAINED = "contained_paragraph"
+
+    def apply(self, doc: Document) -> None:
+        cfg = self.config
+        kept: list[tuple[int, set[tuple[str, ...]]]] = []
+        index: dict[tuple[str, ...], list[int]] = {}
+        seen_exact: dict[str, int] = {}
+        marks: list[LineMark] = []
+        spans = split_paragraphs(doc.text)
+        for number, (start, end) in enumerate(spans, 1):
+            paragraph = doc.text[start:end]
+            normal = normalize_line(paragraph)
+            if len(normal.split()) < cfg.min_words:
+                continue
+            if normal in seen_exact:
+                marks.append(LineMark(start, end, str(self.Reason.EXACT),
+                                      f"same as paragraph {seen_exact[normal]}"))
+                continue
+            grams = shingles(paragraph, cfg.shingle_words)
+            match = self._best_match(grams, kept, index)
+            if match is not None:
+                other, jaccard, containment = match
+                reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity
+                          else self.Reason.CONTAINED)
+                marks.append(LineMark(start, end, str(reason),
+                                      f"repeats paragraph {other}: Jaccard {jaccard:.2f}, "
+                                      f"containment {containment:.2f} (thresholds "
+                                      f"{cfg.min_similarity}, {cfg.min_containment})"))
+                continue
+            seen_exact[normal] = number
+            position = len(kept)
+            kept.append((number, grams))
+            for gram in grams:
+                postings = index.setdefault(gram, [])
+                if len(postings) < MAX_POSTINGS:
+                    postings.append(position)
+        remove_lines(doc, self.name, marks)
+
+    def _best_match(self, grams: set[tuple[str, ...]], kept: list[tuple[int, set]],
+                    index: dict[tuple[str, ...], list[int]]) -> tuple[int, float, float] | None:
+        if not grams:
+            return None
+        shared = Counter(p for g in grams for p in index.get(g, ()))
+        best = None
+        for position, common in shared.most_common(8):
+            number, other = kept[position]
+            union = len(grams) + len(other) - common
+            jaccard = common / union
+            containment = common / min(len(grams), len(other))
+            similar = (jaccard >= self.config.min_similarity
+                       or containment >= self.config.min_containment)
+            if similar and (best is None or jaccard > best[1]):
+                best = (number, jaccard, containment)
+        return best
