@@ -62,3 +62,12 @@ def page(title: str, body: str) -> str:
     return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a>"
             f"<a href='/news'>News</a></nav><article><h1>{title}</h1><p>{body}</p></article>"
             f"<footer>© 2026 Example</footer></body></html>")
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def article_text(lang: str = "en") -> str:
+    """A real-looking article of ~800 words (the seed-shaped fixtures), body only."""
+    lines = (FIXTURES / f"seed-{lang}.txt").read_text(encoding="utf-8").split("\n\n")
+    return "\n\n".join(lines[6:20])

@@ -1,6 +1,6 @@
 import json
 
-from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
+from conftest import article_text, page, shared_path, warc_response, write_jsonl
 from winnow.cli import main
 from winnow.recipe import load_recipe
 
@@ -16,8 +16,8 @@ def test_steps_and_recipes_listings(capsys):
 
 
 def test_run_prints_summary_and_bad_recipe_is_exit_2(tmp_path, capsys):
-    write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": TEXTS["de"]},
-                                       {"id": "2", "text": TEXTS["de"]}])
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": article_text("de")},
+                                       {"id": "2", "text": article_text("de")}])
     assert main(["run", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o"), "--workers", "1",
                  "-q"]) == 0
     err = capsys.readouterr().err
@@ -31,19 +31,20 @@ def test_run_prints_summary_and_bad_recipe_is_exit_2(tmp_path, capsys):
 
 def test_explain_on_a_warc_record_shows_every_decision(tmp_path, capsys):
     path = tmp_path / "c.warc.gz"
-    html = page("Plage", " ".join([TEXTS["fr"]] * 3))
+    body = article_text("en").replace("\n\n", "</p><p>")
+    html = page("Port talks", body)
     path.write_bytes(
         warc_response("https://a.example/1", html, "00000000-0000-0000-0000-000000000001")
         + warc_response("https://b.example/copy", html, "00000000-0000-0000-0000-000000000002"))
     assert main(["explain", str(path), "--record", "2"]) == 0
     out = capsys.readouterr().out
     assert "html.extract [edit]" in out
-    assert "lang = fr" in out
+    assert "lang = en" in out
     assert "dedup.exact [corpus]: REMOVED" in out
     assert "same normalised text as <urn:uuid:00000000-0000-0000-0000-000000000001>" in out
     assert main(["explain", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["kept"] and data["lang"] == "fr"
+    assert data["kept"] and data["lang"] == "en"
     assert [s["step"] for s in data["steps"]] == [s.name for s in load_recipe("web").steps]
     assert data["steps"][0]["chars_before"] > data["steps"][0]["chars_after"]
 

@@ -14,7 +14,9 @@ _BUILTIN_MODULES = (
     "winnow.steps.langid",
     "winnow.steps.boilerplate",
     "winnow.steps.repeats",
+    "winnow.steps.quality",
     "winnow.dedup.exact",
+    "winnow.dedup.paragraphs",
 )
 _loaded = False
 

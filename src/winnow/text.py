@@ -15,9 +15,26 @@ import unicodedata
 # Scripts written without spaces between words.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff\uff66-\uff9f"
 _SEA = "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f"  # Thai, Lao, Khmer, Myanmar
+
+
+def _mark_class() -> str:
+    """Combining marks of the BMP as a character class: Python's \\w leaves them out, which
+    would cut Hindi, Bengali or Tamil words at every vowel sign."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_MARKS = _mark_class()
+_WORD = f"(?:[^\\W_][{_MARKS}]*)+"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SEA_RUN = re.compile(f"[{_SEA}]+")
-_TOKEN = re.compile(f"[{_CJK}]|[{_SEA}]+|[^\\W_]+(?:['’\\-][^\\W_]+)*")
+_TOKEN = re.compile(f"[{_CJK}]|[{_SEA}]+|{_WORD}(?:['’\\-]{_WORD})*")
 SEA_CHARS_PER_WORD = 4  # Thai words average ~4 characters (syllable clusters)
 
 # Marks that end a sentence, in the scripts of the web's large languages.

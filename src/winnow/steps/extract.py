@@ -24,11 +24,22 @@ def make_extractor(engine: str) -> Callable[[str], str | None]:
     if engine == "trafilatura":
         import trafilatura
 
+        resiliparse_main = make_extractor("resiliparse")
+
+        options = {"include_comments": False, "include_tables": True, "deduplicate": False,
+                   "with_metadata": False}
+
         def extract_trafilatura(html: str) -> str | None:
-            return trafilatura.extract(
-                html, include_comments=False, include_tables=True, deduplicate=False,
-                with_metadata=False,
-            )
+            text = trafilatura.extract(html, **options) or ""
+            # On short pages (Chinese and Japanese ones above all) trafilatura may return a
+            # whole article flattened into one line, which loses every line break the line
+            # cleaner needs. Then resiliparse's main-content text, which keeps blocks apart,
+            # is used if it is about as long. On WCXB this never triggers (bench/RESULTS.md).
+            if "\n" not in text.strip() and len(text) > 200:
+                blocks = resiliparse_main(html) or ""
+                if "\n" in blocks.strip() and len(blocks) >= len(text) // 2:
+                    return blocks
+            return text
 
         return extract_trafilatura
     if engine == "resiliparse":

@@ -43,6 +43,7 @@ class RepeatedParagraphs(Step):
         min_similarity: float = 0.8  # Jaccard of word shingles
         min_containment: float = 0.9  # share of the shorter paragraph's shingles in the longer
         min_words: int = 5  # shorter paragraphs ("Yes", "Share") are left to other steps
+        window: int = 0  # compare with this many preceding paragraphs; 0: all of them
 
         def validate(self) -> None:
             for name in ("min_similarity", "min_containment"):
@@ -66,12 +67,16 @@ class RepeatedParagraphs(Step):
             normal = normalize_line(paragraph)
             if len(normal.split()) < cfg.min_words:
                 continue
-            if normal in seen_exact:
+            recent = cfg.window <= 0 or (
+                normal in seen_exact and number - seen_exact[normal] <= cfg.window)
+            if normal in seen_exact and recent:
                 marks.append(LineMark(start, end, str(self.Reason.EXACT),
                                       f"same as paragraph {seen_exact[normal]}"))
                 continue
             grams = shingles(paragraph, cfg.shingle_words)
             match = self._best_match(grams, kept, index)
+            if match is not None and cfg.window > 0 and number - match[0] > cfg.window:
+                match = None
             if match is not None:
                 other, jaccard, containment = match
                 reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity

@@ -1,0 +1,147 @@
+"""Train winnow's line model on the Turku line-labelled documents (../shared/data).
+
+Trains only on the *train* files (de, en, es, fi); French and Swedish have no train file
+and are never seen, so tests/eval scores them as unseen languages. The decision threshold
+is chosen on a validation slice of the training documents, never on the dev files.
+
+    python scripts/train_line_model.py [--out src/winnow/models/line_model.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+
+from winnow.evaluation.lines import load_turku
+from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
+from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
+
+
+def matrix(docs):
+    """Features, labels, language and rule marks (0 none, 1 context, 2 strong) per line."""
+    xs, ys, langs, rules = [], [], [], []
+    for d in docs:
+        pairs = [(line, y) for line, y in zip(d.lines, d.labels, strict=True) if line.strip()]
+        if not pairs:
+            continue
+        lines = split_lines("\n".join(p[0] for p in pairs))
+        assert len(lines) == len(pairs)
+        hits = find_furniture(lines, RuleConfig())
+        xs.append(line_features([li.text for li in lines], d.lang, hits))
+        ys.append(np.array([p[1] for p in pairs], dtype=np.float32))
+        langs += [d.lang] * len(pairs)
+        rules.append(np.array([0 if i not in hits else 2 if hits[i].strong else 1
+                               for i in range(len(pairs))]))
+    return np.vstack(xs), np.concatenate(ys), np.array(langs), np.concatenate(rules)
+
+
+def train_mlp(x, y, hidden=32, epochs=400, lr=0.01, l2=1e-4, seed=0):
+    rng = np.random.default_rng(seed)
+    w1 = rng.normal(0, np.sqrt(2 / x.shape[1]), (x.shape[1], hidden)).astype(np.float32)
+    b1 = np.zeros(hidden, np.float32)
+    w2 = rng.normal(0, np.sqrt(1 / hidden), hidden).astype(np.float32)
+    b2 = np.float32(0.0)
+    params = [w1, b1, w2, np.array([b2])]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    for t in range(1, epochs + 1):
+        w1, b1, w2, b2a = params
+        h_pre = x @ w1 + b1
+        h = np.maximum(h_pre, 0)
+        logits = h @ w2 + b2a[0]
+        p = 1 / (1 + np.exp(-logits))
+        g_logits = (p - y) / len(y)
+        g_w2 = h.T @ g_logits + l2 * w2
+        g_b2 = np.array([g_logits.sum()])
+        g_h = np.outer(g_logits, w2) * (h_pre > 0)
+        g_w1 = x.T @ g_h + l2 * w1
+        g_b1 = g_h.sum(axis=0)
+        grads = [g_w1, g_b1, g_w2, g_b2]
+        for i, g in enumerate(grads):
+            m[i] = 0.9 * m[i] + 0.1 * g
+            v[i] = 0.999 * v[i] + 0.001 * g * g
+            mh = m[i] / (1 - 0.9**t)
+            vh = v[i] / (1 - 0.999**t)
+            params[i] = params[i] - lr * mh / (np.sqrt(vh) + 1e-8)
+    return params
+
+
+def predict(params, x):
+    if isinstance(params[0], list):  # an ensemble: average the members
+        return np.mean([predict(member, x) for member in params], axis=0)
+    w1, b1, w2, b2 = params
+    return 1 / (1 + np.exp(-(np.maximum(x @ w1 + b1, 0) @ w2 + b2[0])))
+
+
+def train_ensemble(x, y, hidden, epochs, members):
+    return [train_mlp(x, y, hidden, epochs, seed=seed) for seed in range(members)]
+
+
+def keep_f1(p, y, threshold, rules=None, context=0.5, langs=None):
+    """Keep-class F1 of the cleaner's decision rule, macro over languages when given."""
+    if langs is not None:
+        return float(np.mean([keep_f1(p[langs == g], y[langs == g], threshold,
+                                      None if rules is None else rules[langs == g], context)
+                              for g in np.unique(langs)]))
+    removed = p < threshold
+    if rules is not None:
+        removed |= (rules == 2) | ((rules == 1) & (p < context))
+    kept = ~removed
+    tp = np.sum(kept & (y == 1))
+    fp = np.sum(kept & (y == 0))
+    fn = np.sum(~kept & (y == 1))
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "src/winnow/models/line_model.json")
+    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--epochs", type=int, default=400)
+    parser.add_argument("--members", type=int, default=5)
+    args = parser.parse_args()
+    docs = load_turku(DATA, ["train"])
+    random.Random(7).shuffle(docs)
+    cut = int(len(docs) * 0.8)
+    train_docs, val_docs = docs[:cut], docs[cut:]
+    x, y, _, _ = matrix(train_docs)
+    xv, yv, lv, rv = matrix(val_docs)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    params = train_ensemble((x - mean) / scale, y, args.hidden, args.epochs, args.members)
+    pv = predict(params, (xv - mean) / scale)
+    grid = np.linspace(0.05, 0.7, 27)
+    scores = [(keep_f1(pv, yv, t, rv, c, lv), t, c) for t in grid for c in grid]
+    best_f1, threshold, context = max(scores)
+    print(f"validation macro keep-F1 {best_f1:.4f} at threshold {threshold:.3f}, context "
+          f"{context:.3f} (keep all: {keep_f1(pv, yv, -1, langs=lv):.4f}; rules alone: "
+          f"{keep_f1(pv, yv, -1, rv, 2.0, lv):.4f})")
+    # Final model: all training documents, same settings.
+    xa, ya, _, _ = matrix(docs)
+    mean, scale = xa.mean(axis=0), xa.std(axis=0) + 1e-6
+    members = train_ensemble((xa - mean) / scale, ya, args.hidden, args.epochs, args.members)
+    out = {
+        "features": list(FEATURES), "trigram_buckets": TRIGRAM_BUCKETS,
+        "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+        "members": [{"w1": w1.round(5).tolist(), "b1": b1.round(5).tolist(),
+                     "w2": w2.round(5).tolist(), "b2": round(float(b2[0]), 5)}
+                    for w1, b1, w2, b2 in members],
+        "threshold": round(float(threshold), 3),
+        "context_threshold": round(float(context), 3),
+        "info": {"trained_on": "Turku text-quality lines, train files de/en/es/fi",
+                 "lines": len(ya), "documents": len(docs), "hidden": args.hidden,
+                 "validation_keep_f1": round(float(best_f1), 4)},
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, separators=(",", ":")) + "\n")
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Scorers for winnow's quality gates (tests/eval) and benchmarks (bench/)."""

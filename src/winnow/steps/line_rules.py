@@ -1,0 +1,201 @@
+"""Shape rules for page furniture, language-independent. They mark; ``clean.lines`` decides.
+
+An article is a run of prose (lines that end like sentences); what sits before the first
+prose line and after the last one is the page's furniture, judged by shape:
+
+* before the body: stray navigation tokens (``in``, ``Home``), date-only lines;
+* after the body: the byline, short calls to action (``Laisser un commentaire``), runs of
+  headline-like lines (a related-links widget);
+* anywhere: lines without letters (separators, ``||``), share-button strips (social network
+  names are the same in every language), reading-time lines, cookie notices, lines of
+  code, ``javascript`` warnings (a C4 rule).
+
+*Strong* rules are certain on their own. *Context* rules (navigation, byline, call to
+action, related headlines) are right on article pages and wrong on list pages and forum
+threads; the line model sees them as features and confirms or overrides them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from winnow.text import ends_sentence, letter_ratio, split_paragraphs, word_count
+
+SOCIAL = re.compile(
+    r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
+    r"|messenger|flipboard|xing|viber|weibo|wechat|微信|微博|vkontakte|\bvk\b|\bx\.com\b"
+    r"|e-?mail|courriel",
+    re.IGNORECASE,
+)
+GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")  # "FacebookPartager": buttons glued together
+READING_TIME = re.compile(
+    r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE)
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
+NUMBERISH = re.compile(r"^[\d.,:/\-hH]+$")
+COOKIE = re.compile(r"cookie|クッキー|쿠키", re.IGNORECASE)
+CODE = re.compile(r"[{}].*[;=]|[;=].*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=")
+JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
+CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
+
+
+class LineReason(StrEnum):
+    NO_LETTERS = "no_letters"
+    NAVIGATION = "navigation"
+    DATE_LINE = "date_line"
+    READING_TIME = "reading_time"
+    SHARE_BUTTONS = "share_buttons"
+    COOKIE_NOTICE = "cookie_notice"
+    CODE = "code"
+    JAVASCRIPT = "javascript"
+    BYLINE = "byline"
+    CALL_TO_ACTION = "call_to_action"
+    RELATED_HEADLINES = "related_headlines"
+    LOW_QUALITY_LINE = "low_quality_line"
+
+
+STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.READING_TIME,
+                    LineReason.COOKIE_NOTICE, LineReason.CODE, LineReason.JAVASCRIPT,
+                    LineReason.DATE_LINE})
+CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
+           LineReason.RELATED_HEADLINES)
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    start: int
+    end: int
+    text: str
+    words: int
+    sentence: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    reason: LineReason
+    detail: str
+    article: bool = False  # the page is article-shaped: context rules are certain there
+
+    @property
+    def strong(self) -> bool:
+        return self.reason in STRONG or self.article
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    max_head_nav_words: int = 3
+    max_share_words: int = 14
+    max_cookie_words: int = 40
+    max_call_to_action_words: int = 5
+    min_prose_words: int = 6
+    remove_javascript_lines: bool = True
+    remove_code_lines: bool = True
+    max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
+    min_article_share: float = 0.5  # ... and its body holds at least this share of the text
+
+
+def split_lines(text: str) -> list[LineInfo]:
+    return [LineInfo(s, e, text[s:e].strip(), word_count(text[s:e]), ends_sentence(text[s:e]))
+            for s, e in split_paragraphs(text)]
+
+
+def is_date_line(line: LineInfo) -> bool:
+    """A short line that is only a date and maybe a time: '8 juillet 2020 à 03h52'."""
+    if line.sentence or line.words > 8:
+        return False
+    text = line.text
+    if not (YEAR.search(text) or NUMERIC_DATE.search(text)):
+        return False
+    wordy = [t for t in text.split() if not NUMBERISH.match(t.strip(",.|"))]
+    return len(wordy) <= 4 and all(len(t) <= 12 for t in wordy)
+
+
+def is_byline(line: LineInfo) -> bool:
+    """A short unpunctuated line ending in a capitalised name: 'Ecrit par Shirley Taieb'."""
+    if line.sentence or not 2 <= line.words <= 7:
+        return False
+    parts = line.text.split()
+    return len(parts) >= 2 and all(CAPITALIZED.match(p) for p in parts[-2:])
+
+
+def body_bounds(lines: list[LineInfo], cfg: RuleConfig) -> tuple[int, int]:
+    """Index of the first and last prose line; (len, -1) when there is none."""
+    prose = [i for i, li in enumerate(lines) if li.sentence and li.words >= cfg.min_prose_words]
+    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+
+
+def is_article(lines: list[LineInfo], first: int, last: int, cfg: RuleConfig) -> bool:
+    """One body of prose holding most of the text, with a few lines around it."""
+    if last < 0:
+        return False
+    total = sum(len(li.text) for li in lines) or 1
+    body = sum(len(li.text) for li in lines[first : last + 1])
+    return (body / total >= cfg.min_article_share and first <= cfg.max_furniture_lines
+            and len(lines) - 1 - last <= cfg.max_furniture_lines)
+
+
+def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]:
+    hits: dict[int, RuleHit] = {}
+    for i, li in enumerate(lines):
+        hit = _anywhere(li, cfg)
+        if hit:
+            hits[i] = hit
+    first, last = body_bounds(lines, cfg)
+    article = is_article(lines, first, last, cfg)
+    for i in range(min(first, len(lines))):
+        li = lines[i]
+        if i in hits:
+            continue
+        if is_date_line(li):
+            hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line before the body")
+        elif not li.sentence and li.words <= cfg.max_head_nav_words:
+            hits[i] = RuleHit(LineReason.NAVIGATION,
+                              f"{li.words} word(s) before the body, no sentence end "
+                              f"(≤ {cfg.max_head_nav_words})", article)
+    if last >= 0:
+        tail = [i for i in range(last + 1, len(lines)) if i not in hits]
+        headlines = [i for i in tail if not lines[i].sentence
+                     and lines[i].words > cfg.max_call_to_action_words]
+        for i in tail:
+            li = lines[i]
+            if li.sentence:
+                continue
+            if is_date_line(li):
+                hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line after the body")
+            elif is_byline(li):
+                hits[i] = RuleHit(LineReason.BYLINE,
+                                  "short line ending in a capitalised name, after the body",
+                                  article)
+            elif li.words <= cfg.max_call_to_action_words:
+                hits[i] = RuleHit(LineReason.CALL_TO_ACTION,
+                                  f"{li.words}-word line without sentence end after the body",
+                                  article)
+            elif len(headlines) >= 2:
+                hits[i] = RuleHit(LineReason.RELATED_HEADLINES,
+                                  f"one of {len(headlines)} headline-like lines after the body",
+                                  article)
+    return hits
+
+
+def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
+    text = li.text
+    if letter_ratio(text) == 0.0:
+        return RuleHit(LineReason.NO_LETTERS, "no letters in the line")
+    social = SOCIAL.findall(text)
+    if not li.sentence and li.words <= cfg.max_share_words and (
+        len(social) >= 2 or (social and (GLUED.search(text) or li.words <= 4))
+    ):
+        return RuleHit(LineReason.SHARE_BUTTONS,
+                       f"social network names in a {li.words}-word line: "
+                       + ", ".join(sorted({m.lower() for m in social})))
+    if not li.sentence and li.words <= 6 and len(text) <= 40 and READING_TIME.search(text):
+        return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
+    if li.words <= cfg.max_cookie_words and COOKIE.search(text):
+        return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
+    if cfg.remove_javascript_lines and JAVASCRIPT.search(text):
+        return RuleHit(LineReason.JAVASCRIPT, "mentions javascript (C4 line rule)")
+    if cfg.remove_code_lines and CODE.search(text):
+        return RuleHit(LineReason.CODE, "curly braces with code punctuation")
+    return None

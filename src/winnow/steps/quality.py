@@ -1,0 +1,387 @@
+"""Document quality filters with the semantics and default thresholds of published recipes.
+
+* ``quality.gopher``: Gopher's quality rules (Rae et al. 2021, "Scaling Language Models",
+  appendix A; thresholds as in datatrove's ``GopherQualityFilter``).
+* ``quality.gopher_repetition``: Gopher's repetition rules (same sources).
+* ``quality.c4``: C4's rules (Raffel et al. 2020; datatrove's ``C4QualityFilter``).
+* ``quality.fineweb``: FineWeb's added rules (Penedo et al. 2024; datatrove's
+  ``FineWebQualityFilter``).
+
+Word counting is language-aware (``winnow.text.tokens``): a Chinese article counts one token
+per character instead of a dozen "words", so it is not rejected for "too few words"; rules
+defined on word *length* are skipped for scripts without spaces. Stop-word checks use the
+document's language (``winnow.stopwords``); for a language without a list the check is
+skipped and the signal says so. Each filter writes its measurements to ``signals`` and
+rejects with a reason code whose detail carries the value and the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from winnow.document import Document
+from winnow.edits import LineMark, remove_lines
+from winnow.registry import register
+from winnow.step import Step, StepKind
+from winnow.stopwords import gopher_stopwords
+from winnow.text import SENTENCE_END, ends_sentence, is_unsegmented, split_paragraphs, tokens
+
+BULLETS = ("•", "●", "○", "▪", "◦", "‣", "⁃", "-", "*", "·", "►", "–")
+ELLIPSIS = ("...", "…")
+SENTENCE_SPLIT = re.compile(f"[{re.escape(''.join(SENTENCE_END))}]+")
+CITATION = re.compile(r"\[\d+\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
+POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
+          "use cookies")
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+@register
+class GopherQuality(Step):
+    """Gopher quality rules: length, word length, symbols, bullets, ellipses, stop words."""
+
+    name = "quality.gopher"
+    kind = StepKind.FILTER
+
+    @dataclass
+    class Config:
+        min_doc_words: int = 50
+        max_doc_words: int = 100_000
+        min_avg_word_length: float = 3.0
+        max_avg_word_length: float = 10.0
+        max_symbol_word_ratio: float = 0.1
+        max_bullet_lines_ratio: float = 0.9
+        max_ellipsis_lines_ratio: float = 0.3
+        max_non_alpha_words_ratio: float = 0.8  # at least this share of words has a letter
+        min_stop_words: int = 2
+
+    class Reason(StrEnum):
+        TOO_SHORT = "gopher_short_doc"
+        TOO_LONG = "gopher_long_doc"
+        SHORT_WORDS = "gopher_below_avg_word_length"
+        LONG_WORDS = "gopher_above_avg_word_length"
+        SYMBOLS = "gopher_symbol_word_ratio"
+        BULLETS = "gopher_bullet_lines"
+        ELLIPSES = "gopher_ellipsis_lines"
+        NON_ALPHA = "gopher_non_alpha_words"
+        STOP_WORDS = "gopher_few_stop_words"
+
+    def apply(self, doc: Document) -> None:
+        c = self.config
+        text = doc.text
+        words = tokens(text)
+        n = len(words)
+        s = doc.signals
+        s["words"] = n
+        if n < c.min_doc_words:
+            return self.reject(doc, self.Reason.TOO_SHORT, f"{n} words < {c.min_doc_words}")
+        if n > c.max_doc_words:
+            return self.reject(doc, self.Reason.TOO_LONG, f"{n} words > {c.max_doc_words}")
+        if not is_unsegmented(text):
+            avg = sum(len(w) for w in words) / n
+            s["avg_word_length"] = round(avg, 3)
+            if avg < c.min_avg_word_length:
+                return self.reject(doc, self.Reason.SHORT_WORDS,
+                                   f"mean word length {avg:.2f} < {c.min_avg_word_length}")
+            if avg > c.max_avg_word_length:
+                return self.reject(doc, self.Reason.LONG_WORDS,
+                                   f"mean word length {avg:.2f} > {c.max_avg_word_length}")
+        symbols = (text.count("#") + sum(text.count(e) for e in ELLIPSIS)) / n
+        s["symbol_word_ratio"] = round(symbols, 4)
+        if symbols > c.max_symbol_word_ratio:
+            return self.reject(doc, self.Reason.SYMBOLS,
+                               f"symbol/word ratio {symbols:.3f} > {c.max_symbol_word_ratio}")
+        lines = [text[a:b].strip() for a, b in split_paragraphs(text)]
+        bullets = _ratio(sum(1 for x in lines if x.startswith(BULLETS)), len(lines))
+        ellipses = _ratio(sum(1 for x in lines if x.endswith(ELLIPSIS)), len(lines))
+        s["bullet_lines_ratio"], s["ellipsis_lines_ratio"] = round(bullets, 4), round(ellipses, 4)
+        if bullets > c.max_bullet_lines_ratio:
+            return self.reject(doc, self.Reason.BULLETS,
+                               f"{bullets:.2f} of lines are bullets > {c.max_bullet_lines_ratio}")
+        if ellipses > c.max_ellipsis_lines_ratio:
+            return self.reject(doc, self.Reason.ELLIPSES,
+                               f"{ellipses:.2f} of lines end with an ellipsis > "
+                               f"{c.max_ellipsis_lines_ratio}")
+        raw_words = text.split() if not is_unsegmented(text) else words
+        alpha = _ratio(sum(1 for w in raw_words if any(ch.isalpha() for ch in w)), len(raw_words))
+        s["alpha_words_ratio"] = round(alpha, 4)
+        if alpha < c.max_non_alpha_words_ratio:
+            return self.reject(doc, self.Reason.NON_ALPHA,
+                               f"{alpha:.2f} of words contain a letter < "
+                               f"{c.max_non_alpha_words_ratio}")
+        stops = gopher_stopwords(doc.lang)
+        if not stops:
+            s["stop_words"] = None  # no list for this language: the rule is skipped
+            return None
+        found = sum(1 for w in words if w.casefold() in stops)
+        s["stop_words"] = found
+        if found < c.min_stop_words:
+            return self.reject(doc, self.Reason.STOP_WORDS,
+                               f"{found} of the {doc.lang} stop words {sorted(stops)} < "
+                               f"{c.min_stop_words}")
+        return None
+
+
+def _dup_stats(items: list[str]) -> tuple[float, float]:
+    """Share of items, and of their characters, that repeat an earlier item."""
+    seen: set[str] = set()
+    dup_items = dup_chars = 0
+    for item in items:
+        if item in seen:
+            dup_items += 1
+            dup_chars += len(item)
+        else:
+            seen.add(item)
+    total_chars = sum(len(x) for x in items)
+    return _ratio(dup_items, len(items)), _ratio(dup_chars, total_chars)
+
+
+def _top_ngram_share(words: list[str], n: int) -> float:
+    """Characters covered by the most frequent n-gram, over all word characters."""
+    grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    if not grams:
+        return 0.0
+    gram, count = grams.most_common(1)[0]
+    if count < 2:
+        return 0.0
+    return _ratio(count * sum(len(w) for w in gram), sum(len(w) for w in words))
+
+
+def _dup_ngram_share(words: list[str], n: int) -> float:
+    """Characters inside n-grams that occur more than once (overlaps counted once)."""
+    if len(words) < n:
+        return 0.0
+    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+    counts = Counter(grams)
+    covered = bytearray(len(words))
+    for i, gram in enumerate(grams):
+        if counts[gram] > 1:
+            covered[i : i + n] = b"\x01" * n
+    dup = sum(len(w) for w, flag in zip(words, covered, strict=True) if flag)
+    return _ratio(dup, sum(len(w) for w in words))
+
+
+@register
+class GopherRepetition(Step):
+    """Gopher repetition rules: repeated lines, paragraphs and n-grams."""
+
+    name = "quality.gopher_repetition"
+    kind = StepKind.FILTER
+
+    @dataclass
+    class Config:
+        dup_line_frac: float = 0.3
+        dup_para_frac: float = 0.3
+        dup_line_char_frac: float = 0.2
+        dup_para_char_frac: float = 0.2
+        top_n_grams: list[list[float]] = field(
+            default_factory=lambda: [[2, 0.2], [3, 0.18], [4, 0.16]])
+        dup_n_grams: list[list[float]] = field(
+            default_factory=lambda: [[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11],
+                                     [10, 0.10]])
+
+    class Reason(StrEnum):
+        DUP_PARAS = "gopher_dup_paragraphs"
+        DUP_PARA_CHARS = "gopher_dup_paragraph_chars"
+        DUP_LINES = "gopher_dup_lines"
+        DUP_LINE_CHARS = "gopher_dup_line_chars"
+        TOP_NGRAM = "gopher_top_ngram"
+        DUP_NGRAM = "gopher_dup_ngrams"
+
+    def apply(self, doc: Document) -> None:
+        c = self.config
+        text = doc.text
+        s = doc.signals
+        paragraphs = [p.strip() for p in re.split(r"\n{2,}", text) if p.strip()]
+        para_frac, para_chars = _dup_stats(paragraphs)
+        s["dup_para_frac"], s["dup_para_char_frac"] = round(para_frac, 4), round(para_chars, 4)
+        if para_frac > c.dup_para_frac:
+            return self.reject(doc, self.Reason.DUP_PARAS,
+                               f"{para_frac:.2f} of paragraphs repeated > {c.dup_para_frac}")
+        if para_chars > c.dup_para_char_frac:
+            return self.reject(doc, self.Reason.DUP_PARA_CHARS,
+                               f"{para_chars:.2f} of paragraph characters repeated > "
+                               f"{c.dup_para_char_frac}")
+        lines = [x.strip() for x in text.split("\n") if x.strip()]
+        line_frac, line_chars = _dup_stats(lines)
+        s["dup_line_frac"], s["dup_line_char_frac"] = round(line_frac, 4), round(line_chars, 4)
+        if line_frac > c.dup_line_frac:
+            return self.reject(doc, self.Reason.DUP_LINES,
+                               f"{line_frac:.2f} of lines repeated > {c.dup_line_frac}")
+        if line_chars > c.dup_line_char_frac:
+            return self.reject(doc, self.Reason.DUP_LINE_CHARS,
+                               f"{line_chars:.2f} of line characters repeated > "
+                               f"{c.dup_line_char_frac}")
+        words = [w.casefold() for w in tokens(text)]
+        for n, limit in c.top_n_grams:
+            share = _top_ngram_share(words, int(n))
+            s[f"top_{int(n)}gram_share"] = round(share, 4)
+            if share > limit:
+                return self.reject(doc, self.Reason.TOP_NGRAM,
+                                   f"most frequent {int(n)}-gram covers {share:.3f} of "
+                                   f"characters > {limit}")
+        for n, limit in c.dup_n_grams:
+            share = _dup_ngram_share(words, int(n))
+            s[f"dup_{int(n)}gram_share"] = round(share, 4)
+            if share > limit:
+                return self.reject(doc, self.Reason.DUP_NGRAM,
+                                   f"repeated {int(n)}-grams cover {share:.3f} of characters "
+                                   f"> {limit}")
+        return None
+
+
+@register
+class C4Quality(Step):
+    """C4's rules: line filters (terminal punctuation, short lines, javascript, policy
+    notices, giant words) and document filters (lorem ipsum, curly braces, few sentences).
+
+    ``line_rules: strict`` applies C4's line filters as published, with sentence ends of
+    every script (。！？ …) and language-aware word counts. ``soft`` keeps lines that end
+    without punctuation when they are long enough to be headings or list items of the body
+    (at least ``min_words_per_line`` words), which C4 deletes; ``off`` leaves lines to
+    ``clean.lines``. Document rules apply in every mode.
+    """
+
+    name = "quality.c4"
+    kind = StepKind.EDIT
+
+    @dataclass
+    class Config:
+        line_rules: str = "strict"  # strict | soft | off
+        min_words_per_line: int = 3
+        max_word_length: int = 1000
+        min_num_sentences: int = 5
+        remove_citations: bool = True
+        filter_lorem_ipsum: bool = True
+        filter_javascript: bool = True
+        filter_curly_bracket: bool = True
+        filter_policy: bool = True
+
+        def validate(self) -> None:
+            if self.line_rules not in ("strict", "soft", "off"):
+                raise ValueError("line_rules must be strict, soft or off")
+
+    class Reason(StrEnum):
+        NO_TERMINAL_PUNCT = "c4_no_terminal_punct"
+        FEW_WORDS = "c4_few_words_in_line"
+        LONG_WORD = "c4_long_word"
+        JAVASCRIPT = "c4_javascript"
+        POLICY = "c4_policy"
+        CITATION = "c4_citation"
+        LOREM_IPSUM = "c4_lorem_ipsum"
+        CURLY_BRACKET = "c4_curly_bracket"
+        FEW_SENTENCES = "c4_few_sentences"
+
+    def apply(self, doc: Document) -> None:
+        c = self.config
+        lowered = doc.text.casefold()
+        if c.filter_lorem_ipsum and "lorem ipsum" in lowered:
+            return self.reject(doc, self.Reason.LOREM_IPSUM, "contains 'lorem ipsum'")
+        if c.filter_curly_bracket and "{" in doc.text:
+            return self.reject(doc, self.Reason.CURLY_BRACKET, "contains '{' (likely code)")
+        if c.remove_citations:
+            self._remove_citations(doc)
+        marks = []
+        for start, end in split_paragraphs(doc.text):
+            reason = self._line_reason(doc.text[start:end].strip())
+            if reason is not None:
+                marks.append(LineMark(start, end, str(reason[0]), reason[1]))
+        remove_lines(doc, self.name, marks)
+        sentences = sum(1 for part in SENTENCE_SPLIT.split(doc.text) if tokens(part))
+        if not any(ends_sentence(doc.text[a:b]) for a, b in split_paragraphs(doc.text)[-1:]):
+            sentences -= 1  # text after the last sentence end is not a sentence
+        doc.signals["sentences"] = sentences
+        if sentences < c.min_num_sentences:
+            return self.reject(doc, self.Reason.FEW_SENTENCES,
+                               f"{sentences} sentences < {c.min_num_sentences}")
+        return None
+
+    def _line_reason(self, line: str) -> tuple[StrEnum, str] | None:
+        c = self.config
+        words = tokens(line)
+        if any(len(w) > c.max_word_length for w in line.split()):
+            return self.Reason.LONG_WORD, f"a word longer than {c.max_word_length} characters"
+        low = line.casefold()
+        if c.filter_javascript and "javascript" in low:
+            return self.Reason.JAVASCRIPT, "mentions javascript"
+        if c.filter_policy and any(p in low for p in POLICY):
+            return self.Reason.POLICY, "a policy or cookie notice"
+        if c.line_rules == "off":
+            return None
+        short = len(words) < c.min_words_per_line
+        if not ends_sentence(line) and (c.line_rules == "strict" or short):
+            return self.Reason.NO_TERMINAL_PUNCT, "line does not end with terminal punctuation"
+        if short:
+            return self.Reason.FEW_WORDS, f"{len(words)} words < {c.min_words_per_line}"
+        return None
+
+    def _remove_citations(self, doc: Document) -> None:
+        if CITATION.search(doc.text):
+            doc.text = CITATION.sub("", doc.text)
+
+
+@register
+class FineWebQuality(Step):
+    """FineWeb's rules: share of lines ending in punctuation, short lines, duplicated line
+    characters, and newlines per word (list-like pages)."""
+
+    name = "quality.fineweb"
+    kind = StepKind.FILTER
+
+    @dataclass
+    class Config:
+        line_punct_thr: float = 0.12
+        line_punct_exclude_zero: bool = False
+        short_line_thr: float = 0.67
+        short_line_length: int = 30
+        char_duplicates_ratio: float = 0.01
+        new_line_ratio: float = 0.3
+
+    class Reason(StrEnum):
+        LINE_PUNCT = "fineweb_line_punct_ratio"
+        SHORT_LINES = "fineweb_short_line_ratio"
+        CHAR_DUP = "fineweb_char_dup_ratio"
+        LIST = "fineweb_list_ratio"
+        EMPTY = "fineweb_empty"
+
+    def apply(self, doc: Document) -> None:
+        c = self.config
+        s = doc.signals
+        lines = [x for x in doc.text.split("\n") if x.strip()]
+        if not lines:
+            return self.reject(doc, self.Reason.EMPTY, "no text left")
+        punct = sum(1 for x in lines if ends_sentence(x)) / len(lines)
+        s["line_punct_ratio"] = round(punct, 4)
+        if punct < c.line_punct_thr and not (punct == 0 and c.line_punct_exclude_zero):
+            return self.reject(doc, self.Reason.LINE_PUNCT,
+                               f"{punct:.3f} of lines end with punctuation < {c.line_punct_thr}")
+        short = sum(1 for x in lines if len(x) <= c.short_line_length) / len(lines)
+        s["short_line_ratio"] = round(short, 4)
+        if short > c.short_line_thr:
+            return self.reject(doc, self.Reason.SHORT_LINES,
+                               f"{short:.3f} of lines ≤ {c.short_line_length} characters > "
+                               f"{c.short_line_thr}")
+        seen: set[str] = set()
+        dup = 0
+        for x in lines:
+            if x in seen:
+                dup += len(x)
+            seen.add(x)
+        ratio = dup / max(len(doc.text.replace("\n", "")), 1)
+        s["char_dup_ratio"] = round(ratio, 4)
+        if ratio > c.char_duplicates_ratio:
+            return self.reject(doc, self.Reason.CHAR_DUP,
+                               f"{ratio:.3f} of characters in repeated lines > "
+                               f"{c.char_duplicates_ratio}")
+        words = len(tokens(doc.text))
+        newlines = doc.text.count("\n") / max(words, 1)
+        s["new_line_ratio"] = round(newlines, 4)
+        if newlines > c.new_line_ratio:
+            return self.reject(doc, self.Reason.LIST,
+                               f"{newlines:.3f} newlines per word > {c.new_line_ratio}")
+        return None
