@@ -48,8 +48,8 @@ def main() -> None:
     result: dict[str, list[str]] = {}
     for path in sorted(DATA.glob("*.txt.gz")):
         code = path.name.split(".")[0]
-        counts = Counter(t.casefold() for line in gzip.open(path, "rt", encoding="utf-8")
-                         for t in tokens(line))
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            counts = Counter(t.casefold() for line in fh for t in tokens(line))
         name = JUSTEXT_NAMES.get(code)
         if name:
             allowed = {w.casefold() for w in justext.get_stoplist(name)}
