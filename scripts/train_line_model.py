@@ -34,7 +34,7 @@ def matrix(docs):
         lines = split_lines("\n".join(p[0] for p in pairs))
         assert len(lines) == len(pairs)
         hits = find_furniture(lines, RuleConfig())
-        xs.append(line_features([li.text for li in lines], d.lang, hits))
+        xs.append(line_features(lines, d.lang, hits))
         ys.append(np.array([p[1] for p in pairs], dtype=np.float32))
         langs += [d.lang] * len(pairs)
         rules.append(np.array([0 if i not in hits else 2 if hits[i].strong else 1

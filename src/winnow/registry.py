@@ -15,6 +15,7 @@ _BUILTIN_MODULES = (
     "winnow.steps.boilerplate",
     "winnow.steps.repeats",
     "winnow.steps.quality",
+    "winnow.steps.pii",
     "winnow.dedup.exact",
     "winnow.dedup.paragraphs",
 )

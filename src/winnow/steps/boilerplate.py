@@ -75,7 +75,7 @@ class LineCleaner(Step):
         if self.config.keep_metadata:
             self._metadata(doc, lines, hits)
         marks = []
-        keep = (self._model.keep_probability([li.text for li in lines], doc.lang, hits)
+        keep = (self._model.keep_probability(lines, doc.lang, hits)
                 if self._model is not None else None)
         # The prose of an article's body is never removed on the model's word alone.
         first, last = body_bounds(lines, self._rules)

@@ -14,9 +14,8 @@ from collections import Counter
 
 import numpy as np
 
-from winnow.steps.line_rules import CONTEXT, STRONG, RuleHit
+from winnow.steps.line_rules import CONTEXT, STRONG, LineInfo, RuleHit
 from winnow.stopwords import stopwords
-from winnow.text import ends_sentence, normalize_line, tokens
 
 GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
@@ -63,23 +62,23 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     return (counts / np.maximum(norms, 1.0)).astype(np.float32)
 
 
-def _line_stats(line: str, stops: frozenset[str]) -> tuple[list[float], bool, float]:
-    text = line.strip()
+def _line_stats(line: LineInfo, stops: frozenset[str]) -> tuple[list[float], bool, float]:
+    text = line.text
     n = max(len(text), 1)
-    toks = tokens(text)
+    toks = line.tokens
     words = len(toks)
     stop_ratio = sum(1 for t in toks if t.casefold() in stops) / words if words else 0.0
-    letters = sum(1 for ch in text if ch.isalpha())
-    uppers = sum(1 for ch in text if ch.isupper())
-    digits = sum(1 for ch in text if ch.isdigit())
-    sentence = ends_sentence(text)
+    letters = sum(map(str.isalpha, text))
+    uppers = sum(map(str.isupper, text))
+    digits = sum(map(str.isdigit, text))
+    sentence = line.sentence
     titlecase = sum(1 for t in toks if t[:1].isupper()) / words if words else 0.0
     mean_len = sum(len(t) for t in toks) / words if words else 0.0
     short = sum(1 for t in toks if len(t) <= 3) / words if words else 0.0
     stats = [
         math.log1p(len(text)), math.log1p(words), float(sentence), letters / n, digits / n,
         uppers / letters if letters else 0.0, len(PUNCT.findall(text)) / n,
-        math.log1p(text.count("|")), float("\t" in line), math.log1p(len(GLUED.findall(text))),
+        math.log1p(text.count("|")), float("\t" in text), math.log1p(len(GLUED.findall(text))),
         float(bool(BULLET.match(text))), float(text.endswith(":")),
         float(bool(LABEL.match(text))),
     ]
@@ -88,7 +87,7 @@ def _line_stats(line: str, stops: frozenset[str]) -> tuple[list[float], bool, fl
     return stats + tail, sentence and words >= 6, stop_ratio
 
 
-def line_features(lines: list[str], lang: str | None = None,
+def line_features(infos: list[LineInfo], lang: str | None = None,
                   hits: dict[int, RuleHit] | None = None) -> np.ndarray:
     """One row of ``FEATURES`` per line (lines already stripped of blank ones).
 
@@ -96,14 +95,15 @@ def line_features(lines: list[str], lang: str | None = None,
     ``hits`` are the shape rules' marks, which the model confirms or overrides.
     """
     hits = hits or {}
+    lines = [li.text for li in infos]
     n = len(lines)
     if n == 0:
         return np.zeros((0, FEATURE_COUNT), dtype=np.float32)
     stops = stopwords(lang)
-    per_line = [_line_stats(x, stops) for x in lines]
+    per_line = [_line_stats(x, stops) for x in infos]
     stop = np.array([r for _, _, r in per_line])
     prose = np.array([p for _, p, _ in per_line], dtype=bool)
-    normal = [normalize_line(x) for x in lines]
+    normal = [" ".join(li.tokens).casefold() for li in infos]
     dup_counts = Counter(normal)
     prefixes = [" ".join(x.split()[:2]) for x in normal]
     prefix_counts = Counter(prefixes)

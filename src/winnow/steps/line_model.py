@@ -44,12 +44,13 @@ class LineModel:
                    members, float(data["threshold"]),
                    float(data["context_threshold"]), data.get("info", {}))
 
-    def keep_probability(self, lines: list[str], lang: str | None = None,
+    def keep_probability(self, lines: list, lang: str | None = None,
                          hits: dict | None = None) -> np.ndarray:
+        """p(keep) for each ``LineInfo`` of a document."""
         return self.predict(line_features(lines, lang, hits))
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        x = (features - self.mean) / self.scale
+        x = ((features - self.mean) / self.scale).astype(np.float32)
         total = np.zeros(len(x), dtype=np.float32)
         for w1, b1, w2, b2 in self.members:
             total += 1.0 / (1.0 + np.exp(-(np.maximum(x @ w1 + b1, 0.0) @ w2 + b2)))

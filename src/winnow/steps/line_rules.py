@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from winnow.text import ends_sentence, letter_ratio, split_paragraphs, word_count
+from winnow.text import ends_sentence, split_paragraphs, tokens
 
 SOCIAL = re.compile(
     r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
@@ -35,7 +35,7 @@ READING_TIME = re.compile(
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 NUMBERISH = re.compile(r"^[\d.,:/\-hH]+$")
-COOKIE = re.compile(r"cookie|クッキー|쿠키", re.IGNORECASE)
+COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 CODE = re.compile(r"[{}].*[;=]|[;=].*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
@@ -68,8 +68,12 @@ class LineInfo:
     start: int
     end: int
     text: str
-    words: int
+    tokens: list[str]
     sentence: bool
+
+    @property
+    def words(self) -> int:
+        return len(self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +101,11 @@ class RuleConfig:
 
 
 def split_lines(text: str) -> list[LineInfo]:
-    return [LineInfo(s, e, text[s:e].strip(), word_count(text[s:e]), ends_sentence(text[s:e]))
-            for s, e in split_paragraphs(text)]
+    out = []
+    for s, e in split_paragraphs(text):
+        line = text[s:e].strip()
+        out.append(LineInfo(s, e, line, tokens(line), ends_sentence(line)))
+    return out
 
 
 def is_date_line(line: LineInfo) -> bool:
@@ -181,12 +188,11 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
 
 def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
     text = li.text
-    if letter_ratio(text) == 0.0:
+    if not any(map(str.isalpha, text)):
         return RuleHit(LineReason.NO_LETTERS, "no letters in the line")
-    social = SOCIAL.findall(text)
-    if not li.sentence and li.words <= cfg.max_share_words and (
-        len(social) >= 2 or (social and (GLUED.search(text) or li.words <= 4))
-    ):
+    short = not li.sentence and li.words <= cfg.max_share_words
+    social = SOCIAL.findall(text) if short else []
+    if social and (len(social) >= 2 or GLUED.search(text) or li.words <= 4):
         return RuleHit(LineReason.SHARE_BUTTONS,
                        f"social network names in a {li.words}-word line: "
                        + ", ".join(sorted({m.lower() for m in social})))
