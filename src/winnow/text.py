@@ -56,6 +56,10 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def is_cjk_char(ch: str) -> bool:
+    return _CJK_CHAR.match(ch) is not None
+
+
 def word_count(text: str) -> int:
     return len(tokens(text))
 

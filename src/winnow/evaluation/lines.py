@@ -79,3 +79,28 @@ def score_docs(docs: list[LabelledDoc],
     result = {lang: round(f1(*c), 4) for lang, c in sorted(counts.items())}
     result["macro"] = round(sum(result.values()) / len(result), 4)
     return result
+
+
+DOCUMENT_FILTERS = ("lang.filter", "quality.")
+# Redaction rewrites characters inside lines; it does not decide which lines stay, and a
+# redacted line would no longer match its label. It is left out of line scoring.
+NOT_SCORED = ("pii.",)
+
+
+def _without(recipe: dict, prefixes: tuple[str, ...]) -> dict:
+    steps = []
+    for entry in recipe["steps"]:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if not name.startswith(prefixes):
+            steps.append(entry)
+    return {**recipe, "steps": steps}
+
+
+def for_line_scoring(recipe: dict) -> dict:
+    """The whole recipe as line scoring runs it (without redaction)."""
+    return _without(recipe, NOT_SCORED)
+
+
+def cleaning_only(recipe: dict) -> dict:
+    """The recipe without its document-level filters: what line cleaning alone does."""
+    return _without(recipe, NOT_SCORED + DOCUMENT_FILTERS)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from winnow.text import ends_sentence, split_paragraphs, tokens
+from winnow.text import ends_sentence, is_cjk_char, split_paragraphs, tokens
 
 SOCIAL = re.compile(
     r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
@@ -39,6 +39,8 @@ COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 CODE = re.compile(r"[{}].*[;=]|[;=].*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
+# Chinese, Japanese and Korean bylines have no capitals: a short credit marker and a name.
+CJK_BYLINE = re.compile(r"^(?:文|記者|记者|撰文|作者|筆者|编辑|編集|글|기자)\s*[：:／/]?\s*\S{1,12}$")
 
 
 class LineReason(StrEnum):
@@ -73,7 +75,10 @@ class LineInfo:
 
     @property
     def words(self) -> int:
-        return len(self.tokens)
+        """Tokens, with Chinese and Japanese characters counted as half a word each (a word
+        there is ~1.5–2 characters), so one length threshold fits every script."""
+        cjk = sum(1 for t in self.tokens if len(t) == 1 and is_cjk_char(t))
+        return len(self.tokens) - cjk + (cjk + 1) // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,11 @@ def is_date_line(line: LineInfo) -> bool:
 
 def is_byline(line: LineInfo) -> bool:
     """A short unpunctuated line ending in a capitalised name: 'Ecrit par Shirley Taieb'."""
-    if line.sentence or not 2 <= line.words <= 7:
+    if line.sentence:
+        return False
+    if CJK_BYLINE.match(line.text):
+        return True
+    if not 2 <= line.words <= 7:
         return False
     parts = line.text.split()
     return len(parts) >= 2 and all(CAPITALIZED.match(p) for p in parts[-2:])

@@ -21,7 +21,7 @@ from winnow.registry import register
 from winnow.step import Step, StepKind
 
 EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f:]{3,39}(?![\w:])")
 PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}(?![\w])")
 PHONE_NANP = re.compile(r"(?<![\w(])\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}(?!\w)")
@@ -91,7 +91,7 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
 def _card_ok(candidate: str) -> bool:
     """13–19 digits, an issuer prefix in use (2–6: Mastercard, Amex, Visa, Discover…), Luhn."""
     digits = _digits(candidate)
-    return (13 <= len(digits) <= 19 and digits[0] in "23456" and len(set(digits)) > 2
+    return (13 <= len(digits) <= 19 and digits[0] in "23456" and len(set(digits)) > 1
             and luhn_ok(digits))
 
 

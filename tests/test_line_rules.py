@@ -1,0 +1,168 @@
+"""Each line rule, positive and negative, in English, French, German and Japanese.
+
+A rule is tested in the place it applies: head rules before an article body, tail rules
+after it, the others anywhere. The body is real prose of the same language.
+"""
+
+import pytest
+
+from conftest import FIXTURES
+from winnow.document import Document
+from winnow.steps.boilerplate import LineCleaner
+from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+
+
+def body(lang: str) -> list[str]:
+    if lang == "ja":
+        lines = (FIXTURES / "article-ja.txt").read_text(encoding="utf-8").split("\n\n")
+        return lines[6:12]
+    lines = (FIXTURES / f"seed-{lang}.txt").read_text(encoding="utf-8").split("\n\n")
+    return lines[6:12]
+
+
+def _fr_body() -> list[str]:
+    # French body written for these tests (the seed itself lives in ../shared)
+    return [
+        "Le conseil municipal s'est réuni mardi soir pour discuter des nouvelles pistes "
+        "cyclables le long de la rivière, et plusieurs habitants ont pris la parole.",
+        "Le maire a indiqué que la première partie des travaux devrait être terminée avant la "
+        "fin du mois de septembre, si la météo le permet.",
+        "« Nous voulons que les enfants puissent aller à l'école à vélo en toute sécurité », "
+        "a-t-il déclaré devant une salle comble.",
+        "Les commerçants du centre-ville craignent en revanche une baisse de fréquentation "
+        "pendant la durée du chantier, qui doit durer six mois.",
+        "La municipalité promet des places de stationnement provisoires et une signalisation "
+        "renforcée autour des zones de travaux.",
+        "Une réunion publique aura lieu le mois prochain pour présenter le calendrier détaillé "
+        "aux habitants des quartiers concernés.",
+    ]
+
+
+BODY = {"en": body("en"), "de": body("de"), "fr": _fr_body(), "ja": body("ja")}
+
+# (rule, where, {lang: furniture line that the rule must catch})
+POSITIVE = [
+    ("navigation", "head", {"en": "Home", "fr": "Accueil", "de": "Startseite", "ja": "ホーム"}),
+    ("date_line", "head", {"en": "March 14, 2023 at 9:41 AM", "fr": "8 juillet 2020 à 03h52",
+                           "de": "8. Juli 2020 um 03:52", "ja": "2023年3月14日 09:41"}),
+    ("reading_time", "head", {"en": "5 min read", "fr": "7 min de lecture",
+                              "de": "7 Min. Lesezeit", "ja": "5分で読めます"}),
+    ("share_buttons", "head", {"en": "Share on FacebookShare on TwitterEmail this story",
+                               "fr": "Partager sur FacebookPartager sur Twitter",
+                               "de": "Auf Facebook teilenAuf Twitter teilen",
+                               "ja": "Facebookでシェア Twitterでシェア"}),
+    ("cookie_notice", "middle", {
+        "en": "We use cookies to improve your experience. Accept all cookies",
+        "fr": "Nous utilisons des cookies pour améliorer votre expérience. Tout accepter",
+        "de": "Wir verwenden Cookies, um Ihr Erlebnis zu verbessern. Alle akzeptieren",
+        "ja": "当サイトはクッキーを使用しています。すべて許可する"}),
+    ("javascript", "middle", {"en": "Please enable JavaScript to watch this video.",
+                              "fr": "Veuillez activer JavaScript pour voir cette vidéo.",
+                              "de": "Bitte aktivieren Sie JavaScript, um das Video zu sehen.",
+                              "ja": "動画を見るにはJavaScriptを有効にしてください。"}),
+    ("code", "middle", {"en": "var player = {autoplay: true};",
+                        "fr": "function init() { document.title = 'Accueil'; }",
+                        "de": "var seite = {sprache: 'de'};",
+                        "ja": "var 設定 = {言語: 'ja'};"}),
+    ("no_letters", "middle", {"en": "|| ---- ||", "fr": "* * *", "de": "________", "ja": "・・・"}),
+    ("byline", "tail", {"en": "Written by Mark Jansen", "fr": "Ecrit par Shirley Taieb",
+                        "de": "Geschrieben von Anna Schmidt", "ja": "文：佐藤春樹"}),
+    ("call_to_action", "tail", {"en": "Leave a comment", "fr": "Laisser un commentaire",
+                                "de": "Kommentar schreiben", "ja": "コメントを残す"}),
+]
+# Lines in the same places that must stay.
+NEGATIVE = {
+    "head": {"en": "Harbour authority confident that dock workers will accept the new deal",
+             "fr": "Le conseil municipal valide le projet de pistes cyclables le long de la rivière",
+             "de": "Gemeinderat beschließt neue Radwege entlang des Flusses",
+             "ja": "港湾局、労働組合との新しい勤務体制で合意に自信"},
+    "middle": {"en": "The mayor said the first section should be finished in September.",
+               "fr": "Le maire a indiqué que la première partie serait terminée en septembre.",
+               "de": "Der Bürgermeister sagte, der erste Abschnitt sei im September fertig.",
+               "ja": "市長は、最初の区間は九月末までに完成する見込みだと述べた。"},
+    "tail": {"en": "The council will meet again next month to vote on the final plan.",
+             "fr": "Le conseil se réunira le mois prochain pour voter le plan définitif.",
+             "de": "Der Rat trifft sich im nächsten Monat erneut, um abzustimmen.",
+             "ja": "市議会は来月、最終案について採決するために再び集まる。"},
+}
+LANGS = ["en", "fr", "de", "ja"]
+
+
+def document(lang: str, line: str, where: str) -> tuple[str, int]:
+    lines = list(BODY[lang])
+    if where == "head":
+        lines.insert(0, line)
+        index = 0
+    elif where == "tail":
+        lines.append(line)
+        index = len(lines) - 1
+    else:
+        lines.insert(3, line)
+        index = 3
+    return "\n\n".join(lines), index
+
+
+def hits_for(text: str) -> dict:
+    return find_furniture(split_lines(text), RuleConfig())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("rule,where,cases", POSITIVE, ids=[p[0] for p in POSITIVE])
+def test_rule_catches_its_furniture(rule, where, cases, lang):
+    text, index = document(lang, cases[lang], where)
+    hits = hits_for(text)
+    assert index in hits, f"{rule} missed {cases[lang]!r}"
+    assert str(hits[index].reason) == rule
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("where", ["head", "middle", "tail"])
+def test_rules_leave_content_alone(where, lang):
+    text, index = document(lang, NEGATIVE[where][lang], where)
+    hits = hits_for(text)
+    assert index not in hits, f"{hits.get(index)} on {NEGATIVE[where][lang]!r}"
+    cleaner = LineCleaner()
+    doc = Document(id="x", text=text, lang=lang)
+    cleaner.apply(doc)
+    assert NEGATIVE[where][lang] in doc.text.split("\n\n")
+    for paragraph in BODY[lang]:
+        assert paragraph in doc.text.split("\n\n"), "body prose is never removed"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_related_headlines_after_the_body(lang):
+    heads = {"en": ["Heatwave warning issued for the south as temperatures climb",
+                    "Election results: coalition loses its majority in the upper house"],
+             "fr": ["Alerte canicule dans le sud avec des températures en forte hausse",
+                    "Élections : la coalition perd sa majorité à la chambre haute"],
+             "de": ["Hitzewarnung für den Süden bei stark steigenden Temperaturen",
+                    "Wahlergebnis: Koalition verliert ihre Mehrheit im Oberhaus"],
+             "ja": ["南部で熱波警報、気温は三十五度を超える見込み", "選挙結果、与党連合が上院で過半数を失う"]}
+    lines = [*BODY[lang], *heads[lang]]
+    hits = hits_for("\n\n".join(lines))
+    assert [str(hits[i].reason) for i in (len(lines) - 2, len(lines) - 1)] == [
+        "related_headlines", "related_headlines"]
+    # a single closing line that is not a headline run stays
+    one = [*BODY[lang], NEGATIVE["tail"][lang]]
+    assert len(one) - 1 not in hits_for("\n\n".join(one))
+
+
+def test_rules_are_not_applied_on_list_pages():
+    """A forum thread or a list is not an article: context rules defer to the model."""
+    lines = ["Joined: 28 Nov 2003", "Posts: 1354", *BODY["en"][:1], "Secrets of the Luxor",
+             "Day of the Tentacle", "Zork Grand Inquisitor", "Myst", "Riven", "Rhem",
+             "Reah", "Schizm", "Obsidian", "Syberia"]
+    hits = hits_for("\n\n".join(lines))
+    assert all(not h.article for h in hits.values())
+
+
+def test_metadata_title_date_byline():
+    text, _ = document("fr", "8 juillet 2020 à 03h52", "head")
+    text = "Le conseil municipal valide le projet de pistes cyclables\n\n" + text
+    text += "\n\nEcrit par Shirley Taieb"
+    doc = Document(id="x", text=text, lang="fr")
+    LineCleaner().apply(doc)
+    assert doc.metadata["title"].startswith("Le conseil municipal valide")
+    assert doc.metadata["date"] == "8 juillet 2020 à 03h52"
+    assert doc.metadata["byline"] == "Ecrit par Shirley Taieb"
+    assert all(e.step == "clean.lines" and e.reason and e.detail for e in doc.edits)
