@@ -16,7 +16,8 @@ CAPTION = {
            "défense au camp Taji, en Irak, le 19 janvier 2020."),
     "de": ("Fallschirmjäger der 82. Luftlandedivision sichern während einer Übung im Camp Taji "
            "im Irak am 19. Januar 2020."),
-    "ja": "港の作業員が二月二十七日の朝の勤務中にマースフラクテ埠頭でコンテナ船の荷を降ろしている。",
+    "ja": ("港の作業員が二月二十七日の朝の勤務中に"
+           "マースフラクテ埠頭でコンテナ船の荷を降ろしている。"),
 }
 CREDIT = {"en": "Port Authority", "fr": "Armée", "de": "Armee", "ja": "港湾局提供"}
 OTHER = {

@@ -40,7 +40,9 @@ CODE = re.compile(r"[{}].*[;=]|[;=].*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
 # Chinese, Japanese and Korean bylines have no capitals: a short credit marker and a name.
-CJK_BYLINE = re.compile(r"^(?:文|記者|记者|撰文|作者|筆者|编辑|編集|글|기자)\s*[：:／/]?\s*\S{1,12}$")
+CJK_BYLINE = re.compile(
+    r"^(?:文|記者|记者|撰文|作者|筆者|编辑|編集|글|기자)"
+    r"\s*[：:／/]?\s*\S{1,12}$")
 
 
 class LineReason(StrEnum):
