@@ -16,12 +16,31 @@ from pathlib import Path
 
 import numpy as np
 
-from winnow.evaluation.lines import load_turku
+from winnow.evaluation.lines import LabelledDoc, load_turku
+from winnow.evaluation.pages import iter_pages, label_lines
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
 from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
+WCXB = ROOT.parent / "shared" / "data" / "wcxb"
+
+
+def wcxb_docs(limit: int) -> list[LabelledDoc]:
+    """Line-labelled page text from the *training* part of WCXB: resiliparse's main-content
+    text, each line labelled by whether it occurs in the ground-truth main content."""
+    from winnow.steps.extract import make_extractor
+    from winnow.steps.langid import load_model, predict
+
+    extract, lid = make_extractor("resiliparse"), load_model()
+    docs = []
+    for _, html, truth in iter_pages(WCXB, training=True, limit=limit):
+        lines = [x for x in (extract(html) or "").split("\n") if x.strip()]
+        if lines:
+            ranked = predict(lid, " ".join(lines)[:20000])
+            lang = ranked[0][0] if ranked else "en"
+            docs.append(LabelledDoc(f"wcxb-{lang}", lines, label_lines(lines, truth)))
+    return docs
 
 
 def matrix(docs):
@@ -34,9 +53,10 @@ def matrix(docs):
         lines = split_lines("\n".join(p[0] for p in pairs))
         assert len(lines) == len(pairs)
         hits = find_furniture(lines, RuleConfig())
-        xs.append(line_features(lines, d.lang, hits))
+        lang = d.lang.removeprefix("wcxb-")
+        xs.append(line_features(lines, lang, hits))
         ys.append(np.array([p[1] for p in pairs], dtype=np.float32))
-        langs += [d.lang] * len(pairs)
+        langs += ["wcxb" if d.lang.startswith("wcxb-") else d.lang] * len(pairs)
         rules.append(np.array([0 if i not in hits else 2 if hits[i].strong else 1
                                for i in range(len(pairs))]))
     return np.vstack(xs), np.concatenate(ys), np.array(langs), np.concatenate(rules)
@@ -106,8 +126,12 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=32)
     parser.add_argument("--epochs", type=int, default=400)
     parser.add_argument("--members", type=int, default=5)
+    parser.add_argument("--wcxb-pages", type=int, default=0,
+                        help="also train on this many WCXB training pages (0: Turku only)")
     args = parser.parse_args()
     docs = load_turku(DATA, ["train"])
+    if args.wcxb_pages:
+        docs += wcxb_docs(args.wcxb_pages)
     random.Random(7).shuffle(docs)
     cut = int(len(docs) * 0.8)
     train_docs, val_docs = docs[:cut], docs[cut:]

@@ -1,0 +1,88 @@
+"""WCXB pages: the benchmark's word-F1, its ids split into training and held-out sets, and
+line labels derived from its ground truth (for training the line model on page text)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import xxhash
+
+WORD = re.compile(r"\w+")
+
+
+def word_f1(predicted: str, reference: str) -> float:
+    """WCXB's scoring: lowercased ``\\w+`` bags of words, multiset overlap."""
+    pred = Counter(WORD.findall(predicted.lower()))
+    ref = Counter(WORD.findall(reference.lower()))
+    if not pred and not ref:
+        return 1.0
+    overlap = sum((pred & ref).values())
+    if not overlap:
+        return 0.0
+    p, r = overlap / sum(pred.values()), overlap / sum(ref.values())
+    return 2 * p * r / (p + r)
+
+
+def is_training_page(page_id: str) -> bool:
+    """A fixed 70/30 split by id hash: 70% may train the line model, 30% are held out."""
+    return xxhash.xxh32_intdigest(page_id.encode()) % 10 < 7
+
+
+def iter_pages(root: Path, training: bool | None = None,
+               limit: int | None = None) -> Iterator[tuple[str, str, str]]:
+    """(id, html, main_content) for pages with ground truth, in id order."""
+    n = 0
+    for html_path in sorted((root / "html").glob("*.html.gz")):
+        page_id = html_path.name.split(".")[0]
+        if training is not None and is_training_page(page_id) != training:
+            continue
+        gt = root / "ground-truth" / f"{page_id}.json.gz"
+        if not gt.exists():
+            continue
+        truth = json.loads(gzip.decompress(gt.read_bytes()))["ground_truth"].get("main_content")
+        if not truth:
+            continue
+        yield page_id, gzip.decompress(html_path.read_bytes()).decode("utf-8", "replace"), truth
+        n += 1
+        if limit and n >= limit:
+            return
+
+
+def label_lines(lines: list[str], truth: str) -> list[int]:
+    """1 where the line's text occurs in the ground-truth main content (case and spacing
+    folded), else 0."""
+    folded = " ".join(WORD.findall(truth.lower()))
+    labels = []
+    for line in lines:
+        words = " ".join(WORD.findall(line.lower()))
+        labels.append(int(bool(words) and words in folded))
+    return labels
+
+
+CLEANING_STEPS: list = ["lang.identify", "clean.lines", {"clean.repeats": {"window": 3}}]
+
+
+def cleaning_extractor(engine: str):
+    """``html -> text`` through winnow's extraction and line-cleaning steps."""
+    from winnow.document import Document
+    from winnow.pipeline import Pipeline
+    from winnow.recipe import parse_recipe
+
+    pipeline = Pipeline.from_recipe(parse_recipe(
+        {"steps": [{"html.extract": {"engine": engine}}, *CLEANING_STEPS]}))
+    pipeline.setup()
+    (steps,) = pipeline.segments
+
+    def run(html: str) -> str:
+        doc = Document(id="page", text="", html=html)
+        for step in steps:
+            if doc.rejection is None:
+                step.apply(doc)
+        return doc.text if doc.rejection is None else ""
+
+    return run
