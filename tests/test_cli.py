@@ -39,7 +39,7 @@ def test_explain_on_a_warc_record_shows_every_decision(tmp_path, capsys):
     assert main(["explain", str(path), "--record", "2"]) == 0
     out = capsys.readouterr().out
     assert "html.extract [edit]" in out
-    assert "lang = en" in out
+    assert "lang=en" in out
     assert "dedup.exact [corpus]: REMOVED" in out
     assert "same normalised text as <urn:uuid:00000000-0000-0000-0000-000000000001>" in out
     assert main(["explain", str(path), "--json"]) == 0

@@ -157,8 +157,12 @@ def render_text(exp: Explanation, width: int = 100) -> str:
             lines.append(f"{head}: not run (document already removed)")
             continue
         lines.append(f"{head}: {t.verdict.upper()}  chars {t.chars_before:,} → {t.chars_after:,}")
-        for key, value in t.signals.items():
-            lines.append(f"     measured {key} = {value}")
+        if t.signals:
+            import textwrap
+
+            measured = ", ".join(f"{k}={v}" for k, v in t.signals.items())
+            lines += textwrap.wrap(f"measured: {measured}", width=width,
+                                   initial_indent="     ", subsequent_indent="       ")
         for e in t.edits:
             removed = " ".join(e["removed"].split())
             if len(removed) > 70:
