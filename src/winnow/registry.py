@@ -18,6 +18,7 @@ _BUILTIN_MODULES = (
     "winnow.steps.pii",
     "winnow.dedup.exact",
     "winnow.dedup.paragraphs",
+    "winnow.dedup.minhash",
 )
 _loaded = False
 

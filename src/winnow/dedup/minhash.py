@@ -1,0 +1,207 @@
+"""``dedup.minhash``: near-duplicate documents with MinHash-LSH, verified before removal.
+
+Stages (the engine runs them with files between, see ``winnow.step.CorpusStep``):
+
+1. ``key``: per document, ``num_bands × rows`` MinHash values over word n-gram shingles
+   (tokens from ``winnow.text``: words, or characters for Chinese and Japanese, so the same
+   code finds CJK near-copies); the signature is written to the shard's key file.
+2. ``plan``: documents sharing a band (``rows`` consecutive values) are candidates; each
+   candidate pair is **verified** — the share of equal signature values estimates the
+   Jaccard similarity, and only pairs at or above ``threshold`` are joined — so a bucket
+   collision alone never removes anything. Verified pairs are clustered with union–find;
+   the document kept is the first of its cluster in input order (shard, position), which
+   does not depend on worker count. The others are removed, naming the kept document and
+   the estimated similarity; every member records the cluster size (FineWeb-2 uses it to
+   re-weight).
+3. ``decide``: applies that verdict while the shard streams through the next stage.
+
+Defaults follow FineWeb: word 5-grams, 14 bands × 8 rows, 64-bit hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import xxhash
+
+from winnow.document import Document
+from winnow.registry import register
+from winnow.step import CorpusStep
+from winnow.text import tokens
+
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
+                             ("similarity", pa.float32()), ("cluster_size", pa.uint32())])
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fast, well-spread 64-bit permutation (wrapping uint64)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def shingle_hashes(text: str, n: int) -> np.ndarray:
+    """One 64-bit hash per distinct word n-gram (fewer than n words: one shingle)."""
+    words = [t.casefold() for t in tokens(text)]
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    word_hashes = np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words),
+                              dtype=np.uint64, count=len(words))
+    if len(words) < n:
+        n = len(words)
+    with np.errstate(over="ignore"):
+        combined = np.zeros(len(words) - n + 1, dtype=np.uint64)
+        for i in range(n):  # position-dependent mixing: "a b" and "b a" differ
+            combined = _mix(combined ^ word_hashes[i : len(words) - n + 1 + i]
+                            + np.uint64(i + 1))
+    return np.unique(combined)
+
+
+class MinHasher:
+    def __init__(self, permutations: int, seed: int = 1) -> None:
+        rng = np.random.default_rng(seed)
+        self.seeds = rng.integers(1, 2**63, size=permutations, dtype=np.uint64)
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        if shingles.size == 0:
+            return np.full(self.seeds.size, np.uint64(0xFFFFFFFFFFFFFFFF))
+        with np.errstate(over="ignore"):
+            return _mix(shingles[:, None] ^ self.seeds[None, :]).min(axis=0)
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n)
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:  # the smaller index (earlier in input order) becomes the root
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@register
+class MinHashDedup(CorpusStep):
+    """Remove near-duplicate documents (MinHash-LSH, verified by estimated Jaccard)."""
+
+    name = "dedup.minhash"
+
+    @dataclass
+    class Config:
+        ngram: int = 5
+        num_bands: int = 14
+        rows_per_band: int = 8
+        threshold: float = 0.8  # estimated Jaccard a candidate pair must reach
+        seed: int = 1
+        max_bucket: int = 1000  # a band bucket this large is capped (pathological templates)
+
+        def validate(self) -> None:
+            if not 0 < self.threshold <= 1:
+                raise ValueError("threshold must be within (0, 1]")
+            if self.num_bands < 1 or self.rows_per_band < 1 or self.ngram < 1:
+                raise ValueError("ngram, num_bands and rows_per_band must be ≥ 1")
+
+    class Reason(StrEnum):
+        NEAR_DUPLICATE = "near_duplicate"
+
+    key_schema = pa.schema([("id", pa.string()), ("signature", pa.binary())])
+
+    def setup(self) -> None:
+        c = self.config
+        self._hasher = MinHasher(c.num_bands * c.rows_per_band, c.seed)
+
+    def key(self, doc: Document) -> tuple[str, bytes] | None:
+        if not hasattr(self, "_hasher"):
+            self.setup()
+        shingles = shingle_hashes(doc.text, self.config.ngram)
+        if shingles.size == 0:
+            return None
+        return doc.id, self._hasher.signature(shingles).tobytes()
+
+    def plan(self, keys_by_shard: list[pa.Table]) -> list[pa.Table]:
+        c = self.config
+        perms = c.num_bands * c.rows_per_band
+        sizes = [t.num_rows for t in keys_by_shard]
+        n = sum(sizes)
+        if n == 0:
+            return [DECISION_SCHEMA.empty_table() for _ in keys_by_shard]
+        sigs = np.frombuffer(b"".join(
+            b for t in keys_by_shard for b in t["signature"].to_pylist()), dtype=np.uint64
+        ).reshape(n, perms)
+        uf = UnionFind(n)
+        for a, b in self._candidate_pairs(sigs):
+            if float(np.mean(sigs[a] == sigs[b])) >= c.threshold:
+                uf.union(a, b)
+        roots = np.array([uf.find(i) for i in range(n)])
+        # A member is removed only if it is itself similar enough to the document kept: a
+        # chain a~b~c must not remove c for looking like b when it is far from a.
+        similarity = np.ones(n, dtype=np.float32)
+        removed = np.zeros(n, dtype=bool)
+        for i in np.flatnonzero(roots != np.arange(n)):
+            similarity[i] = float(np.mean(sigs[i] == sigs[roots[i]]))
+            removed[i] = similarity[i] >= c.threshold
+        roots = np.where(removed, roots, np.arange(n))
+        cluster_size = np.bincount(roots, minlength=n)[roots]
+        ids = [i for t in keys_by_shard for i in t["id"].to_pylist()]
+        ords = np.concatenate([t["ord"].to_numpy() for t in keys_by_shard])
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        decisions = []
+        for s in range(len(sizes)):
+            rows = [i for i in range(offsets[s], offsets[s + 1]) if cluster_size[i] > 1]
+            decisions.append(pa.table({
+                "ord": pa.array([int(ords[i]) for i in rows], pa.uint32()),
+                "duplicate_of": pa.array([None if roots[i] == i else ids[roots[i]]
+                                          for i in rows], pa.string()),
+                "similarity": pa.array([float(similarity[i]) for i in rows], pa.float32()),
+                "cluster_size": pa.array([int(cluster_size[i]) for i in rows], pa.uint32()),
+            }, schema=DECISION_SCHEMA))
+        return decisions
+
+    def _candidate_pairs(self, sigs: np.ndarray) -> list[tuple[int, int]]:
+        """Pairs (earlier, later) that share at least one band, each pair once."""
+        c = self.config
+        seen: set[tuple[int, int]] = set()
+        pairs = []
+        for band in range(c.num_bands):
+            lo_col, hi_col = band * c.rows_per_band, (band + 1) * c.rows_per_band
+            block = np.ascontiguousarray(sigs[:, lo_col:hi_col])
+            keys = np.array([xxhash.xxh3_64_intdigest(row.tobytes()) for row in block],
+                            dtype=np.uint64)
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            ends = np.r_[starts[1:], len(order)]
+            for lo, hi in zip(starts, ends, strict=True):
+                if hi - lo < 2:
+                    continue
+                members = np.sort(order[lo:min(hi, lo + c.max_bucket)])
+                first = int(members[0])
+                # compare everyone with the bucket's first and with its predecessor: enough
+                # to connect a cluster, linear in the bucket size
+                for k in range(1, len(members)):
+                    for other in {first, int(members[k - 1])}:
+                        pair = (other, int(members[k]))
+                        if pair not in seen:
+                            seen.add(pair)
+                            pairs.append(pair)
+        return pairs
+
+    def decide(self, doc: Document, decision: dict[str, Any]) -> None:
+        doc.signals["minhash_cluster_size"] = decision["cluster_size"]
+        if decision["duplicate_of"] is not None:
+            self.reject(doc, self.Reason.NEAR_DUPLICATE,
+                        f"near-duplicate of {decision['duplicate_of']} (estimated Jaccard "
+                        f"{decision['similarity']:.2f} ≥ {self.config.threshold}; cluster of "
+                        f"{decision['cluster_size']})")

@@ -1,0 +1,102 @@
+import random
+
+import numpy as np
+import pyarrow as pa
+
+from conftest import FIXTURES
+from winnow.dedup.minhash import MinHashDedup, shingle_hashes
+from winnow.document import Document
+from winnow.pipeline import Pipeline, run_in_memory
+from winnow.recipe import parse_recipe
+
+
+def article(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def edited(text: str, fraction: float, seed: int) -> str:
+    """Replace about ``fraction`` of the words with new ones (a syndicated copy)."""
+    rng = random.Random(seed)
+    words = text.split()
+    for i in rng.sample(range(len(words)), int(len(words) * fraction)):
+        words[i] = f"changed{i}"
+    return " ".join(words)
+
+
+def run(docs, **params):
+    pipeline = Pipeline.from_recipe(parse_recipe({"steps": [{"dedup.minhash": params}]}))
+    pipeline.setup()
+    return run_in_memory(pipeline, docs)
+
+
+def test_exact_and_near_copies_found_unrelated_untouched():
+    en, de = article("seed-en.txt"), article("seed-de.txt")
+    docs = [Document(id="orig", text=en),
+            Document(id="exact", text=en),
+            Document(id="near", text=edited(en, 0.01, 1)),
+            Document(id="unrelated", text=de),
+            Document(id="far", text=edited(en, 0.35, 2))]
+    out = {d.id: d for d in run(docs)}
+    assert out["orig"].rejection is None and out["orig"].signals["minhash_cluster_size"] == 3
+    for copy in ("exact", "near"):
+        rej = out[copy].rejection
+        assert rej.reason == "near_duplicate" and "near-duplicate of orig" in rej.detail
+    assert out["unrelated"].rejection is None and "minhash_cluster_size" not in out[
+        "unrelated"].signals
+    assert out["far"].rejection is None
+
+
+def test_cjk_near_duplicates_are_found():
+    ja = article("article-ja.txt")
+    docs = [Document(id="a", text=ja), Document(id="b", text=ja.replace("港湾局", "港務局", 1))]
+    out = run(docs)
+    assert out[1].rejection is not None and out[1].rejection.reason == "near_duplicate"
+    assert len(shingle_hashes(ja, 5)) > 300  # characters as tokens: many shingles
+
+
+def test_bucket_collision_without_similarity_removes_nothing():
+    step = MinHashDedup()
+    step.setup()
+    rng = np.random.default_rng(0)
+    perms = 14 * 8
+    a = rng.integers(0, 2**63, perms, dtype=np.uint64)
+    b = rng.integers(0, 2**63, perms, dtype=np.uint64)
+    b[:8] = a[:8]  # the two share band 0 exactly, and nothing else
+    table = pa.table({"ord": pa.array([0, 1], pa.uint32()), "id": ["x", "y"],
+                      "signature": [a.tobytes(), b.tobytes()]})
+    (decision,) = step.plan([table])
+    assert decision.num_rows == 0
+    assert step._candidate_pairs(np.stack([a, b])) == [(0, 1)]  # they were candidates
+
+
+def test_chain_does_not_remove_documents_far_from_the_kept_one():
+    base = article("seed-en.txt")
+    steps = [base] + [edited(base, 0.06 * k, k) for k in range(1, 8)]
+    out = run([Document(id=str(i), text=t) for i, t in enumerate(steps)], threshold=0.8)
+    for doc in out:
+        if doc.rejection is not None:
+            assert "near-duplicate of 0" in doc.rejection.detail
+            similarity = float(doc.rejection.detail.split("Jaccard ")[1].split(" ")[0])
+            assert similarity >= 0.8
+
+
+def test_minhash_runs_through_the_engine_deterministically(tmp_path):
+    from conftest import write_jsonl
+    from winnow.runner import RunOptions
+    from winnow.runner import run as run_corpus
+
+    en, de = article("seed-en.txt"), article("seed-de.txt")
+    (tmp_path / "in").mkdir()
+    for f in range(3):
+        # per file: two light edits of one English page, two copies of one German page
+        write_jsonl(tmp_path / f"in/p{f}.jsonl", [
+            {"id": f"{f}-{i}", "text": edited(en, 0.003, f * 10 + i) if i % 2 else
+             de + f" {f} {i}"} for i in range(4)])
+    recipe = parse_recipe({"name": "mh", "steps": ["dedup.minhash"]})
+    one = run_corpus(RunOptions([str(tmp_path / "in")], str(tmp_path / "o1"), recipe=recipe,
+                                workers=1, quiet=True))
+    two = run_corpus(RunOptions([str(tmp_path / "in")], str(tmp_path / "o2"), recipe=recipe,
+                                workers=2, quiet=True))
+    assert one.stats == two.stats
+    removed = one.stats["steps"][0]["removed_by_reason"]
+    assert removed["near_duplicate"] == 10  # two clusters of 6: one kept from each
