@@ -73,6 +73,26 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from winnow.report.html import write_report
+
+    print(write_report(args.output))
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from winnow.report.inspect import make_server
+
+    server = make_server(args.output, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"winnow inspect: http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="winnow", description="Turn raw web crawls into clean, deduplicated text.")
@@ -103,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--id", default=None, help="pick the document by id instead")
     explain.add_argument("--json", action="store_true")
     explain.set_defaults(func=_explain)
+
+    report = sub.add_parser("report", help="write OUT/report.html again from a finished run")
+    report.add_argument("output", metavar="OUT")
+    report.set_defaults(func=_report)
+
+    inspect = sub.add_parser("inspect", help="browse kept and removed documents in a browser")
+    inspect.add_argument("output", metavar="OUT")
+    inspect.add_argument("--port", type=int, default=8765)
+    inspect.add_argument("--host", default="127.0.0.1",
+                         help="address to bind (default 127.0.0.1: this machine only)")
+    inspect.set_defaults(func=_inspect)
     return parser
 
 
@@ -110,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except WinnowError as err:
+    except (WinnowError, FileNotFoundError) as err:
         print(f"winnow: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -11,7 +11,9 @@ class Edit:
     """One removal from a document's text: which step, why, and what was removed.
 
     ``start``/``end`` are character offsets into the text *as the step saw it*, so an
-    inspector can strike the span through in context.
+    inspector can strike the span through in context. For a removed line, ``end`` also
+    covers the line breaks removed with it; for a redaction, ``removed`` is the placeholder
+    (the personal data itself is never stored).
     """
 
     step: str

@@ -34,9 +34,12 @@ def remove_lines(doc: Document, step: str, marks: list[LineMark]) -> None:
         while end < len(text) and text[end] in "\r\n":
             end += 1
         pieces.append(text[cursor : mark.start])
+        # ``end`` covers the line breaks taken with the line, so that the text before this
+        # step is exactly: text[:start] + removed + "\n" * (end - start - len(removed)) + …
         doc.edits.append(Edit(step=step, reason=mark.reason, removed=text[mark.start : mark.end],
-                              start=mark.start, end=mark.end, detail=mark.detail))
+                              start=mark.start, end=end, detail=mark.detail))
         cursor = max(cursor, end)
     pieces.append(text[cursor:])
     new = "".join(pieces)
+    # Removing the last lines would leave the separator before them dangling.
     doc.text = new.rstrip("\r\n") + ("\n" if text.endswith("\n") and new.strip() else "")

@@ -120,7 +120,29 @@ def run(options: RunOptions) -> RunResult:
     }))
     for stage in range(pipeline.stages - 1):
         shutil.rmtree(layout.state / f"stage{stage}" / "docs", ignore_errors=True)
+    from winnow.report.html import write_report
+
+    write_report(out)
+    if show:
+        _print_summary(stats_dict, elapsed)
     return RunResult(out, stats_dict, failed, elapsed)
+
+
+def _print_summary(stats: dict[str, Any], seconds: float) -> None:
+    """The final table on the terminal: what each step did."""
+    rows = [("step", "in", "kept", "removed", "lines cut", "top reason")]
+    for s in stats["steps"]:
+        reasons = {**s["removed_by_reason"], **s["edits_by_reason"]}
+        top = max(reasons.items(), key=lambda kv: kv[1])[0] if reasons else ""
+        rows.append((s["step"], f"{s['docs_in']:,}", f"{s['kept']:,}", f"{s['removed']:,}",
+                     f"{sum(s['edits_by_reason'].values()):,}", top))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:5], widths[1:5],
+                                                                      strict=True)), r[5]]
+        print("  ".join(cells), file=sys.stderr)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=sys.stderr)
 
 
 def _claim_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
@@ -160,6 +182,7 @@ def _run_stage(engine: LocalEngine, ctx: RunContext, stage: int, todo: list[Any]
         bar = tqdm(total=total, initial=total - len(todo), desc=label, unit="shard",
                    file=sys.stderr, dynamic_ncols=True)
     docs = 0
+    read = 0
     t0 = time.perf_counter()
     for result in engine.map(run_stage_task, [(ctx, stage, s) for s in todo]):
         if isinstance(result, TaskFailure):
@@ -171,9 +194,10 @@ def _run_stage(engine: LocalEngine, ctx: RunContext, stage: int, todo: list[Any]
                 print(f"winnow: task failed:\n{result.error}", file=sys.stderr)
         else:
             docs += _docs_of(result)
+            read += result.get("bytes", 0)
         if bar is not None:
-            rate = docs / max(time.perf_counter() - t0, 1e-9)
-            bar.set_postfix_str(f"{rate:,.0f} docs/s")
+            elapsed = max(time.perf_counter() - t0, 1e-9)
+            bar.set_postfix_str(f"{docs / elapsed:,.0f} docs/s, {read / elapsed / 1e6:,.1f} MB/s")
             bar.update(1)
     if bar is not None:
         bar.close()

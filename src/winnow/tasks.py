@@ -136,9 +136,23 @@ def run_stage_task(ctx: RunContext, stage: int, shard: Shard) -> dict[str, Any]:
             orjson.dumps({"file": b.file, "location": b.location, "error": b.error,
                           "sample": b.sample.decode("utf-8", errors="replace")}) + b"\n"
             for b in quarantine))
-    result = {"shard": shard.name, "stage": stage, "stats": stats.to_dict()}
+    result = {"shard": shard.name, "stage": stage, "stats": stats.to_dict(),
+              "bytes": _bytes_read(shard, layout, stage)}
     write_atomic(layout.marker(stage, shard.name), orjson.dumps(result))
     return result
+
+
+def _bytes_read(shard: Shard, layout: Layout, stage: int) -> int:
+    """Bytes this task read (for the progress bar's throughput)."""
+    from fsspec.core import url_to_fs
+
+    try:
+        if stage == 0:
+            return sum(int(url_to_fs(f.url)[0].size(url_to_fs(f.url)[1]) or 0)
+                       for f in shard.files)
+        return layout.stage_docs(stage - 1, shard.name).stat().st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _counted_input(docs: Iterator[Document], stats: RunStats) -> Iterator[Document]:
