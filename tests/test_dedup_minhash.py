@@ -4,7 +4,8 @@ import numpy as np
 import pyarrow as pa
 
 from conftest import FIXTURES
-from winnow.dedup.minhash import MinHashDedup, shingle_hashes
+from winnow.dedup.minhash import MinHashDedup
+from winnow.dedup.shingles import shingle_hashes, token_hashes
 from winnow.document import Document
 from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import parse_recipe
@@ -100,3 +101,11 @@ def test_minhash_runs_through_the_engine_deterministically(tmp_path):
     assert one.stats == two.stats
     removed = one.stats["steps"][0]["removed_by_reason"]
     assert removed["near_duplicate"] == 10  # two clusters of 6: one kept from each
+
+
+def test_vectorised_tokens_match_words():
+    assert token_hashes("L'armée, l'ARMÉE!").size == 4  # l, armée, l, armée
+    a, b = token_hashes("naïve café"), token_hashes("NAÏVE  café.")
+    assert (a == b).all()
+    assert token_hashes("abc abd").tolist()[0] != token_hashes("abd abc").tolist()[0]
+    assert token_hashes("").size == 0 and token_hashes("... !!!").size == 0

@@ -28,41 +28,18 @@ import numpy as np
 import pyarrow as pa
 import xxhash
 
+from winnow.dedup.shingles import mix64, shingle_hashes
 from winnow.document import Document
 from winnow.registry import register
 from winnow.step import CorpusStep
-from winnow.text import tokens
 
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
                              ("similarity", pa.float32()), ("cluster_size", pa.uint32())])
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a fast, well-spread 64-bit permutation (wrapping uint64)."""
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
-def shingle_hashes(text: str, n: int) -> np.ndarray:
-    """One 64-bit hash per distinct word n-gram (fewer than n words: one shingle)."""
-    words = [t.casefold() for t in tokens(text)]
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    word_hashes = np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words),
-                              dtype=np.uint64, count=len(words))
-    if len(words) < n:
-        n = len(words)
-    with np.errstate(over="ignore"):
-        combined = np.zeros(len(words) - n + 1, dtype=np.uint64)
-        for i in range(n):  # position-dependent mixing: "a b" and "b a" differ
-            combined = _mix(combined ^ word_hashes[i : len(words) - n + 1 + i]
-                            + np.uint64(i + 1))
-    return np.unique(combined)
-
-
 class MinHasher:
+    """``permutations`` hash functions h_s(x) = mix64(x xor s); a signature is their minima."""
+
     def __init__(self, permutations: int, seed: int = 1) -> None:
         rng = np.random.default_rng(seed)
         self.seeds = rng.integers(1, 2**63, size=permutations, dtype=np.uint64)
@@ -70,8 +47,7 @@ class MinHasher:
     def signature(self, shingles: np.ndarray) -> np.ndarray:
         if shingles.size == 0:
             return np.full(self.seeds.size, np.uint64(0xFFFFFFFFFFFFFFFF))
-        with np.errstate(over="ignore"):
-            return _mix(shingles[:, None] ^ self.seeds[None, :]).min(axis=0)
+        return mix64(shingles[:, None] ^ self.seeds[None, :]).min(axis=0)
 
 
 class UnionFind:
