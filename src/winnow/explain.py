@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from winnow.document import Document
 from winnow.errors import ConfigError
 from winnow.io.readers import ReadLimits, read_file
 from winnow.io.sources import InputFile, detect_format
-from winnow.pipeline import Pipeline, apply_decision, run_step
+from winnow.pipeline import Pipeline, apply_decision, plan_in_memory, run_step
 from winnow.recipe import Recipe
 from winnow.stats import RunStats
 
@@ -125,13 +123,7 @@ def explain_file(path: str, recipe: Recipe, record: int = 1, doc_id: str | None 
 
 def _run_corpus_in_memory(step: Any, docs: list[Document], stats: RunStats, target: int,
                           traces: list[StepTrace]) -> None:
-    rows = [(i, step.key(d)) for i, d in enumerate(docs) if d.rejection is None]
-    rows = [(i, k) for i, k in rows if k is not None]
-    schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
-    columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
-                                         for c in range(len(step.key_schema))]
-    (decision,) = step.plan([pa.table(columns, schema=schema)])
-    by_ord = {row.pop("ord"): row for row in decision.to_pylist()}
+    by_ord = plan_in_memory(step, docs)
     for position, doc in enumerate(docs):
         if doc.rejection is not None:
             if position == target:

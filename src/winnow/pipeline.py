@@ -106,21 +106,26 @@ def run_in_memory(pipeline: Pipeline, docs: list[Document],
 
     Corpus steps see the list as one shard. Documents are changed in place and returned.
     """
-    import pyarrow as pa
-
     stats = stats if stats is not None else RunStats()
     for stage, segment in enumerate(pipeline.segments):
         docs = list(run_segment(segment, docs, stats))
         if stage < len(pipeline.corpus_steps):
             step = pipeline.corpus_steps[stage]
-            rows = [(i, step.key(d)) for i, d in enumerate(docs) if d.rejection is None]
-            rows = [(i, k) for i, k in rows if k is not None]
-            schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
-            columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
-                                                 for c in range(len(step.key_schema))]
-            (decision,) = step.plan([pa.table(columns, schema=schema)])
-            by_ord = {row.pop("ord"): row for row in decision.to_pylist()}
+            by_ord = plan_in_memory(step, docs)
             for i, doc in enumerate(docs):
                 if doc.rejection is None:
                     apply_decision(step, doc, by_ord.get(i), stats)
     return docs
+
+
+def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str, Any]]:
+    """A corpus step's decisions for a list of documents taken as one shard, by position."""
+    import pyarrow as pa
+
+    rows = [(i, step.key(d)) for i, d in enumerate(docs) if d.rejection is None]
+    rows = [(i, k) for i, k in rows if k is not None]
+    schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
+    columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
+                                         for c in range(len(step.key_schema))]
+    (decision,) = step.plan([pa.table(columns, schema=schema)])
+    return {row.pop("ord"): row for row in decision.to_pylist()}

@@ -103,17 +103,26 @@ def _jsonl_record(f: InputFile, line: bytes, line_no: int, offset: int) -> Item:
         return BadRecord(f.url, where, f"{reason}: {err}", line[:SAMPLE_BYTES])
     if not isinstance(record, dict):
         return BadRecord(f.url, where, "a JSONL record must be an object", line[:SAMPLE_BYTES])
+    doc = record_to_document(f, record, line_no)
+    if doc is None:
+        return BadRecord(f.url, where, "missing or non-string 'text' field", line[:SAMPLE_BYTES])
+    return doc
+
+
+def record_to_document(f: InputFile, record: dict[str, Any], number: int) -> Document | None:
+    """A record with a ``text`` field → Document (None without one). ``id`` and ``url`` are
+    taken when present; every other JSON-able field is kept as metadata."""
     text = record.pop("text", None)
     if not isinstance(text, str):
-        return BadRecord(f.url, where, "missing or non-string 'text' field", line[:SAMPLE_BYTES])
+        return None
     doc_id = record.pop("id", None)
     url = record.pop("url", None)
     return Document(
-        id=str(doc_id) if doc_id is not None else f"{f.relpath}:{line_no}",
+        id=str(doc_id) if doc_id is not None else f"{f.relpath}:{number}",
         text=text,
         url=str(url) if url is not None else None,
-        metadata=record,
-        source=f"{f.relpath}:{line_no}",
+        metadata={k: v for k, v in record.items() if _json_safe(v)},
+        source=f"{f.relpath}:{number}",
     )
 
 
@@ -140,22 +149,9 @@ def read_parquet(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             for batch in table.to_batches(max_chunksize=1024):
                 for record in batch.to_pylist():
                     row += 1
-                    yield _parquet_record(f, record, row)
-
-
-def _parquet_record(f: InputFile, record: dict[str, Any], row: int) -> Item:
-    text = record.pop("text", None)
-    if not isinstance(text, str):
-        return BadRecord(f.url, f"row {row}", "null or non-string 'text'")
-    doc_id = record.pop("id", None)
-    url = record.pop("url", None)
-    return Document(
-        id=str(doc_id) if doc_id is not None else f"{f.relpath}:{row}",
-        text=text,
-        url=str(url) if url is not None else None,
-        metadata={k: v for k, v in record.items() if _json_safe(v)},
-        source=f"{f.relpath}:{row}",
-    )
+                    doc = record_to_document(f, record, row)
+                    yield doc if doc is not None else BadRecord(
+                        f.url, f"row {row}", "null or non-string 'text'")
 
 
 def _json_safe(value: Any) -> bool:
