@@ -21,8 +21,10 @@ demo: $(VENV)/.installed
 	rm -rf demo-out
 	$(BIN)/winnow run src/winnow/sample -o demo-out
 	@echo
-	@echo "Output in demo-out/: kept/ and removed/ (Parquet), stats.json, quarantine/."
-	@echo "Try: $(BIN)/winnow explain src/winnow/sample/pages/fr-notes.txt"
+	@echo "Output in demo-out/: kept/ and removed/ (Parquet), stats.json, quarantine/,"
+	@echo "and demo-out/report.html: open it in a browser to see what each step removed and why."
+	@echo "Browse every document:  $(BIN)/winnow inspect demo-out"
+	@echo "One document, step by step:  $(BIN)/winnow explain src/winnow/sample/pages/fr-notes.txt"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts
