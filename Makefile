@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench-extraction sample clean
+.PHONY: demo test lint bench bench-extraction sample clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,21 @@ test: lint
 
 bench-extraction: $(VENV)/.installed
 	$(BIN)/python bench/extraction.py --json bench/work/extraction.json
+
+# The peer, pinned, in its own environment: datatrove's pins clash with current releases.
+DT_VENV = bench/work/datatrove-venv
+$(DT_VENV)/.installed:
+	$(PYTHON) -m venv $(DT_VENV)
+	$(DT_VENV)/bin/python -m pip install --quiet "datatrove[processing]==0.10.1" spacy orjson
+	touch $@
+
+bench: $(VENV)/.installed-test $(DT_VENV)/.installed
+	$(BIN)/python -m pip install --quiet datasketch "rensa==0.5.0"
+	$(BIN)/python bench/fineweb_compare.py --docs $${BENCH_DOCS:-3000} \
+		--datatrove-python $(DT_VENV)/bin/python --json bench/work/fineweb.json
+	$(BIN)/python bench/minhash.py --bases 400 --json bench/work/minhash.json
+	$(BIN)/python bench/pages.py --json bench/work/pages.json
+	@echo "Figures in bench/work/*.json; bench/RESULTS.md records them by hand with the date."
 
 sample:
 	$(BIN)/python scripts/make_sample.py

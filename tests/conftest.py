@@ -71,3 +71,23 @@ def article_text(lang: str = "en") -> str:
     """A real-looking article of ~800 words (the seed-shaped fixtures), body only."""
     lines = (FIXTURES / f"seed-{lang}.txt").read_text(encoding="utf-8").split("\n\n")
     return "\n\n".join(lines[6:20])
+
+
+def french_body() -> list[str]:
+    """A French article body written for the tests (the seed itself lives in ../shared)."""
+    return [
+        "Le conseil municipal s'est réuni mardi soir pour discuter des nouvelles pistes "
+        "cyclables le long de la rivière, et plusieurs habitants ont pris la parole.",
+        "Le maire a indiqué que la première partie des travaux devrait être terminée avant la "
+        "fin du mois de septembre, si la météo le permet.",
+        "« Nous voulons que les enfants puissent aller à l'école à vélo en toute sécurité », "
+        "a-t-il déclaré devant une salle comble.",
+        "Les commerçants du centre-ville craignent en revanche une baisse de fréquentation "
+        "pendant la durée du chantier, qui doit durer six mois.",
+        "La municipalité promet des places de stationnement provisoires et une signalisation "
+        "renforcée autour des zones de travaux.",
+        "Une réunion publique aura lieu le mois prochain pour présenter le calendrier détaillé "
+        "aux habitants des quartiers concernés.",
+    ]
+
+

@@ -6,7 +6,7 @@ after it, the others anywhere. The body is real prose of the same language.
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, french_body
 from winnow.document import Document
 from winnow.steps.boilerplate import LineCleaner
 from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
@@ -20,25 +20,7 @@ def body(lang: str) -> list[str]:
     return lines[6:12]
 
 
-def _fr_body() -> list[str]:
-    # French body written for these tests (the seed itself lives in ../shared)
-    return [
-        "Le conseil municipal s'est réuni mardi soir pour discuter des nouvelles pistes "
-        "cyclables le long de la rivière, et plusieurs habitants ont pris la parole.",
-        "Le maire a indiqué que la première partie des travaux devrait être terminée avant la "
-        "fin du mois de septembre, si la météo le permet.",
-        "« Nous voulons que les enfants puissent aller à l'école à vélo en toute sécurité », "
-        "a-t-il déclaré devant une salle comble.",
-        "Les commerçants du centre-ville craignent en revanche une baisse de fréquentation "
-        "pendant la durée du chantier, qui doit durer six mois.",
-        "La municipalité promet des places de stationnement provisoires et une signalisation "
-        "renforcée autour des zones de travaux.",
-        "Une réunion publique aura lieu le mois prochain pour présenter le calendrier détaillé "
-        "aux habitants des quartiers concernés.",
-    ]
-
-
-BODY = {"en": body("en"), "de": body("de"), "fr": _fr_body(), "ja": body("ja")}
+BODY = {"en": body("en"), "de": body("de"), "fr": french_body(), "ja": body("ja")}
 
 # (rule, where, {lang: furniture line that the rule must catch})
 POSITIVE = [

@@ -3,7 +3,7 @@ English, French, German and Japanese."""
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, french_body
 from winnow.document import Document
 from winnow.steps.pii import PiiRedactor
 from winnow.steps.quality import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
@@ -30,6 +30,8 @@ LANGS = ["en", "fr", "de", "ja"]
 
 
 def article(lang: str) -> str:
+    if lang == "fr":
+        return "\n\n".join(french_body())  # ~ 130 words, 6 sentences
     name = "article-ja.txt" if lang == "ja" else f"seed-{'de' if lang == 'de' else 'en'}.txt"
     lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n")
     if lang == "ja":

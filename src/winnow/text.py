@@ -60,6 +60,19 @@ def is_cjk_char(ch: str) -> bool:
     return _CJK_CHAR.match(ch) is not None
 
 
+# Numbers keep their separators ("5,200", "3.5") and web addresses stay whole, as common
+# word tokenizers (spaCy's, which FineWeb's filters use) keep them.
+_WORD_OR_PUNCT = re.compile(
+    f"\\d+(?:[.,:/]\\d+)+|(?:https?://|www\\.)\\S+|[\\w.+\\-]+@[\\w\\-]+(?:\\.[\\w\\-]+)+"
+    f"|[{_CJK}]|[{_SEA}]+|{_WORD}(?:['’\\-]{_WORD})*|\\.{{2,}}|[^\\w\\s]")
+
+
+def tokens_with_punctuation(text: str) -> list[str]:
+    """Words as ``tokens`` does, plus each punctuation mark as a token of its own (an
+    ellipsis "..." as one): the unit the published Gopher rules count "words" in."""
+    return _WORD_OR_PUNCT.findall(text)
+
+
 def word_count(text: str) -> int:
     return len(tokens(text))
 

@@ -27,9 +27,18 @@ from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
 from winnow.step import Step, StepKind
 from winnow.stopwords import gopher_stopwords
-from winnow.text import SENTENCE_END, ends_sentence, is_unsegmented, split_paragraphs, tokens
+from winnow.text import (
+    SENTENCE_END,
+    ends_sentence,
+    is_unsegmented,
+    split_paragraphs,
+    tokens,
+    tokens_with_punctuation,
+)
 
-BULLETS = ("•", "●", "○", "▪", "◦", "‣", "⁃", "-", "*", "·", "►", "–")
+FINEWEB_STOP_CHARS = tuple(SENTENCE_END - {";", "…"})
+BULLETS = ("•", "-")  # Gopher's bullet marks, as the FineWeb recipe checks them
+
 ELLIPSIS = ("...", "…")
 SENTENCE_SPLIT = re.compile(f"[{re.escape(''.join(SENTENCE_END))}]+")
 CITATION = re.compile(r"\[\d+\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
@@ -40,6 +49,23 @@ POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "us
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
+
+_ENDS = re.escape("".join(SENTENCE_END))
+_CLOSE = "\"'»”’)\\]」』"
+# A sentence ends at a run of end marks followed by a space or the end of the line, or at a
+# full-width mark (Chinese and Japanese put no space after 。！？).
+_SENTENCE = re.compile(f"[^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSE}]*(?=\\s|$)|[。！？｡]+[{_CLOSE}]*)")
+
+
+def count_sentences(line: str) -> int:
+    """Sentences in a line: runs ending in sentence marks followed by a space or the end,
+    plus trailing text without a mark (a line without any mark is one sentence)."""
+    line = line.strip()
+    if not line:
+        return 0
+    ends = [m.end() for m in _SENTENCE.finditer(line)]
+    rest = line[ends[-1]:].strip() if ends else line
+    return len(ends) + (1 if any(ch.isalnum() for ch in rest) else 0)
 
 @register
 class GopherQuality(Step):
@@ -74,9 +100,12 @@ class GopherQuality(Step):
     def apply(self, doc: Document) -> None:
         c = self.config
         text = doc.text
-        words = tokens(text)
-        n = len(words)
         s = doc.signals
+        # As Gopher's rules are implemented in the FineWeb recipe: punctuation marks are
+        # tokens of their own; length rules count only the tokens that are words.
+        everything = tokens_with_punctuation(text)
+        words = [w for w in everything if any(ch.isalnum() for ch in w)]
+        n = len(words)
         s["words"] = n
         if n < c.min_doc_words:
             return self.reject(doc, self.Reason.TOO_SHORT, f"{n} words < {c.min_doc_words}")
@@ -91,44 +120,48 @@ class GopherQuality(Step):
             if avg > c.max_avg_word_length:
                 return self.reject(doc, self.Reason.LONG_WORDS,
                                    f"mean word length {avg:.2f} > {c.max_avg_word_length}")
-        symbols = (text.count("#") + sum(text.count(e) for e in ELLIPSIS)) / n
-        s["symbol_word_ratio"] = round(symbols, 4)
-        if symbols > c.max_symbol_word_ratio:
+        total = len(everything)
+        hashes = text.count("#") / total
+        ellipses = (text.count("...") + text.count("…")) / total
+        s["symbol_word_ratio"] = round(max(hashes, ellipses), 4)
+        if max(hashes, ellipses) > c.max_symbol_word_ratio:
+            symbol = "'#'" if hashes > ellipses else "ellipsis"
             return self.reject(doc, self.Reason.SYMBOLS,
-                               f"symbol/word ratio {symbols:.3f} > {c.max_symbol_word_ratio}")
-        lines = [text[a:b].strip() for a, b in split_paragraphs(text)]
-        bullets = _ratio(sum(1 for x in lines if x.startswith(BULLETS)), len(lines))
-        ellipses = _ratio(sum(1 for x in lines if x.endswith(ELLIPSIS)), len(lines))
-        s["bullet_lines_ratio"], s["ellipsis_lines_ratio"] = round(bullets, 4), round(ellipses, 4)
+                               f"{symbol}/word ratio {max(hashes, ellipses):.3f} > "
+                               f"{c.max_symbol_word_ratio}")
+        lines = text.splitlines() or [""]
+        bullets = sum(1 for x in lines if x.lstrip().startswith(BULLETS)) / len(lines)
+        ellipsis_lines = sum(1 for x in lines if x.rstrip().endswith(ELLIPSIS)) / len(lines)
+        s["bullet_lines_ratio"] = round(bullets, 4)
+        s["ellipsis_lines_ratio"] = round(ellipsis_lines, 4)
         if bullets > c.max_bullet_lines_ratio:
             return self.reject(doc, self.Reason.BULLETS,
                                f"{bullets:.2f} of lines are bullets > {c.max_bullet_lines_ratio}")
-        if ellipses > c.max_ellipsis_lines_ratio:
+        if ellipsis_lines > c.max_ellipsis_lines_ratio:
             return self.reject(doc, self.Reason.ELLIPSES,
-                               f"{ellipses:.2f} of lines end with an ellipsis > "
+                               f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
                                f"{c.max_ellipsis_lines_ratio}")
-        raw_words = text.split() if not is_unsegmented(text) else words
-        alpha = _ratio(sum(1 for w in raw_words if any(ch.isalpha() for ch in w)), len(raw_words))
+        alpha = sum(1 for w in everything if any(ch.isalpha() for ch in w)) / total
         s["alpha_words_ratio"] = round(alpha, 4)
         if alpha < c.max_non_alpha_words_ratio:
             return self.reject(doc, self.Reason.NON_ALPHA,
-                               f"{alpha:.2f} of words contain a letter < "
+                               f"{alpha:.2f} of tokens contain a letter < "
                                f"{c.max_non_alpha_words_ratio}")
         stops = gopher_stopwords(doc.lang)
         if not stops:
             s["stop_words"] = None  # no list for this language: the rule is skipped
             return None
-        found = sum(1 for w in words if w.casefold() in stops)
+        found = len(stops.intersection(w.casefold() for w in words))
         s["stop_words"] = found
         if found < c.min_stop_words:
             return self.reject(doc, self.Reason.STOP_WORDS,
-                               f"{found} of the {doc.lang} stop words {sorted(stops)} < "
+                               f"{found} distinct {doc.lang} stop words of {sorted(stops)} < "
                                f"{c.min_stop_words}")
         return None
 
 
-def _dup_stats(items: list[str]) -> tuple[float, float]:
-    """Share of items, and of their characters, that repeat an earlier item."""
+def _dup_stats(items: list[str]) -> tuple[int, int]:
+    """How many items repeat an earlier item, and how many characters those repeats hold."""
     seen: set[str] = set()
     dup_items = dup_chars = 0
     for item in items:
@@ -137,33 +170,32 @@ def _dup_stats(items: list[str]) -> tuple[float, float]:
             dup_chars += len(item)
         else:
             seen.add(item)
-    total_chars = sum(len(x) for x in items)
-    return _ratio(dup_items, len(items)), _ratio(dup_chars, total_chars)
+    return dup_items, dup_chars
 
 
-def _top_ngram_share(words: list[str], n: int) -> float:
-    """Characters covered by the most frequent n-gram, over all word characters."""
-    grams = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+def _top_ngram_chars(words: list[str], n: int) -> int:
+    """Characters of the most frequent n-gram (joined with spaces) times its count."""
+    grams = Counter(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
     if not grams:
-        return 0.0
+        return 0
     gram, count = grams.most_common(1)[0]
-    if count < 2:
-        return 0.0
-    return _ratio(count * sum(len(w) for w in gram), sum(len(w) for w in words))
+    return len(gram) * count
 
 
-def _dup_ngram_share(words: list[str], n: int) -> float:
-    """Characters inside n-grams that occur more than once (overlaps counted once)."""
-    if len(words) < n:
-        return 0.0
-    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
-    counts = Counter(grams)
-    covered = bytearray(len(words))
-    for i, gram in enumerate(grams):
-        if counts[gram] > 1:
-            covered[i : i + n] = b"\x01" * n
-    dup = sum(len(w) for w, flag in zip(words, covered, strict=True) if flag)
-    return _ratio(dup, sum(len(w) for w in words))
+def _dup_ngram_chars(words: list[str], n: int) -> int:
+    """Characters in n-grams that repeat an earlier one, scanning left to right and jumping
+    past each repeat (so overlapping repeats are counted once)."""
+    seen: set[str] = set()
+    repeated = i = 0
+    while i < len(words) - n + 1:
+        gram = "".join(words[i : i + n])
+        if gram in seen:
+            repeated += len(gram)
+            i += n
+        else:
+            seen.add(gram)
+            i += 1
+    return repeated
 
 
 @register
@@ -197,36 +229,41 @@ class GopherRepetition(Step):
         c = self.config
         text = doc.text
         s = doc.signals
-        paragraphs = [p.strip() for p in re.split(r"\n{2,}", text) if p.strip()]
-        para_frac, para_chars = _dup_stats(paragraphs)
+        if not text:
+            return self.reject(doc, self.Reason.DUP_PARAS, "empty text")
+        size = len(text)
+        paragraphs = re.split(r"\n{2,}", text.strip())
+        dup_paras, dup_para_chars = _dup_stats(paragraphs)
+        para_frac, para_chars = dup_paras / len(paragraphs), dup_para_chars / size
         s["dup_para_frac"], s["dup_para_char_frac"] = round(para_frac, 4), round(para_chars, 4)
         if para_frac > c.dup_para_frac:
             return self.reject(doc, self.Reason.DUP_PARAS,
                                f"{para_frac:.2f} of paragraphs repeated > {c.dup_para_frac}")
         if para_chars > c.dup_para_char_frac:
             return self.reject(doc, self.Reason.DUP_PARA_CHARS,
-                               f"{para_chars:.2f} of paragraph characters repeated > "
+                               f"{para_chars:.2f} of characters in repeated paragraphs > "
                                f"{c.dup_para_char_frac}")
-        lines = [x.strip() for x in text.split("\n") if x.strip()]
-        line_frac, line_chars = _dup_stats(lines)
+        lines = re.split(r"\n+", text)
+        dup_lines, dup_line_chars = _dup_stats(lines)
+        line_frac, line_chars = dup_lines / len(lines), dup_line_chars / size
         s["dup_line_frac"], s["dup_line_char_frac"] = round(line_frac, 4), round(line_chars, 4)
         if line_frac > c.dup_line_frac:
             return self.reject(doc, self.Reason.DUP_LINES,
                                f"{line_frac:.2f} of lines repeated > {c.dup_line_frac}")
         if line_chars > c.dup_line_char_frac:
             return self.reject(doc, self.Reason.DUP_LINE_CHARS,
-                               f"{line_chars:.2f} of line characters repeated > "
+                               f"{line_chars:.2f} of characters in repeated lines > "
                                f"{c.dup_line_char_frac}")
-        words = [w.casefold() for w in tokens(text)]
+        words = tokens_with_punctuation(text)
         for n, limit in c.top_n_grams:
-            share = _top_ngram_share(words, int(n))
+            share = _top_ngram_chars(words, int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
                 return self.reject(doc, self.Reason.TOP_NGRAM,
                                    f"most frequent {int(n)}-gram covers {share:.3f} of "
                                    f"characters > {limit}")
         for n, limit in c.dup_n_grams:
-            share = _dup_ngram_share(words, int(n))
+            share = _dup_ngram_chars(words, int(n)) / size
             s[f"dup_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
                 return self.reject(doc, self.Reason.DUP_NGRAM,
@@ -253,6 +290,7 @@ class C4Quality(Step):
     @dataclass
     class Config:
         line_rules: str = "strict"  # strict | soft | off
+        filter_no_terminal_punct: bool = True  # FineWeb runs C4 with this off
         min_words_per_line: int = 3
         max_word_length: int = 1000
         min_num_sentences: int = 5
@@ -279,22 +317,51 @@ class C4Quality(Step):
 
     def apply(self, doc: Document) -> None:
         c = self.config
-        lowered = doc.text.casefold()
-        if c.filter_lorem_ipsum and "lorem ipsum" in lowered:
+        if c.line_rules == "off":
+            return self._document_rules_only(doc)
+        # As C4 is implemented in the FineWeb recipe: each line in turn is dropped for a
+        # giant word, missing terminal punctuation or too few words; lorem ipsum and curly
+        # brackets on a line that survives those drop the document; javascript and policy
+        # lines are dropped; the survivors' sentences are counted.
+        marks, kept_sentences = [], 0
+        for start, end in split_paragraphs(doc.text):
+            line = doc.text[start:end].strip()
+            if c.remove_citations:
+                line = CITATION.sub("", line)
+            reason = self._line_reason(line)
+            if reason is None:
+                low = line.casefold()
+                if c.filter_lorem_ipsum and "lorem ipsum" in low:
+                    return self.reject(doc, self.Reason.LOREM_IPSUM, "contains 'lorem ipsum'")
+                if c.filter_curly_bracket and "{" in line:
+                    return self.reject(doc, self.Reason.CURLY_BRACKET,
+                                       "a line contains '{' (likely code)")
+                if c.filter_javascript and "javascript" in low:
+                    reason = (self.Reason.JAVASCRIPT, "mentions javascript")
+                elif c.filter_policy and any(p in low for p in POLICY):
+                    reason = (self.Reason.POLICY, "a policy or cookie notice")
+            if reason is not None:
+                marks.append(LineMark(start, end, str(reason[0]), reason[1]))
+            else:
+                kept_sentences += count_sentences(line)
+        remove_lines(doc, self.name, marks)
+        if c.remove_citations and CITATION.search(doc.text):
+            doc.text = CITATION.sub("", doc.text)
+        doc.signals["sentences"] = kept_sentences
+        if kept_sentences < c.min_num_sentences:
+            return self.reject(doc, self.Reason.FEW_SENTENCES,
+                               f"{kept_sentences} sentences < {c.min_num_sentences}")
+        return None
+
+    def _document_rules_only(self, doc: Document) -> None:
+        """``line_rules: off``: lines are clean.lines' business; C4's document rules stay."""
+        c = self.config
+        low = doc.text.casefold()
+        if c.filter_lorem_ipsum and "lorem ipsum" in low:
             return self.reject(doc, self.Reason.LOREM_IPSUM, "contains 'lorem ipsum'")
         if c.filter_curly_bracket and "{" in doc.text:
             return self.reject(doc, self.Reason.CURLY_BRACKET, "contains '{' (likely code)")
-        if c.remove_citations:
-            self._remove_citations(doc)
-        marks = []
-        for start, end in split_paragraphs(doc.text):
-            reason = self._line_reason(doc.text[start:end].strip())
-            if reason is not None:
-                marks.append(LineMark(start, end, str(reason[0]), reason[1]))
-        remove_lines(doc, self.name, marks)
-        sentences = sum(1 for part in SENTENCE_SPLIT.split(doc.text) if tokens(part))
-        if not any(ends_sentence(doc.text[a:b]) for a, b in split_paragraphs(doc.text)[-1:]):
-            sentences -= 1  # text after the last sentence end is not a sentence
+        sentences = sum(count_sentences(doc.text[a:b]) for a, b in split_paragraphs(doc.text))
         doc.signals["sentences"] = sentences
         if sentences < c.min_num_sentences:
             return self.reject(doc, self.Reason.FEW_SENTENCES,
@@ -303,26 +370,17 @@ class C4Quality(Step):
 
     def _line_reason(self, line: str) -> tuple[StrEnum, str] | None:
         c = self.config
-        words = tokens(line)
-        if any(len(w) > c.max_word_length for w in line.split()):
+        parts = line.split()
+        if any(len(w) > c.max_word_length for w in parts):
             return self.Reason.LONG_WORD, f"a word longer than {c.max_word_length} characters"
-        low = line.casefold()
-        if c.filter_javascript and "javascript" in low:
-            return self.Reason.JAVASCRIPT, "mentions javascript"
-        if c.filter_policy and any(p in low for p in POLICY):
-            return self.Reason.POLICY, "a policy or cookie notice"
-        if c.line_rules == "off":
-            return None
-        short = len(words) < c.min_words_per_line
-        if not ends_sentence(line) and (c.line_rules == "strict" or short):
+        words = len(parts) if not is_unsegmented(line) else len(tokens(line))
+        applies = c.line_rules == "strict" or words < c.min_words_per_line
+        if c.filter_no_terminal_punct and applies and (
+                not ends_sentence(line) or line.endswith(ELLIPSIS)):
             return self.Reason.NO_TERMINAL_PUNCT, "line does not end with terminal punctuation"
-        if short:
-            return self.Reason.FEW_WORDS, f"{len(words)} words < {c.min_words_per_line}"
+        if words < c.min_words_per_line:
+            return self.Reason.FEW_WORDS, f"{words} words < {c.min_words_per_line}"
         return None
-
-    def _remove_citations(self, doc: Document) -> None:
-        if CITATION.search(doc.text):
-            doc.text = CITATION.sub("", doc.text)
 
 
 @register
@@ -355,7 +413,9 @@ class FineWebQuality(Step):
         lines = [x for x in doc.text.split("\n") if x.strip()]
         if not lines:
             return self.reject(doc, self.Reason.EMPTY, "no text left")
-        punct = sum(1 for x in lines if ends_sentence(x)) / len(lines)
+        # as FineWeb counts it: the line's last character is a sentence mark (a closing
+        # quote after it, a trailing space, ';' or '…' do not count)
+        punct = sum(1 for x in lines if x.endswith(FINEWEB_STOP_CHARS)) / len(lines)
         s["line_punct_ratio"] = round(punct, 4)
         if punct < c.line_punct_thr and not (punct == 0 and c.line_punct_exclude_zero):
             return self.reject(doc, self.Reason.LINE_PUNCT,
@@ -366,13 +426,7 @@ class FineWebQuality(Step):
             return self.reject(doc, self.Reason.SHORT_LINES,
                                f"{short:.3f} of lines ≤ {c.short_line_length} characters > "
                                f"{c.short_line_thr}")
-        seen: set[str] = set()
-        dup = 0
-        for x in lines:
-            if x in seen:
-                dup += len(x)
-            seen.add(x)
-        ratio = dup / max(len(doc.text.replace("\n", "")), 1)
+        ratio = _dup_stats(lines)[1] / max(len(doc.text.replace("\n", "")), 1)
         s["char_dup_ratio"] = round(ratio, 4)
         if ratio > c.char_duplicates_ratio:
             return self.reject(doc, self.Reason.CHAR_DUP,
