@@ -67,6 +67,18 @@ class Document:
     source: str = ""
     html: str | None = None
     rejection: Rejection | None = None
+    # Per-process memo of derived values (token lists) so consecutive steps that read the
+    # same text do not recompute them; never written out.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, compute: Any) -> Any:
+        """``compute(text)``, remembered while the text stays the same."""
+        hit = self.cache.get(name)
+        if hit is not None and hit[0] is self.text:
+            return hit[1]
+        value = compute(self.text)
+        self.cache[name] = (self.text, value)
+        return value
 
     @property
     def kept(self) -> bool:

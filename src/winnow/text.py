@@ -79,7 +79,9 @@ def word_count(text: str) -> int:
 
 def is_unsegmented(text: str) -> bool:
     """Mostly written in a script without spaces between words (zh, ja, th, …)."""
-    letters = sum(1 for ch in text if ch.isalpha())
+    if not _CJK_CHAR.search(text) and not _SEA_RUN.search(text):
+        return False
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return False
     unspaced = len(_CJK_CHAR.findall(text)) + sum(len(r) for r in _SEA_RUN.findall(text))

@@ -18,10 +18,12 @@ rejects with a reason code whose detail carries the value and the threshold.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
+
+from winnow.dedup.shingles import mix64
 from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
@@ -103,7 +105,7 @@ class GopherQuality(Step):
         s = doc.signals
         # As Gopher's rules are implemented in the FineWeb recipe: punctuation marks are
         # tokens of their own; length rules count only the tokens that are words.
-        everything = tokens_with_punctuation(text)
+        everything = doc.memo("tokens_with_punctuation", tokens_with_punctuation)
         words = [w for w in everything if any(ch.isalnum() for ch in w)]
         n = len(words)
         s["words"] = n
@@ -173,29 +175,58 @@ def _dup_stats(items: list[str]) -> tuple[int, int]:
     return dup_items, dup_chars
 
 
-def _top_ngram_chars(words: list[str], n: int) -> int:
-    """Characters of the most frequent n-gram (joined with spaces) times its count."""
-    grams = Counter(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-    if not grams:
-        return 0
-    gram, count = grams.most_common(1)[0]
-    return len(gram) * count
+class NgramCounter:
+    """Word n-grams of one document as integer keys (numpy), for the repetition rules.
 
+    Tokens get integer ids; an n-gram's key combines its ids, so finding repeats is a sort
+    instead of building millions of joined strings. Results equal the string-based rules
+    (up to 64-bit key collisions).
+    """
 
-def _dup_ngram_chars(words: list[str], n: int) -> int:
-    """Characters in n-grams that repeat an earlier one, scanning left to right and jumping
-    past each repeat (so overlapping repeats are counted once)."""
-    seen: set[str] = set()
-    repeated = i = 0
-    while i < len(words) - n + 1:
-        gram = "".join(words[i : i + n])
-        if gram in seen:
-            repeated += len(gram)
-            i += n
-        else:
-            seen.add(gram)
-            i += 1
-    return repeated
+    def __init__(self, words: list[str]) -> None:
+        ids: dict[str, int] = {}
+        self.ids = np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.uint64,
+                               count=len(words))
+        self.chars = np.concatenate([[0], np.cumsum([len(w) for w in words])])
+        self._keys = {0: np.zeros(len(words) + 1, dtype=np.uint64)}
+
+    def keys(self, n: int) -> np.ndarray:
+        """Key of every n-gram, built from the (n-1)-gram keys: one mixing pass per n."""
+        if n not in self._keys:
+            shorter = self.keys(n - 1)
+            count = max(len(self.ids) - n + 1, 0)
+            self._keys[n] = mix64(shorter[:count] ^ (self.ids[n - 1 : n - 1 + count]
+                                                     + np.uint64(n)))
+        return self._keys[n]
+
+    def top_chars(self, n: int) -> int:
+        """Characters of the most frequent n-gram (words joined by spaces) × its count; on a
+        tie the n-gram seen first wins, as ``Counter.most_common`` decides."""
+        keys = self.keys(n)
+        if keys.size == 0:
+            return 0
+        _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        top = counts.max()
+        start = int(first[counts == top].min())
+        return int(self.chars[start + n] - self.chars[start] + n - 1) * int(top)
+
+    def duplicate_chars(self, n: int) -> int:
+        """Characters in n-grams repeating an earlier one, scanning left to right and
+        jumping past each repeat (overlapping repeats count once)."""
+        keys = self.keys(n)
+        if keys.size == 0 or np.unique(keys).size == keys.size:
+            return 0  # no repeat at all: the common case, without a Python loop
+        seen: set[int] = set()
+        repeated = i = 0
+        keys_list = keys.tolist()
+        while i < len(keys_list):
+            if keys_list[i] in seen:
+                repeated += int(self.chars[i + n] - self.chars[i])
+                i += n
+            else:
+                seen.add(keys_list[i])
+                i += 1
+        return repeated
 
 
 @register
@@ -254,16 +285,16 @@ class GopherRepetition(Step):
             return self.reject(doc, self.Reason.DUP_LINE_CHARS,
                                f"{line_chars:.2f} of characters in repeated lines > "
                                f"{c.dup_line_char_frac}")
-        words = tokens_with_punctuation(text)
+        ngrams = NgramCounter(doc.memo("tokens_with_punctuation", tokens_with_punctuation))
         for n, limit in c.top_n_grams:
-            share = _top_ngram_chars(words, int(n)) / size
+            share = ngrams.top_chars(int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
                 return self.reject(doc, self.Reason.TOP_NGRAM,
                                    f"most frequent {int(n)}-gram covers {share:.3f} of "
                                    f"characters > {limit}")
         for n, limit in c.dup_n_grams:
-            share = _dup_ngram_chars(words, int(n)) / size
+            share = ngrams.duplicate_chars(int(n)) / size
             s[f"dup_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
                 return self.reject(doc, self.Reason.DUP_NGRAM,
@@ -432,7 +463,7 @@ class FineWebQuality(Step):
             return self.reject(doc, self.Reason.CHAR_DUP,
                                f"{ratio:.3f} of characters in repeated lines > "
                                f"{c.char_duplicates_ratio}")
-        words = len(tokens(doc.text))
+        words = len(doc.memo("tokens_with_punctuation", tokens_with_punctuation))
         newlines = doc.text.count("\n") / max(words, 1)
         s["new_line_ratio"] = round(newlines, 4)
         if newlines > c.new_line_ratio:
