@@ -122,8 +122,9 @@ def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str
     """A corpus step's decisions for a list of documents taken as one shard, by position."""
     import pyarrow as pa
 
-    rows = [(i, step.key(d)) for i, d in enumerate(docs) if d.rejection is None]
-    rows = [(i, k) for i, k in rows if k is not None]
+    live = [(i, d) for i, d in enumerate(docs) if d.rejection is None]
+    rows = [(i, k) for (i, _), k in zip(live, step.keys([d for _, d in live]), strict=True)
+            if k is not None]
     schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
     columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
                                          for c in range(len(step.key_schema))]

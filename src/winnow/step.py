@@ -81,6 +81,10 @@ class CorpusStep(Step):
         """What the plan needs to know of one kept document, or None to leave it out."""
         raise NotImplementedError
 
+    def keys(self, docs: list[Document]) -> list[tuple[Any, ...] | None]:
+        """``key`` for a batch of documents; steps with vectorised keys override this."""
+        return [self.key(d) for d in docs]
+
     def plan(self, keys_by_shard: list[Any]) -> list[Any]:
         """From every shard's key table (in shard order), one decision table per shard.
 

@@ -83,6 +83,7 @@ class Layout:
 
 
 _PIPELINES: dict[bytes, Pipeline] = {}
+KEY_BATCH = 256  # documents per call of a corpus step's ``keys``
 
 
 def pipeline_for(recipe: dict[str, Any]) -> Pipeline:
@@ -177,13 +178,23 @@ def _write_stage(step: CorpusStep, layout: Layout, stage: int, shard: str,
                  docs: Iterator[Document]) -> None:
     writer = ShardWriter(layout.stage_docs(stage, shard), STAGE_SCHEMA)
     key_rows: list[tuple[int, tuple[Any, ...]]] = []
+    pending: list[tuple[int, Document]] = []  # kept documents waiting for a key batch
+
+    def flush() -> None:
+        for (position, _), key in zip(pending, step.keys([d for _, d in pending]),
+                                      strict=True):
+            if key is not None:
+                key_rows.append((position, key))
+        pending.clear()
+
     try:
         for position, doc in enumerate(docs):
             if doc.rejection is None:
-                key = step.key(doc)
-                if key is not None:
-                    key_rows.append((position, key))
+                pending.append((position, doc))
+                if len(pending) >= KEY_BATCH:
+                    flush()
             writer.write(doc_to_row(doc, STAGE_SCHEMA))
+        flush()
     except BaseException:
         writer.abort()
         raise

@@ -2,9 +2,10 @@
 
 Stages (the engine runs them with files between, see ``winnow.step.CorpusStep``):
 
-1. ``key``: per document, ``num_bands × rows`` MinHash values over word n-gram shingles
-   (tokens from ``winnow.text``: words, or characters for Chinese and Japanese, so the same
-   code finds CJK near-copies); the signature is written to the shard's key file.
+1. ``keys``: per batch of documents, ``num_bands × rows`` MinHash values over word n-gram
+   shingles (words, or characters for Chinese and Japanese, so the same code finds CJK
+   near-copies), by one-permutation hashing with densification; the signatures go to the
+   shard's key file.
 2. ``plan``: documents sharing a band (``rows`` consecutive values) are candidates; each
    candidate pair is **verified** — the share of equal signature values estimates the
    Jaccard similarity, and only pairs at or above ``threshold`` are joined — so a bucket
@@ -28,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import xxhash
 
-from winnow.dedup.shingles import mix64, shingle_hashes
+from winnow.dedup.shingles import batch_shingles, mix64
 from winnow.document import Document
 from winnow.registry import register
 from winnow.step import CorpusStep
@@ -37,17 +38,37 @@ DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string())
                              ("similarity", pa.float32()), ("cluster_size", pa.uint32())])
 
 
-class MinHasher:
-    """``permutations`` hash functions h_s(x) = mix64(x xor s); a signature is their minima."""
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
-    def __init__(self, permutations: int, seed: int = 1) -> None:
-        rng = np.random.default_rng(seed)
-        self.seeds = rng.integers(1, 2**63, size=permutations, dtype=np.uint64)
 
-    def signature(self, shingles: np.ndarray) -> np.ndarray:
-        if shingles.size == 0:
-            return np.full(self.seeds.size, np.uint64(0xFFFFFFFFFFFFFFFF))
-        return mix64(shingles[:, None] ^ self.seeds[None, :]).min(axis=0)
+def oph_signatures(owner: np.ndarray, shingles: np.ndarray, docs: int, bins: int,
+                   seed: int) -> np.ndarray:
+    """One-permutation hashing with densification (Shrivastava & Li 2014), for a batch.
+
+    Each shingle is hashed once; the hash picks one of ``bins`` bins and the signature keeps
+    each bin's minimum — one hash per shingle instead of one per shingle and permutation.
+    A bin no shingle fell into borrows from the next filled bin to its right (mixed with
+    the distance), which keeps P[equal values] = Jaccard. Rows of all-empty bins: no text.
+    """
+    value = mix64(shingles ^ np.uint64(seed * 0x9E3779B97F4A7C15 % 2**64))
+    slot = owner * bins + (value % np.uint64(bins)).astype(np.int64)
+    order = np.lexsort((value, slot))
+    slot, value = slot[order], value[order]
+    first = np.ones(slot.size, dtype=bool)
+    first[1:] = slot[1:] != slot[:-1]
+    sig = np.full(docs * bins, _EMPTY, dtype=np.uint64)
+    sig[slot[first]] = value[first]
+    sig = sig.reshape(docs, bins)
+    empty = sig == _EMPTY
+    filled = ~empty.all(axis=1)
+    distance = 1
+    while (empty & filled[:, None]).any() and distance < bins:
+        borrowed = np.roll(sig, -distance, axis=1)
+        take = empty & (borrowed != _EMPTY)
+        sig[take] = mix64(borrowed[take] + np.uint64(distance))
+        empty &= ~take
+        distance += 1
+    return sig
 
 
 class UnionFind:
@@ -94,17 +115,19 @@ class MinHashDedup(CorpusStep):
 
     key_schema = pa.schema([("id", pa.string()), ("signature", pa.binary())])
 
-    def setup(self) -> None:
-        c = self.config
-        self._hasher = MinHasher(c.num_bands * c.rows_per_band, c.seed)
-
     def key(self, doc: Document) -> tuple[str, bytes] | None:
-        if not hasattr(self, "_hasher"):
-            self.setup()
-        shingles = shingle_hashes(doc.text, self.config.ngram)
-        if shingles.size == 0:
-            return None
-        return doc.id, self._hasher.signature(shingles).tobytes()
+        return self.keys([doc])[0]
+
+    def keys(self, docs: list[Document]) -> list[tuple[str, bytes] | None]:
+        """Signatures of a batch: shingles and one-permutation hashing over the whole batch,
+        so numpy's per-call cost is shared (bench/RESULTS.md has the throughput)."""
+        c = self.config
+        bins = c.num_bands * c.rows_per_band
+        owner, shingles = batch_shingles([d.text for d in docs], c.ngram)
+        sig = oph_signatures(owner, shingles, len(docs), bins, c.seed)
+        has_text = np.bincount(owner, minlength=len(docs)) > 0
+        return [(d.id, sig[i].tobytes()) if has_text[i] else None
+                for i, d in enumerate(docs)]
 
     def plan(self, keys_by_shard: list[pa.Table]) -> list[pa.Table]:
         c = self.config

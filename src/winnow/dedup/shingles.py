@@ -78,3 +78,70 @@ def shingle_hashes(text: str, n: int) -> np.ndarray:
     for i in range(n):  # position-dependent: "a b" and "b a" differ
         combined = mix64(combined ^ (words[i : i + count] + np.uint64(i + 1)))
     return np.unique(combined)
+
+
+def batch_shingles(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct n-gram shingle hashes of many texts at once: (text index, hash) arrays.
+
+    Texts without CJK characters are tokenised together on one concatenated byte buffer (a
+    newline between texts: no token crosses one), so numpy's per-call cost is shared by
+    the batch; texts with CJK characters, or with fewer than ``n`` tokens, go through
+    ``shingle_hashes`` one by one. Either way the shingles equal ``shingle_hashes``'.
+    """
+    owners: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    folded = [t.casefold().encode("utf-8") for t in texts]
+    batch = [i for i, b in enumerate(folded) if not _has_cjk_bytes(b)]
+    single = sorted(set(range(len(texts))) - set(batch))
+    if batch:
+        data = np.frombuffer(b"\n".join(folded[i] for i in batch), dtype=np.uint8)
+        starts_of_text = np.cumsum([0] + [len(folded[i]) + 1 for i in batch[:-1]])
+        words, word_start = _batch_token_hashes(data)
+        owner = np.searchsorted(starts_of_text, word_start, side="right") - 1
+        counts = np.bincount(owner, minlength=len(batch))
+        short = {batch[k] for k in np.flatnonzero((counts < n) & (counts > 0))}
+        single = sorted(set(single) | short)
+        count = words.size - n + 1
+        if count > 0:
+            key = np.zeros(count, dtype=np.uint64)
+            for i in range(n):
+                key = mix64(key ^ (words[i : i + count] + np.uint64(i + 1)))
+            same = owner[: count] == owner[n - 1 : n - 1 + count]
+            text_index = np.asarray(batch, dtype=np.int64)[owner[:count][same]]
+            keep = ~np.isin(text_index, list(short)) if short else slice(None)
+            owners.append(text_index[keep])
+            values.append(key[same][keep])
+    for i in single:
+        hashes = shingle_hashes(texts[i], n)
+        owners.append(np.full(hashes.size, i, dtype=np.int64))
+        values.append(hashes)
+    if not owners:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    owner_all, value_all = np.concatenate(owners), np.concatenate(values)
+    order = np.lexsort((value_all, owner_all))
+    owner_all, value_all = owner_all[order], value_all[order]
+    distinct = np.ones(owner_all.size, dtype=bool)
+    distinct[1:] = (owner_all[1:] != owner_all[:-1]) | (value_all[1:] != value_all[:-1])
+    return owner_all[distinct], value_all[distinct]
+
+
+_CJK_BYTES = re.compile(rb"[\xe3-\xe9]")  # UTF-8 lead bytes of U+3000–U+9FFF
+
+
+def _has_cjk_bytes(data: bytes) -> bool:
+    return _CJK_BYTES.search(data) is not None
+
+
+def _batch_token_hashes(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Token hashes (as ``token_hashes``) and token start offsets over a byte buffer."""
+    word = _WORD_BYTE[data]
+    edges = np.diff(word.astype(np.int8), prepend=0, append=0)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if starts.size == 0:
+        return np.zeros(0, dtype=np.uint64), starts
+    positions = np.flatnonzero(word)
+    owner = np.repeat(np.arange(starts.size), ends - starts)
+    offset = np.minimum(positions - starts[owner], _MAX_POS - 1)
+    weighted = (data[positions].astype(np.uint64) + np.uint64(1)) * _POSITION[offset]
+    sums = np.add.reduceat(weighted, np.r_[0, np.cumsum(ends - starts)[:-1]])
+    return mix64(sums ^ (ends - starts).astype(np.uint64)), starts
