@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import xxhash
 
 from winnow.dedup.shingles import batch_shingles, mix64
 from winnow.document import Document
@@ -69,6 +68,17 @@ def oph_signatures(owner: np.ndarray, shingles: np.ndarray, docs: int, bins: int
         empty &= ~take
         distance += 1
     return sig
+
+
+def _signature_matrix(table: pa.Table, perms: int) -> np.ndarray:
+    """A shard's signatures as an (n, perms) uint64 view of the Arrow buffer."""
+    column = table["signature"].combine_chunks()
+    if isinstance(column.type, pa.FixedSizeBinaryType):
+        data = column.buffers()[1]
+        start = column.offset * perms * 8
+        return np.frombuffer(data, dtype=np.uint64, count=len(column) * perms,
+                             offset=start).reshape(len(column), perms)
+    return np.frombuffer(b"".join(column.to_pylist()), dtype=np.uint64).reshape(-1, perms)
 
 
 class UnionFind:
@@ -113,7 +123,12 @@ class MinHashDedup(CorpusStep):
     class Reason(StrEnum):
         NEAR_DUPLICATE = "near_duplicate"
 
-    key_schema = pa.schema([("id", pa.string()), ("signature", pa.binary())])
+    @property
+    def key_schema(self) -> pa.Schema:  # type: ignore[override]
+        c = self.config
+        # fixed width: the plan reads every shard's signatures as one numpy array, no copies
+        return pa.schema([("id", pa.string()),
+                          ("signature", pa.binary(8 * c.num_bands * c.rows_per_band))])
 
     def key(self, doc: Document) -> tuple[str, bytes] | None:
         return self.keys([doc])[0]
@@ -136,9 +151,7 @@ class MinHashDedup(CorpusStep):
         n = sum(sizes)
         if n == 0:
             return [DECISION_SCHEMA.empty_table() for _ in keys_by_shard]
-        sigs = np.frombuffer(b"".join(
-            b for t in keys_by_shard for b in t["signature"].to_pylist()), dtype=np.uint64
-        ).reshape(n, perms)
+        sigs = np.concatenate([_signature_matrix(t, perms) for t in keys_by_shard if t.num_rows])
         uf = UnionFind(n)
         for a, b in self._candidate_pairs(sigs):
             if float(np.mean(sigs[a] == sigs[b])) >= c.threshold:
@@ -153,18 +166,18 @@ class MinHashDedup(CorpusStep):
             removed[i] = similarity[i] >= c.threshold
         roots = np.where(removed, roots, np.arange(n))
         cluster_size = np.bincount(roots, minlength=n)[roots]
-        ids = [i for t in keys_by_shard for i in t["id"].to_pylist()]
+        ids = pa.chunked_array([t["id"].combine_chunks() for t in keys_by_shard if t.num_rows])
         ords = np.concatenate([t["ord"].to_numpy() for t in keys_by_shard])
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         decisions = []
         for s in range(len(sizes)):
-            rows = [i for i in range(offsets[s], offsets[s + 1]) if cluster_size[i] > 1]
+            rows = offsets[s] + np.flatnonzero(cluster_size[offsets[s] : offsets[s + 1]] > 1)
             decisions.append(pa.table({
-                "ord": pa.array([int(ords[i]) for i in rows], pa.uint32()),
-                "duplicate_of": pa.array([None if roots[i] == i else ids[roots[i]]
+                "ord": pa.array(ords[rows], pa.uint32()),
+                "duplicate_of": pa.array([None if roots[i] == i else ids[int(roots[i])].as_py()
                                           for i in rows], pa.string()),
-                "similarity": pa.array([float(similarity[i]) for i in rows], pa.float32()),
-                "cluster_size": pa.array([int(cluster_size[i]) for i in rows], pa.uint32()),
+                "similarity": pa.array(similarity[rows], pa.float32()),
+                "cluster_size": pa.array(cluster_size[rows].astype(np.uint32), pa.uint32()),
             }, schema=DECISION_SCHEMA))
         return decisions
 
@@ -175,9 +188,9 @@ class MinHashDedup(CorpusStep):
         pairs = []
         for band in range(c.num_bands):
             lo_col, hi_col = band * c.rows_per_band, (band + 1) * c.rows_per_band
-            block = np.ascontiguousarray(sigs[:, lo_col:hi_col])
-            keys = np.array([xxhash.xxh3_64_intdigest(row.tobytes()) for row in block],
-                            dtype=np.uint64)
+            keys = np.zeros(len(sigs), dtype=np.uint64)
+            for j in range(lo_col, hi_col):  # the band's values folded into one key
+                keys = mix64(keys ^ (sigs[:, j] + np.uint64(j + 1)))
             order = np.argsort(keys, kind="stable")
             sorted_keys = keys[order]
             starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
