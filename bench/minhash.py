@@ -98,8 +98,8 @@ def true_pairs(docs: list[tuple[str, str]], floor: float = 0.5) -> dict[tuple[in
     return out
 
 
-def evaluate(docs, truth) -> dict:
-    step = MinHashDedup()
+def evaluate(docs, truth, threshold: float = 0.8) -> dict:
+    step = MinHashDedup(MinHashDedup.Config(threshold=threshold))
     step.setup()
     from winnow.document import Document
 
@@ -185,14 +185,19 @@ def throughput(texts: list[str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bases", type=int, default=300)
+    parser.add_argument("--threshold", type=float, default=0.8,
+                        help="dedup.minhash's verification threshold (estimated Jaccard)")
+    parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     if not WCXB.exists():
         sys.exit(f"WCXB data not found at {WCXB}")
     docs = build_corpus(args.bases)
     truth = true_pairs(docs)
-    quality = evaluate(docs, truth)
+    quality = evaluate(docs, truth, args.threshold)
     print("quality", quality, flush=True)
+    if args.no_speed:
+        return
     texts = [t for _, t in docs]
     words = sum(len(t.split()) for t in texts) / len(texts)
     speed = throughput(texts)

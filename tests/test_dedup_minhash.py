@@ -59,9 +59,9 @@ def test_bucket_collision_without_similarity_removes_nothing():
     step = MinHashDedup()
     step.setup()
     rng = np.random.default_rng(0)
-    perms = 14 * 8
-    a = rng.integers(0, 2**63, perms, dtype=np.uint64)
-    b = rng.integers(0, 2**63, perms, dtype=np.uint64)
+    width = step.config.signature_size
+    a = rng.integers(0, 2**32, width, dtype=np.uint32)
+    b = rng.integers(0, 2**32, width, dtype=np.uint32)
     b[:8] = a[:8]  # the two share band 0 exactly, and nothing else
     table = pa.table({"ord": pa.array([0, 1], pa.uint32()), "id": ["x", "y"],
                       "signature": [a.tobytes(), b.tobytes()]})
