@@ -25,18 +25,34 @@ from datatrove.pipeline.filters import (
 from datatrove.utils import lid
 
 
+def read_input(source: str) -> list[Document]:
+    if source.endswith((".warc.gz", ".warc")):
+        import os
+
+        from datatrove.pipeline.readers import WarcReader
+
+        reader = WarcReader(os.path.dirname(source) or ".", glob_pattern=os.path.basename(source))
+        return list(reader.run())
+    with open(source, encoding="utf-8") as fh:
+        return [Document(text=r["text"], id=str(r["id"]))
+                for r in (json.loads(line) for line in fh if line.strip())]
+
+
 def main() -> None:
     source, target, model = sys.argv[1:4]
     lid.FT176LID.MODEL_URL = f"file://{model}"  # offline: the model shipped in a wheel
     filters = [LanguageFilter(languages=["en"], language_threshold=0.65),
                GopherRepetitionFilter(), GopherQualityFilter(),
                C4QualityFilter(filter_no_terminal_punct=False), FineWebQualityFilter()]
-    with open(source, encoding="utf-8") as fh:
-        docs = [json.loads(line) for line in fh if line.strip()]
+    docs = read_input(source)
     start = time.perf_counter()
+    if source.endswith((".warc.gz", ".warc")):
+        from datatrove.pipeline.extractors import Trafilatura
+
+        # FineWeb's extraction step, as its example configures it
+        docs = Trafilatura(favour_precision=True).run(iter(docs))
     out = []
-    for record in docs:
-        doc = Document(text=record["text"], id=str(record["id"]))
+    for doc in docs:
         verdict = {"id": doc.id, "kept": True, "step": None}
         for f in filters:
             result = f.filter(doc)
@@ -50,8 +66,8 @@ def main() -> None:
     with open(target, "w", encoding="utf-8") as fh:
         for v in out:
             fh.write(json.dumps(v) + "\n")
-    print(json.dumps({"documents": len(docs), "seconds": round(elapsed, 2),
-                      "docs_per_s": round(len(docs) / elapsed, 1)}), file=sys.stderr)
+    print(json.dumps({"documents": len(out), "seconds": round(elapsed, 2),
+                      "docs_per_s": round(len(out) / elapsed, 1)}), file=sys.stderr)
 
 
 if __name__ == "__main__":
