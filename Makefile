@@ -39,13 +39,16 @@ bench-extraction: $(VENV)/.installed
 DT_VENV = bench/work/datatrove-venv
 $(DT_VENV)/.installed:
 	$(PYTHON) -m venv $(DT_VENV)
-	$(DT_VENV)/bin/python -m pip install --quiet "datatrove[processing]==0.10.1" spacy orjson
+	$(DT_VENV)/bin/python -m pip install --quiet "datatrove[processing]==0.10.1" spacy orjson \
+		warcio faust-cchardet python-magic lxml_html_clean
 	touch $@
 
 bench: $(VENV)/.installed-test $(DT_VENV)/.installed
 	$(BIN)/python -m pip install --quiet datasketch "rensa==0.5.0"
 	$(BIN)/python bench/fineweb_compare.py --docs $${BENCH_DOCS:-3000} \
 		--datatrove-python $(DT_VENV)/bin/python --json bench/work/fineweb.json
+	$(BIN)/python bench/warc_compare.py --pages 300 \
+		--datatrove-python $(DT_VENV)/bin/python --json bench/work/warc.json
 	$(BIN)/python bench/minhash.py --bases 400 --json bench/work/minhash.json
 	$(BIN)/python bench/pages.py --json bench/work/pages.json
 	@echo "Figures in bench/work/*.json; bench/RESULTS.md records them by hand with the date."
