@@ -23,8 +23,9 @@ from winnow.text import normalize_line, split_paragraphs
 MAX_POSTINGS = 64  # a shingle in more paragraphs than this says nothing about any pair
 
 
-def shingles(text: str, n: int) -> set[tuple[str, ...]]:
-    words = normalize_line(text).split()
+def shingles(normalized: str, n: int) -> set[tuple[str, ...]]:
+    """Word n-grams of an already normalised paragraph (``normalize_line``)."""
+    words = normalized.split()
     if len(words) < n:
         return {tuple(words)} if words else set()
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -73,7 +74,7 @@ class RepeatedParagraphs(Step):
                 marks.append(LineMark(start, end, str(self.Reason.EXACT),
                                       f"same as paragraph {seen_exact[normal]}"))
                 continue
-            grams = shingles(paragraph, cfg.shingle_words)
+            grams = shingles(normal, cfg.shingle_words)
             match = self._best_match(grams, kept, index)
             if match is not None and cfg.window > 0 and number - match[0] > cfg.window:
                 match = None
