@@ -9,50 +9,16 @@ per-page P/R/F1, macro average over pages. Pages are read from ``../shared/data/
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-WORD = re.compile(r"\w+")
+from winnow.evaluation.pages import iter_pages, word_f1
+from winnow.steps.extract import make_extractor
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wcxb"
-
-
-def word_f1(predicted: str, reference: str) -> float:
-    pred = Counter(WORD.findall(predicted.lower()))
-    ref = Counter(WORD.findall(reference.lower()))
-    if not pred and not ref:
-        return 1.0
-    if not pred or not ref:
-        return 0.0
-    overlap = sum((pred & ref).values())
-    if overlap == 0:
-        return 0.0
-    p = overlap / sum(pred.values())
-    r = overlap / sum(ref.values())
-    return 2 * p * r / (p + r)
-
-
-def load_pages(limit: int | None) -> list[tuple[str, str, str]]:
-    pages = []
-    for html_path in sorted((DATA / "html").glob("*.html.gz")):
-        page_id = html_path.name.split(".")[0]
-        gt_path = DATA / "ground-truth" / f"{page_id}.json.gz"
-        if not gt_path.exists():
-            continue
-        truth = json.loads(gzip.decompress(gt_path.read_bytes()))["ground_truth"].get(
-            "main_content")
-        if truth is None:
-            continue
-        raw = gzip.decompress(html_path.read_bytes())
-        pages.append((page_id, raw.decode("utf-8", errors="replace"), truth or ""))
-        if limit and len(pages) >= limit:
-            break
-    return pages
 
 
 def main() -> None:
@@ -63,8 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"WCXB data not found at {DATA}")
-    pages = load_pages(args.limit)
-    from winnow.steps.extract import make_extractor
+    pages = list(iter_pages(DATA, limit=args.limit))
 
     results = {}
     for name in args.extractors.split(","):

@@ -149,8 +149,11 @@ def _bytes_read(shard: Shard, layout: Layout, stage: int) -> int:
 
     try:
         if stage == 0:
-            return sum(int(url_to_fs(f.url)[0].size(url_to_fs(f.url)[1]) or 0)
-                       for f in shard.files)
+            total = 0
+            for f in shard.files:
+                fs, path = url_to_fs(f.url)
+                total += int(fs.size(path) or 0)
+            return total
         return layout.stage_docs(stage - 1, shard.name).stat().st_size
     except (OSError, ValueError):
         return 0

@@ -96,11 +96,6 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 
-def letter_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    return sum(1 for ch in text if ch.isalpha()) / len(text)
-
 
 def normalize_line(line: str) -> str:
     """For comparing lines: NFKC, casefold, punctuation and spaces folded."""

@@ -16,9 +16,8 @@ import re
 import numpy as np
 import xxhash
 
-from winnow.text import _CJK, tokens
+from winnow.text import _CJK_CHAR, tokens
 
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 _MAX_POS = 64
 _POSITION = np.random.default_rng(20261125).integers(1, 2**63, _MAX_POS, dtype=np.uint64) | 1
 _WORD_BYTE = np.zeros(256, dtype=bool)

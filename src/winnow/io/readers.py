@@ -109,9 +109,11 @@ def _jsonl_record(f: InputFile, line: bytes, line_no: int, offset: int) -> Item:
     return doc
 
 
-def record_to_document(f: InputFile, record: dict[str, Any], number: int) -> Document | None:
+def record_to_document(f: InputFile, record: dict[str, Any], number: int,
+                       check_json: bool = False) -> Document | None:
     """A record with a ``text`` field → Document (None without one). ``id`` and ``url`` are
-    taken when present; every other JSON-able field is kept as metadata."""
+    taken when present; the other fields are kept as metadata (with ``check_json``, only
+    those that serialise to JSON: Parquet cells can hold bytes or timestamps)."""
     text = record.pop("text", None)
     if not isinstance(text, str):
         return None
@@ -121,7 +123,7 @@ def record_to_document(f: InputFile, record: dict[str, Any], number: int) -> Doc
         id=str(doc_id) if doc_id is not None else f"{f.relpath}:{number}",
         text=text,
         url=str(url) if url is not None else None,
-        metadata={k: v for k, v in record.items() if _json_safe(v)},
+        metadata={k: v for k, v in record.items() if _json_safe(v)} if check_json else record,
         source=f"{f.relpath}:{number}",
     )
 
@@ -149,7 +151,7 @@ def read_parquet(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             for batch in table.to_batches(max_chunksize=1024):
                 for record in batch.to_pylist():
                     row += 1
-                    doc = record_to_document(f, record, row)
+                    doc = record_to_document(f, record, row, check_json=True)
                     yield doc if doc is not None else BadRecord(
                         f.url, f"row {row}", "null or non-string 'text'")
 

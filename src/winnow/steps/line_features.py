@@ -14,10 +14,9 @@ from collections import Counter
 
 import numpy as np
 
-from winnow.steps.line_rules import CONTEXT, STRONG, LineInfo, RuleHit
+from winnow.steps.line_rules import CONTEXT, GLUED, STRONG, LineInfo, RuleHit
 from winnow.stopwords import stopwords
 
-GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 LABEL = re.compile(r"^[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s*\S")
 URLISH = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|html?|php)\b", re.IGNORECASE)

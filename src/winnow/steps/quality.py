@@ -48,9 +48,6 @@ POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "us
           "use cookies")
 
 
-def _ratio(part: float, whole: float) -> float:
-    return part / whole if whole else 0.0
-
 
 _ENDS = re.escape("".join(SENTENCE_END))
 _CLOSE = "\"'»”’)\\]」』"
