@@ -22,6 +22,7 @@ import itertools
 import json
 import random
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -30,6 +31,7 @@ import pyarrow as pa
 
 from winnow.dedup.minhash import MinHashDedup
 from winnow.evaluation.pages import iter_pages
+from winnow.step import ShardKeys
 from winnow.text import tokens
 
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb"
@@ -107,7 +109,8 @@ def evaluate(docs, truth, threshold: float = 0.8) -> dict:
     rows = [(i, docs[i][0], k[1]) for i, k in enumerate(keys)]
     table = pa.table({"ord": pa.array([r[0] for r in rows], pa.uint32()),
                       "id": [r[1] for r in rows], "signature": [r[2] for r in rows]})
-    (decision,) = step.plan([table])
+    with tempfile.TemporaryDirectory() as scratch:
+        (decision,) = step.plan(ShardKeys([table], Path(scratch)))
     index = {doc_id: i for i, (doc_id, _) in enumerate(docs)}
     cluster: dict[int, int] = {}
     worst_removed = 1.0

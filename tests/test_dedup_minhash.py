@@ -9,6 +9,7 @@ from winnow.dedup.shingles import shingle_hashes, token_hashes
 from winnow.document import Document
 from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import parse_recipe
+from winnow.step import ShardKeys
 
 
 def article(name: str) -> str:
@@ -55,7 +56,7 @@ def test_cjk_near_duplicates_are_found():
     assert len(shingle_hashes(ja, 5)) > 300  # characters as tokens: many shingles
 
 
-def test_bucket_collision_without_similarity_removes_nothing():
+def test_bucket_collision_without_similarity_removes_nothing(tmp_path):
     step = MinHashDedup()
     step.setup()
     rng = np.random.default_rng(0)
@@ -65,9 +66,9 @@ def test_bucket_collision_without_similarity_removes_nothing():
     b[:8] = a[:8]  # the two share band 0 exactly, and nothing else
     table = pa.table({"ord": pa.array([0, 1], pa.uint32()), "id": ["x", "y"],
                       "signature": [a.tobytes(), b.tobytes()]})
-    (decision,) = step.plan([table])
+    (decision,) = step.plan(ShardKeys([table], tmp_path))
     assert decision.num_rows == 0
-    assert step._candidate_pairs(np.stack([a, b])) == [(0, 1)]  # they were candidates
+    assert step._candidate_pairs(tmp_path / "minhash", 2).tolist() == [1]  # pair (0, 1)
 
 
 def test_chain_does_not_remove_documents_far_from_the_kept_one():
@@ -109,3 +110,23 @@ def test_vectorised_tokens_match_words():
     assert (a == b).all()
     assert token_hashes("abc abd").tolist()[0] != token_hashes("abd abc").tolist()[0]
     assert token_hashes("").size == 0 and token_hashes("... !!!").size == 0
+
+
+def test_plan_in_key_range_passes_decides_the_same(tmp_path):
+    """A corpus too large for ``plan_memory_mb`` is sorted band by band in several passes;
+    the decisions must not change."""
+    en, de = article("seed-en.txt"), article("seed-de.txt")
+    texts = [en, edited(en, 0.01, 1), de, edited(de, 0.02, 3), en, edited(en, 0.4, 4)]
+    docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
+    step = MinHashDedup()
+    step.setup()
+    shards = [pa.table({"ord": pa.array([i % 3 for i in range(s, s + 3)], pa.uint32()),
+                        "id": [d.id for d in docs[s:s + 3]],
+                        "signature": [k[1] for k in step.keys(docs[s:s + 3])]})
+              for s in (0, 3)]
+    one_pass = step.plan(ShardKeys(shards, tmp_path / "a"))
+    step.config.plan_memory_mb = 1e-5  # ~20 passes a band for 6 documents
+    many = step.plan(ShardKeys(shards, tmp_path / "b"))
+    assert [t.to_pylist() for t in many] == [t.to_pylist() for t in one_pass]
+    removed = [r["duplicate_of"] for t in one_pass for r in t.to_pylist() if r["duplicate_of"]]
+    assert sorted(removed) == ["0", "0", "2"]

@@ -97,6 +97,7 @@ def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | N
     edits_before = len(doc.edits)
     if decision is not None:
         step.decide(doc, decision)
+        counter.found.update(step.tally(decision))
     count_outcome(step.name, doc, stats, chars_before, edits_before)
 
 
@@ -120,7 +121,12 @@ def run_in_memory(pipeline: Pipeline, docs: list[Document],
 
 def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str, Any]]:
     """A corpus step's decisions for a list of documents taken as one shard, by position."""
+    import tempfile
+    from pathlib import Path
+
     import pyarrow as pa
+
+    from winnow.step import ShardKeys
 
     live = [(i, d) for i, d in enumerate(docs) if d.rejection is None]
     rows = [(i, k) for (i, _), k in zip(live, step.keys([d for _, d in live]), strict=True)
@@ -128,5 +134,6 @@ def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str
     schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
     columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
                                          for c in range(len(step.key_schema))]
-    (decision,) = step.plan([pa.table(columns, schema=schema)])
+    with tempfile.TemporaryDirectory(prefix="winnow-plan-") as scratch:
+        (decision,) = step.plan(ShardKeys([pa.table(columns, schema=schema)], Path(scratch)))
     return {row.pop("ord"): row for row in decision.to_pylist()}

@@ -21,6 +21,8 @@ class StepCounter:
     chars_in: int = 0
     chars_removed: int = 0  # by edits, plus the whole text of rejected documents
     edits: Counter[str] = field(default_factory=Counter)  # edit reason -> count
+    # what a corpus step found besides removals, e.g. minhash "clusters"
+    found: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,12 +33,13 @@ class StepCounter:
             "chars_in": self.chars_in,
             "chars_removed": self.chars_removed,
             "edits_by_reason": dict(sorted(self.edits.items())),
+            **({"found": dict(sorted(self.found.items()))} if self.found else {}),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StepCounter:
         return cls(d["docs_in"], d["kept"], Counter(d["removed_by_reason"]), d["chars_in"],
-                   d["chars_removed"], Counter(d["edits_by_reason"]))
+                   d["chars_removed"], Counter(d["edits_by_reason"]), Counter(d.get("found", {})))
 
     def merge(self, other: StepCounter) -> None:
         self.docs_in += other.docs_in
@@ -45,6 +48,7 @@ class StepCounter:
         self.chars_in += other.chars_in
         self.chars_removed += other.chars_removed
         self.edits.update(other.edits)
+        self.found.update(other.found)
 
 
 @dataclass

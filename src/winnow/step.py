@@ -16,7 +16,9 @@ three phases with files between them, so every engine can run them over shards:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar
 
 from winnow.document import Document
@@ -85,10 +87,12 @@ class CorpusStep(Step):
         """``key`` for a batch of documents; steps with vectorised keys override this."""
         return [self.key(d) for d in docs]
 
-    def plan(self, keys_by_shard: list[Any]) -> list[Any]:
-        """From every shard's key table (in shard order), one decision table per shard.
+    def plan(self, keys: ShardKeys) -> list[Any]:
+        """From every shard's keys (in shard order), one decision table per shard.
 
-        A decision table has an ``ord`` column; its other columns reach ``decide``.
+        ``keys`` reads one shard's table at a time, so a plan can stay within bounded
+        memory by streaming shards and spilling to ``keys.scratch``. A decision table has
+        an ``ord`` column; its other columns reach ``decide``.
         """
         raise NotImplementedError
 
@@ -96,5 +100,59 @@ class CorpusStep(Step):
         """Apply the decision row for ``doc`` (only called for documents that have one)."""
         raise NotImplementedError
 
+    def tally(self, decision: dict[str, Any]) -> dict[str, int]:
+        """Counts for ``stats.json`` besides removals and edits (e.g. clusters found)."""
+        return {}
+
     def apply(self, doc: Document) -> None:  # pragma: no cover - corpus steps never run per doc
         raise TypeError(f"{self.name} is a corpus step; it runs through the engine's stages")
+
+
+class ShardKeys:
+    """Every shard's key table, read one shard (and a few columns) at a time.
+
+    Plans for large corpora must not hold every key in memory: they stream the shards and
+    put what they sort or look up later into files under ``scratch`` (a folder of the
+    run's state, removed once the plan is written).
+    """
+
+    def __init__(self, sources: Sequence[Any], scratch: Path) -> None:
+        self._sources = list(sources)  # a path to a Parquet key file, or a pyarrow Table
+        self.scratch = scratch
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def read(self, shard: int, columns: list[str] | None = None) -> Any:
+        import pyarrow.parquet as pq
+
+        source = self._sources[shard]
+        if isinstance(source, Path | str):
+            return pq.read_table(source, columns=columns)
+        return source.select(columns) if columns is not None else source
+
+    def num_rows(self, shard: int) -> int:
+        import pyarrow.parquet as pq
+
+        source = self._sources[shard]
+        if isinstance(source, Path | str):
+            return int(pq.ParquetFile(source).metadata.num_rows)
+        return int(source.num_rows)
+
+    def ids_of(self, rows: Any, column: str = "id") -> dict[int, str]:
+        """Values of ``column`` for rows numbered across all shards in order, reading only
+        the shards that hold them (a plan needs the ids of the documents it keeps)."""
+        import numpy as np
+
+        rows = np.asarray(rows, dtype=np.int64)
+        ids: dict[int, str] = {}
+        offset = 0
+        for s in range(len(self)):
+            size = self.num_rows(s)
+            mine = rows[(rows >= offset) & (rows < offset + size)].tolist()
+            if mine:
+                values = self.read(s, [column])[column]
+                for row in mine:
+                    ids[row] = values[row - offset].as_py()
+            offset += size
+        return ids

@@ -9,6 +9,7 @@ means the task's outputs are complete.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from winnow.io.writers import ShardWriter, read_rows, write_atomic
 from winnow.pipeline import Pipeline, apply_decision, run_segment
 from winnow.recipe import parse_recipe
 from winnow.stats import RunStats
-from winnow.step import CorpusStep
+from winnow.step import CorpusStep, ShardKeys
 
 
 @dataclass(frozen=True)
@@ -236,12 +237,14 @@ def _write_final(layout: Layout, fmt: str, shard: str, docs: Iterator[Document],
 def run_plan(pipeline: Pipeline, layout: Layout, stage: int, shards: list[Shard]) -> None:
     """The global step between stages: decide across every shard's keys."""
     step = pipeline.corpus_steps[stage]
-    keys = [pq.read_table(layout.keys(stage, s.name)) for s in shards]
-    decisions = step.plan(keys)
+    scratch = layout.state / f"stage{stage}" / "plan-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)  # left by a plan that was killed
+    decisions = step.plan(ShardKeys([layout.keys(stage, s.name) for s in shards], scratch))
     for shard, table in zip(shards, decisions, strict=True):
         path = layout.decisions(stage, shard.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         pq.write_table(table, tmp)
         tmp.replace(path)
+    shutil.rmtree(scratch, ignore_errors=True)
     write_atomic(layout.plan_marker(stage), orjson.dumps({"stage": stage, "step": step.name}))

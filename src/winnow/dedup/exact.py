@@ -18,7 +18,7 @@ import xxhash
 from winnow.dedup.normalize import normalize_for_hash
 from winnow.document import Document
 from winnow.registry import register
-from winnow.step import CorpusStep
+from winnow.step import CorpusStep, ShardKeys
 
 DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
                              ("copies", pa.uint32())])
@@ -48,15 +48,17 @@ class ExactDedup(CorpusStep):
             return None
         return text_hash(doc.text), doc.id
 
-    def plan(self, keys_by_shard: list[pa.Table]) -> list[pa.Table]:
-        sizes = [t.num_rows for t in keys_by_shard]
+    def plan(self, keys: ShardKeys) -> list[pa.Table]:
+        """Sort 12 bytes a document (hash, position); ids are read back only for the
+        documents that are kept as originals of a duplicate."""
+        sizes = [keys.num_rows(s) for s in range(len(keys))]
         if not sum(sizes):
-            return [DECISION_SCHEMA.empty_table() for _ in keys_by_shard]
-        hashes = np.concatenate([t["hash"].to_numpy() for t in keys_by_shard])
-        shard = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
-        ords = np.concatenate([t["ord"].to_numpy() for t in keys_by_shard])
-        order = np.lexsort((ords, shard, hashes))  # by hash, then by position in the run
+            return [DECISION_SCHEMA.empty_table() for _ in sizes]
+        hashes = np.concatenate([keys.read(s, ["hash"])["hash"].to_numpy()
+                                 for s in range(len(sizes))])
+        order = np.argsort(hashes, kind="stable")  # by hash, then by position in the run
         sorted_hashes = hashes[order]
+        del hashes
         group_start = np.ones(len(order), dtype=bool)
         group_start[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
         group_id = np.cumsum(group_start) - 1
@@ -65,14 +67,15 @@ class ExactDedup(CorpusStep):
         dup_rows = order[~group_start]
         first_of_dup = first_row[~group_start]
         copies = counts[~group_start]
+        ids = keys.ids_of(np.unique(first_of_dup))
         offsets = np.concatenate([[0], np.cumsum(sizes)])
-        all_ids = np.concatenate([t["id"].to_numpy(zero_copy_only=False) for t in keys_by_shard])
         decisions = []
         for s in range(len(sizes)):
             mine = (dup_rows >= offsets[s]) & (dup_rows < offsets[s + 1])
+            ords = keys.read(s, ["ord"])["ord"].to_numpy()
             decisions.append(pa.table(
-                [pa.array(ords[dup_rows[mine]], pa.uint32()),
-                 pa.array(all_ids[first_of_dup[mine]], pa.string()),
+                [pa.array(ords[dup_rows[mine] - offsets[s]], pa.uint32()),
+                 pa.array([ids[int(r)] for r in first_of_dup[mine]], pa.string()),
                  pa.array(copies[mine], pa.uint32())],
                 schema=DECISION_SCHEMA,
             ))

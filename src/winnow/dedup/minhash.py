@@ -21,8 +21,10 @@ Defaults follow FineWeb: word 5-grams, 14 bands × 8 rows, 64-bit hashes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +33,7 @@ import pyarrow as pa
 from winnow.dedup.shingles import batch_shingles, mix64
 from winnow.document import Document
 from winnow.registry import register
-from winnow.step import CorpusStep
+from winnow.step import CorpusStep, ShardKeys
 
 DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
                              ("similarity", pa.float32()), ("cluster_size", pa.uint32())])
@@ -81,22 +83,41 @@ def _signature_matrix(table: pa.Table, width: int) -> np.ndarray:
     return np.frombuffer(b"".join(column.to_pylist()), dtype=np.uint32).reshape(-1, width)
 
 
-class UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
+def _agreement(sigs: np.ndarray, a: np.ndarray, b: np.ndarray,
+               chunk: int = 16384) -> np.ndarray:
+    """Share of equal signature values of each pair (a[i], b[i]): the Jaccard estimate.
 
-    def find(self, x: int) -> int:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+    Pairs come sorted by their first member, so a memory-mapped file is read mostly in
+    order; a chunk at a time keeps the gathered rows small."""
+    out = np.empty(a.size, dtype=np.float32)
+    for lo in range(0, a.size, chunk):
+        left, right = a[lo:lo + chunk], b[lo:lo + chunk]
+        out[lo:lo + chunk] = (sigs[left] == sigs[right]).mean(axis=1)
+    return out
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:  # the smaller index (earlier in input order) becomes the root
-            self.parent[max(ra, rb)] = min(ra, rb)
+
+def connected_roots(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each of ``n`` nodes, the smallest node of its component under edges (a, b).
+
+    Hooking and pointer jumping on numpy arrays (no Python loop per edge): roots only ever
+    hook onto smaller labels, so a component ends labelled by its smallest member — the
+    earliest document in input order.
+    """
+    label = np.arange(n, dtype=np.int64)
+    if a.size == 0:
+        return label
+    while True:
+        la, lb = label[a], label[b]
+        if np.array_equal(la, lb):
+            return label
+        low = np.minimum(la, lb)
+        np.minimum.at(label, la, low)
+        np.minimum.at(label, lb, low)
+        while True:  # compress every path to its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
 
 
 @register
@@ -113,6 +134,7 @@ class MinHashDedup(CorpusStep):
         threshold: float = 0.8  # estimated Jaccard a candidate pair must reach
         seed: int = 1
         max_bucket: int = 1000  # a band bucket this large is capped (pathological templates)
+        plan_memory_mb: int = 512  # a band is sorted in key-range passes beyond this
         # Values kept per document: the first num_bands × rows_per_band form the bands; all
         # of them estimate the Jaccard of a candidate pair (more values, less noise:
         # σ ≈ 0.025 instead of 0.038 at J = 0.8). 32 bits each.
@@ -123,6 +145,8 @@ class MinHashDedup(CorpusStep):
                 raise ValueError("signature_size must be ≥ num_bands × rows_per_band")
             if not 0 < self.threshold <= 1:
                 raise ValueError("threshold must be within (0, 1]")
+            if self.plan_memory_mb < 16:
+                raise ValueError("plan_memory_mb must be ≥ 16")
             if self.num_bands < 1 or self.rows_per_band < 1 or self.ngram < 1:
                 raise ValueError("ngram, num_bands and rows_per_band must be ≥ 1")
 
@@ -149,71 +173,116 @@ class MinHashDedup(CorpusStep):
         return [(d.id, sig[i].tobytes()) if has_text[i] else None
                 for i, d in enumerate(docs)]
 
-    def plan(self, keys_by_shard: list[pa.Table]) -> list[pa.Table]:
+    def plan(self, keys: ShardKeys) -> list[pa.Table]:
+        """Out of core: signatures and band keys go to flat files under ``keys.scratch``;
+        each band is sorted on its own (in key-range passes if it would not fit
+        ``plan_memory_mb``); candidate pairs are verified against memory-mapped signatures.
+        Memory grows with the number of candidate pairs, not with the corpus."""
         c = self.config
-        perms = c.signature_size
-        sizes = [t.num_rows for t in keys_by_shard]
+        sizes = [keys.num_rows(s) for s in range(len(keys))]
         n = sum(sizes)
         if n == 0:
-            return [DECISION_SCHEMA.empty_table() for _ in keys_by_shard]
-        sigs = np.concatenate([_signature_matrix(t, perms) for t in keys_by_shard if t.num_rows])
-        uf = UnionFind(n)
-        for a, b in self._candidate_pairs(sigs):
-            if float(np.mean(sigs[a] == sigs[b])) >= c.threshold:
-                uf.union(a, b)
-        roots = np.array([uf.find(i) for i in range(n)])
+            return [DECISION_SCHEMA.empty_table() for _ in sizes]
+        scratch = keys.scratch / "minhash"
+        scratch.mkdir(parents=True, exist_ok=True)
+        sigs = self._spill_signatures(keys, scratch, n)
+        pairs = self._candidate_pairs(scratch, n)
+        a, b = (pairs // np.uint64(n)).astype(np.int64), (pairs % np.uint64(n)).astype(np.int64)
+        verified = _agreement(sigs, a, b) >= c.threshold
+        roots = connected_roots(n, a[verified], b[verified])
         # A member is removed only if it is itself similar enough to the document kept: a
         # chain a~b~c must not remove c for looking like b when it is far from a.
+        members = np.flatnonzero(roots != np.arange(n))
         similarity = np.ones(n, dtype=np.float32)
+        similarity[members] = _agreement(sigs, members, roots[members])
         removed = np.zeros(n, dtype=bool)
-        for i in np.flatnonzero(roots != np.arange(n)):
-            similarity[i] = float(np.mean(sigs[i] == sigs[roots[i]]))
-            removed[i] = similarity[i] >= c.threshold
+        removed[members] = similarity[members] >= c.threshold
         roots = np.where(removed, roots, np.arange(n))
         cluster_size = np.bincount(roots, minlength=n)[roots]
-        ids = pa.chunked_array([t["id"].combine_chunks() for t in keys_by_shard if t.num_rows])
-        ords = np.concatenate([t["ord"].to_numpy() for t in keys_by_shard])
+        del sigs
+        kept_ids = keys.ids_of(np.unique(roots[removed]))
         offsets = np.concatenate([[0], np.cumsum(sizes)])
         decisions = []
         for s in range(len(sizes)):
             rows = offsets[s] + np.flatnonzero(cluster_size[offsets[s] : offsets[s + 1]] > 1)
+            ords = keys.read(s, ["ord"])["ord"].to_numpy()
             decisions.append(pa.table({
-                "ord": pa.array(ords[rows], pa.uint32()),
-                "duplicate_of": pa.array([None if roots[i] == i else ids[int(roots[i])].as_py()
+                "ord": pa.array(ords[rows - offsets[s]], pa.uint32()),
+                "duplicate_of": pa.array([kept_ids[int(roots[i])] if removed[i] else None
                                           for i in rows], pa.string()),
                 "similarity": pa.array(similarity[rows], pa.float32()),
                 "cluster_size": pa.array(cluster_size[rows].astype(np.uint32), pa.uint32()),
             }, schema=DECISION_SCHEMA))
         return decisions
 
-    def _candidate_pairs(self, sigs: np.ndarray) -> list[tuple[int, int]]:
-        """Pairs (earlier, later) that share at least one band, each pair once."""
+    def _spill_signatures(self, keys: ShardKeys, scratch: Path, n: int) -> np.ndarray:
+        """Write every signature to one flat file and each band's keys to a file of its
+        own, a shard at a time; return the signatures memory-mapped."""
         c = self.config
-        seen: set[tuple[int, int]] = set()
-        pairs = []
+        width = c.signature_size
+        sig_path = scratch / "signatures.u32"
+        band_files = [open(scratch / f"band{b}.u64", "wb") for b in range(c.num_bands)]  # noqa: SIM115
+        try:
+            with open(sig_path, "wb") as sig_file:
+                for s in range(len(keys)):
+                    table = keys.read(s, ["signature"])
+                    if not table.num_rows:
+                        continue
+                    sig = _signature_matrix(table, width)
+                    sig_file.write(sig.tobytes())
+                    for b, f in enumerate(band_files):
+                        f.write(self._band_key(sig, b).tobytes())
+        finally:
+            for f in band_files:
+                f.close()
+        return np.memmap(sig_path, dtype=np.uint32, mode="r", shape=(n, width))
+
+    def _band_key(self, sig: np.ndarray, band: int) -> np.ndarray:
+        """The band's ``rows_per_band`` values folded into one 64-bit key per document."""
+        rows = self.config.rows_per_band
+        key = np.zeros(len(sig), dtype=np.uint64)
+        for j in range(band * rows, (band + 1) * rows):
+            key = mix64(key ^ (sig[:, j].astype(np.uint64) + np.uint64(j + 1)))
+        return key
+
+    def _candidate_pairs(self, scratch: Path, n: int) -> np.ndarray:
+        """Pairs (earlier, later) sharing at least one band, each once, as earlier·n + later.
+
+        In a bucket (sorted by document), each member pairs with the bucket's first and
+        with its predecessor: enough to connect a cluster, linear in the bucket size.
+        """
+        c = self.config
+        passes = max(1, math.ceil(n * 32 / (c.plan_memory_mb * 2**20)))  # ~32 bytes a doc
+        found: list[np.ndarray] = []
         for band in range(c.num_bands):
-            lo_col, hi_col = band * c.rows_per_band, (band + 1) * c.rows_per_band
-            keys = np.zeros(len(sigs), dtype=np.uint64)
-            for j in range(lo_col, hi_col):  # the band's values folded into one key
-                keys = mix64(keys ^ (sigs[:, j].astype(np.uint64) + np.uint64(j + 1)))
-            order = np.argsort(keys, kind="stable")
-            sorted_keys = keys[order]
-            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-            ends = np.r_[starts[1:], len(order)]
-            for lo, hi in zip(starts, ends, strict=True):
-                if hi - lo < 2:
-                    continue
-                members = np.sort(order[lo:min(hi, lo + c.max_bucket)])
-                first = int(members[0])
-                # compare everyone with the bucket's first and with its predecessor: enough
-                # to connect a cluster, linear in the bucket size
-                for k in range(1, len(members)):
-                    for other in {first, int(members[k - 1])}:
-                        pair = (other, int(members[k]))
-                        if pair not in seen:
-                            seen.add(pair)
-                            pairs.append(pair)
-        return pairs
+            keys = np.memmap(scratch / f"band{band}.u64", dtype=np.uint64, mode="r")
+            for part in range(passes):
+                if passes == 1:
+                    docs = np.arange(n, dtype=np.int64)
+                    part_keys = np.asarray(keys)
+                else:  # a key range at a time: the memory of one pass is n / passes
+                    docs = np.flatnonzero(keys % np.uint64(passes) == np.uint64(part))
+                    part_keys = np.asarray(keys[docs])
+                order = np.argsort(part_keys, kind="stable")  # equal keys stay in doc order
+                sorted_keys = part_keys[order]
+                docs = docs[order]
+                new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+                group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(docs)), 0))
+                rank = np.arange(len(docs)) - group_start
+                take = ~new_group & (rank < c.max_bucket)
+                later = docs[take]
+                for earlier in (docs[group_start[take]], docs[np.flatnonzero(take) - 1]):
+                    found.append(earlier.astype(np.uint64) * np.uint64(n)
+                                 + later.astype(np.uint64))
+            if len(found) > 1:
+                found = [np.unique(np.concatenate(found))]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
+
+    def tally(self, decision: dict[str, Any]) -> dict[str, int]:
+        """Each cluster's kept document counts it once; every member counts itself."""
+        if decision["duplicate_of"] is None:
+            return {"clusters": 1, "documents_in_clusters": 1}
+        return {"documents_in_clusters": 1}
 
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         doc.signals["minhash_cluster_size"] = decision["cluster_size"]
