@@ -43,15 +43,10 @@ $(DT_VENV)/.installed:
 		warcio faust-cchardet python-magic lxml_html_clean
 	touch $@
 
+# Every benchmark, the peer side by side, figures written into bench/RESULTS.md (~20 min).
 bench: $(VENV)/.installed-test $(DT_VENV)/.installed
 	$(BIN)/python -m pip install --quiet datasketch "rensa==0.5.0"
-	$(BIN)/python bench/fineweb_compare.py --docs $${BENCH_DOCS:-3000} \
-		--datatrove-python $(DT_VENV)/bin/python --json bench/work/fineweb.json
-	$(BIN)/python bench/warc_compare.py --pages 300 \
-		--datatrove-python $(DT_VENV)/bin/python --json bench/work/warc.json
-	$(BIN)/python bench/minhash.py --bases 400 --json bench/work/minhash.json
-	$(BIN)/python bench/pages.py --json bench/work/pages.json
-	@echo "Figures in bench/work/*.json; bench/RESULTS.md records them by hand with the date."
+	$(BIN)/python bench/run_all.py --datatrove-python $(DT_VENV)/bin/python
 
 sample:
 	$(BIN)/python scripts/make_sample.py

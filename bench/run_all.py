@@ -1,0 +1,170 @@
+"""``make bench``: every benchmark in one run, and their figures written into RESULTS.md.
+
+    python bench/run_all.py --datatrove-python bench/work/datatrove-venv/bin/python
+
+Runs, on this machine and in this order: the FineWeb filter chain on ≥ 50,000 text
+documents and side by side with datatrove (``fineweb_compare.py``), WARC input with
+extraction against datatrove's FineWeb pipeline (``warc_compare.py``), the planted MinHash
+benchmark and signature throughput (``minhash.py``), and extraction + cleaning on WCXB
+pages (``pages.py``). The tables replace the block between the ``make bench`` markers at
+the top of ``bench/RESULTS.md``; the hand-written history below it stays. ``--smoke`` makes
+every input tiny (CI runs it so the harness cannot rot; its figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
+
+
+def run(script: str, *args: str, out: Path) -> dict:
+    print(f"== {script} {' '.join(args)}", flush=True)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / script), *args, "--json", str(out)], check=True)
+    result = json.loads(out.read_text())
+    result["_seconds"] = round(time.perf_counter() - t0)
+    return result
+
+
+def machine(datatrove_python: str | None) -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    versions = {name: metadata.version(name) for name in
+                ("winnow", "trafilatura", "resiliparse", "numpy", "pyarrow")}
+    if datatrove_python:
+        versions["datatrove"] = subprocess.run(
+            [datatrove_python, "-c", "from importlib.metadata import version as v; "
+             "print(v('datatrove'))"], capture_output=True, text=True, check=True).stdout.strip()
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{cpu}, {os.cpu_count()} cores, {mem_kb / 2**20:.0f} GiB",
+            "python": platform.python_version(),
+            "versions": ", ".join(f"{k} {v}" for k, v in versions.items())}
+
+
+def row(*cells: object) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def fineweb_table(r: dict) -> list[str]:
+    lines = [row("run", "documents", "docs/s", "docs/s per core", "MB/s", "peak RSS MB",
+                 "runs (docs/s)"), row(*["---"] * 7)]
+    for name, v in r.items():
+        if isinstance(v, dict) and "docs_per_s" in v:
+            lines.append(row(name, f"{v['documents']:,}", v["docs_per_s"],
+                             v.get("docs_per_s_per_core", v["docs_per_s"]), v.get("mb_per_s"),
+                             v.get("peak_rss_mb"), v.get("runs_docs_per_s", "")))
+    c = r.get("comparison")
+    if c:
+        lines += ["", f"winnow / datatrove, one core each, same documents: "
+                  f"**{c['winnow_over_datatrove']}×**; agreement of keep/remove decisions: "
+                  f"**{c['agreement'] * 100:.1f}%** of {c['documents']:,} documents.", "",
+                  row("winnow kept", "winnow reason", "datatrove kept", "datatrove reason",
+                      "documents"), row(*["---"] * 5)]
+        lines += [row(*d) for d in c["disagreements (winnow kept, reason, datatrove kept, "
+                                     "reason)"]]
+    lines += ["", f"winnow per core / read floor: {r['winnow_over_floor']}"]
+    return lines
+
+
+def warc_table(r: dict) -> list[str]:
+    lines = [row("pipeline", "docs/s (1 core)", "MB/s", "peak RSS MB", "runs (docs/s)"),
+             row(*["---"] * 5)]
+    for name, v in r.items():
+        if isinstance(v, dict) and "docs_per_s" in v:
+            lines.append(row(name, v["docs_per_s"], v.get("mb_per_s"), v.get("peak_rss_mb"),
+                             v.get("runs_docs_per_s", "")))
+    if "ratios" in r:
+        lines += ["", "; ".join(f"{k}: **{v}×**" for k, v in r["ratios"].items())]
+    return lines
+
+
+def minhash_table(r: dict) -> list[str]:
+    q = r["quality"]
+    lines = [row("measure", "value"), row("---", "---")]
+    lines += [row(k, v) for k, v in q.items()]
+    if "throughput" in r:
+        lines += ["", row(f"signatures, {r['mean_words']}-word documents", "docs/s"),
+                  row("---", "---")]
+        lines += [row(k, v) for k, v in r["throughput"].items()]
+    return lines
+
+
+def pages_table(r: dict) -> list[str]:
+    lines = [row("pipeline", "word F1 (macro)", "pages/s"), row("---", "---", "---")]
+    for name, v in r.items():
+        if isinstance(v, dict) and "f1_macro" in v:
+            lines.append(row(name, v["f1_macro"], v.get("pages_per_s", "")))
+    return lines
+
+
+def write_results(path: Path, block: list[str]) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    new = "\n".join([START, *block, END])
+    if START in text:
+        head, rest = text.split(START, 1)
+        text = head + new + rest.split(END, 1)[1]
+    else:
+        title, _, body = text.partition("\n")
+        text = f"{title}\n\n{new}\n{body}"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON"))
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    dt = ["--datatrove-python", args.datatrove_python] if args.datatrove_python else []
+    size = (["--docs", "60", "--side-docs", "20", "--repeats", "1"] if args.smoke
+            else ["--docs", "50000", "--side-docs", "1000", "--repeats", "3"])
+    fineweb = run("fineweb_compare.py", *size, *dt, "--work", str(args.work / "fineweb"),
+                  out=args.work / "fineweb.json")
+    warc = run("warc_compare.py", "--pages", "8" if args.smoke else "200", "--repeats",
+               "1" if args.smoke else "3", *dt, "--work", str(args.work / "warc"),
+               out=args.work / "warc.json")
+    minhash = run("minhash.py", "--bases", "15" if args.smoke else "400",
+                  out=args.work / "minhash.json")
+    pages = run("pages.py", *(["--limit", "10"] if args.smoke else []),
+                out=args.work / "pages.json")
+    facts = machine(args.datatrove_python)
+    total = round((time.perf_counter() - t0) / 60, 1)
+    block = [
+        "## Latest `make bench`" + (" (smoke: tiny inputs, figures meaningless)"
+                                     if args.smoke else ""), "",
+        f"{facts['date']} · {facts['machine']} · Python {facts['python']} · "
+        f"{facts['versions']} · whole run {total} min. Written by `bench/run_all.py`; "
+        "the sections after this block are the hand-kept history and analysis.", "",
+        f"### FineWeb filter chain, text input ({fineweb['input']['documents']:,} documents; "
+        f"side by side on {fineweb['input']['side_documents']:,}, median of "
+        f"{fineweb['input']['repeats']})", "", *fineweb_table(fineweb), "",
+        f"### WARC input with extraction ({warc['input']['pages']} WCXB pages, "
+        f"{warc['input']['mb']} MB, median of {warc['input']['repeats']})", "",
+        *warc_table(warc), "",
+        "### MinHash: planted near-duplicates and signature throughput", "",
+        *minhash_table(minhash), "",
+        "### Extraction + cleaning on WCXB pages (word F1 against the ground truth)", "",
+        *pages_table(pages), "",
+    ]
+    write_results(args.results, block)
+    print(f"bench: {total} min; figures in {args.results}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Token boundaries: the counts the Gopher rules divide by follow spaCy's English rules
+(what datatrove's FineWeb filters use), and CJK/Thai still get word-like units."""
+
+import time
+
+import pytest
+
+from winnow.text import tokens, tokens_with_punctuation
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("well-known results, GLP-1s", ["well", "-", "known", "results", ",", "GLP-1s"]),
+    ("on 2024-11-29", ["on", "2024", "-", "11", "-", "29"]),
+    ("Don't, it's WE'LL", ["Do", "n't", ",", "it", "'s", "WE", "'LL"]),
+    ("The U.S. vs. Mr. Smith at 9 a.m.", ["The", "U.S.", "vs.", "Mr.", "Smith", "at", "9",
+                                          "a.m."]),
+    ("5,200 people... at https://x.example/a?b", ["5,200", "people", "...", "at",
+                                                  "https://x.example/a?b"]),
+    ("L'été à Paris.", ["L'été", "à", "Paris", "."]),
+    ("Ein Haus. 東京都", ["Ein", "Haus", ".", "東", "京", "都"]),
+])
+def test_tokens_with_punctuation(text, expected):
+    assert tokens_with_punctuation(text) == expected
+
+
+def test_plain_tokens_keep_hyphenated_words_whole():
+    assert tokens("well-known don't") == ["well-known", "don't"]
+
+
+def test_tokenizer_is_linear_on_hostile_input():
+    """A 1 MB run of letters, apostrophes and periods must not backtrack for seconds."""
+    for hostile in ("a" * 1_000_000, "a." * 500_000, "n't" * 300_000, "a-1" * 300_000):
+        start = time.perf_counter()
+        tokens_with_punctuation(hostile)
+        assert time.perf_counter() - start < 5
