@@ -21,6 +21,7 @@ def _run(args: argparse.Namespace) -> int:
         workers=args.workers or os.cpu_count() or 1, format=args.format,
         overwrite=args.overwrite, quiet=args.quiet,
         progress=False if args.quiet else None,
+        engine=args.engine, ray_address=args.ray_address,
     ))
     docs = result.stats["documents"]
     unreadable = result.stats["unreadable_records"]["count"]
@@ -107,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
     run.add_argument("--overwrite", action="store_true",
                      help="replace a previous run in OUT made with another configuration")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="local: processes on this machine (default); ray: tasks on Ray")
+    run.add_argument("--ray-address", default=None, metavar="ADDRESS",
+                     help="join this Ray cluster ('auto', ray://host:10001); default: start a "
+                          "local Ray with --workers CPUs")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(func=_run)
 

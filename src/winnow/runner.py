@@ -40,6 +40,8 @@ class RunOptions:
     overwrite: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
     quiet: bool = False
+    engine: str = "local"  # "local" (processes on this machine) or "ray"
+    ray_address: str | None = None  # None: start a local Ray; "auto" or ray://…: join one
 
 
 @dataclass
@@ -58,6 +60,8 @@ def run(options: RunOptions) -> RunResult:
     from winnow import __version__
 
     started = time.time()
+    if options.engine not in ("local", "ray"):
+        raise ConfigError(f"--engine must be local or ray, got {options.engine!r}")
     if options.format not in ("parquet", "jsonl"):
         raise ConfigError(f"--format must be parquet or jsonl, got {options.format!r}")
     recipe = options.recipe if isinstance(options.recipe, Recipe) else load_recipe(options.recipe)
@@ -79,7 +83,13 @@ def run(options: RunOptions) -> RunResult:
                      format=options.format, limits=ReadLimits(options.max_record_bytes),
                      quiet=options.quiet)
     show = options.progress if options.progress is not None else sys.stderr.isatty()
-    engine = LocalEngine(options.workers)
+    engine: Any
+    if options.engine == "ray":
+        from winnow.engines.ray_engine import RayEngine
+
+        engine = RayEngine(options.workers, options.ray_address)
+    else:
+        engine = LocalEngine(options.workers)
     failed: list[str] = []
     stage_seconds = []
     try:
@@ -109,7 +119,7 @@ def run(options: RunOptions) -> RunResult:
     elapsed = time.time() - started
     write_atomic(out / "run.json", _json({
         "winnow_version": __version__,
-        "engine": "local",
+        "engine": options.engine,
         "workers": engine.workers,
         "recipe": recipe.name,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
@@ -172,7 +182,7 @@ def _stage_label(pipeline: Pipeline, stage: int) -> str:
     return f"stage {stage + 1}/{pipeline.stages}: " + (", ".join(names) or "write")
 
 
-def _run_stage(engine: LocalEngine, ctx: RunContext, stage: int, todo: list[Any],
+def _run_stage(engine: Any, ctx: RunContext, stage: int, todo: list[Any],
                total: int, label: str, show: bool) -> list[str]:
     failed = []
     bar = None
