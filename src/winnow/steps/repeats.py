@@ -75,9 +75,11 @@ class RepeatedParagraphs(Step):
                                       f"same as paragraph {seen_exact[normal]}"))
                 continue
             grams = shingles(normal, cfg.shingle_words)
-            match = self._best_match(grams, kept, index)
-            if match is not None and cfg.window > 0 and number - match[0] > cfg.window:
-                match = None
+            if cfg.window > 0:  # a few direct comparisons; no index needed
+                near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
+                match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
+            else:
+                match = self._best_match(grams, kept, index)
             if match is not None:
                 other, jaccard, containment = match
                 reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity
@@ -90,6 +92,8 @@ class RepeatedParagraphs(Step):
             seen_exact[normal] = number
             position = len(kept)
             kept.append((number, grams))
+            if cfg.window > 0:
+                continue
             for gram in grams:
                 postings = index.setdefault(gram, [])
                 if len(postings) < MAX_POSTINGS:
@@ -101,9 +105,17 @@ class RepeatedParagraphs(Step):
         if not grams:
             return None
         shared = Counter(p for g in grams for p in index.get(g, ()))
+        return self._best_of(grams, [(kept[p], common) for p, common in shared.most_common(8)])
+
+    def _best_of(self, grams: set[tuple[str, ...]],
+                 candidates: list[tuple[tuple[int, set], int]]) -> tuple[int, float, float] | None:
+        """The most similar candidate (paragraph, shared shingles) above a threshold."""
+        if not grams:
+            return None
         best = None
-        for position, common in shared.most_common(8):
-            number, other = kept[position]
+        for (number, other), common in candidates:
+            if not common:
+                continue
             union = len(grams) + len(other) - common
             jaccard = common / union
             containment = common / min(len(grams), len(other))
