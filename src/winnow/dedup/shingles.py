@@ -79,13 +79,16 @@ def shingle_hashes(text: str, n: int) -> np.ndarray:
     return np.unique(combined)
 
 
-def batch_shingles(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+def batch_shingles(texts: list[str], n: int,
+                   distinct: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Distinct n-gram shingle hashes of many texts at once: (text index, hash) arrays.
 
     Texts without CJK characters are tokenised together on one concatenated byte buffer (a
     newline between texts: no token crosses one), so numpy's per-call cost is shared by
     the batch; texts with CJK characters, or with fewer than ``n`` tokens, go through
     ``shingle_hashes`` one by one. Either way the shingles equal ``shingle_hashes``'.
+    ``distinct=False`` skips sorting out repeats (MinHash does not need it): then the
+    pairs come unsorted and a document's shingle may appear more than once.
     """
     owners: list[np.ndarray] = []
     values: list[np.ndarray] = []
@@ -117,6 +120,8 @@ def batch_shingles(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
     if not owners:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
     owner_all, value_all = np.concatenate(owners), np.concatenate(values)
+    if not distinct:
+        return owner_all, value_all
     order = np.lexsort((value_all, owner_all))
     owner_all, value_all = owner_all[order], value_all[order]
     distinct = np.ones(owner_all.size, dtype=bool)
