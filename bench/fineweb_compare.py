@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -35,19 +36,30 @@ HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared" / "data"
 
 
-def build_input(path: Path, docs: int, seed: int = 11) -> None:
+def build_input(folder: Path, docs: int, files: int = 8, seed: int = 11) -> list[Path]:
+    """``docs`` documents in ``files`` JSONL files (a shard each, so every worker has work)."""
     texts = [truth for _, _, truth in iter_pages(SHARED / "wcxb")]
     texts += ["\n".join(d.lines) for d in load_turku(SHARED / "turku-text-quality-lines",
                                                     ["train", "dev"])]
     rng = random.Random(seed)
-    with open(path, "w", encoding="utf-8") as fh:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.jsonl"):
+        old.unlink()
+    paths = [folder / f"part-{f:02d}.jsonl" for f in range(files)]
+    handles = [open(p, "w", encoding="utf-8") for p in paths]  # noqa: SIM115
+    try:
         for i in range(docs):
             text = texts[i % len(texts)]
             if i >= len(texts):  # later rounds: same text, paragraphs shuffled
                 parts = text.split("\n")
                 rng.shuffle(parts)
                 text = "\n".join(parts)
-            fh.write(json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False) + "\n")
+            handles[i * files // docs].write(
+                json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False) + "\n")
+    finally:
+        for h in handles:
+            h.close()
+    return paths
 
 
 def timed(cmd: list[str]) -> tuple[str, float, float]:
@@ -72,18 +84,20 @@ def median_of(runs: list[dict]) -> dict:
 
 
 FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
-         "n = sum(1 for line in open(sys.argv[1], 'rb') if orjson.loads(line)); "
+         "n = sum(1 for f in sys.argv[1:] for line in open(f, 'rb') if orjson.loads(line)); "
          "e = time.perf_counter() - t; "
          "print(json.dumps({'documents': n, 'seconds': round(e, 2), "
          "'docs_per_s': round(n / e, 1)}), file=sys.stderr)")
 
 
-def winnow_run(source: Path, out: Path, workers: int) -> dict:
+def winnow_run(source: Path | list[Path], out: Path, workers: int) -> dict:
     """``winnow run --recipe fineweb``: throughput from run.json, decisions from the output."""
     import pyarrow.parquet as pq
 
     winnow = str(Path(sys.executable).parent / "winnow")
-    _, wall, rss = timed([winnow, "run", str(source), "-o", str(out), "--recipe", "fineweb",
+    inputs = [str(p) for p in source] if isinstance(source, list) else [str(source)]
+    shutil.rmtree(out, ignore_errors=True)  # a finished run in OUT would only be resumed
+    _, wall, rss = timed([winnow, "run", *inputs, "-o", str(out), "--recipe", "fineweb",
                           "--workers", str(workers), "--overwrite", "-q"])
     run = json.loads((out / "run.json").read_text())
     docs = json.loads((out / "stats.json").read_text())["documents"]["in"]
@@ -118,16 +132,18 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    source, side = args.work / "input.jsonl", args.work / "side.jsonl"
-    build_input(source, args.docs)
+    side = args.work / "side.jsonl"
+    (args.work / "input.jsonl").unlink(missing_ok=True)  # the single file of older versions
+    source = build_input(args.work / "input", args.docs)
     step = max(1, args.docs // args.side_docs)
-    with open(source, encoding="utf-8") as fh, open(side, "w", encoding="utf-8") as out:
-        out.writelines(line for i, line in enumerate(fh) if i % step == 0 and
+    with open(side, "w", encoding="utf-8") as out:
+        lines = (line for path in source for line in open(path, encoding="utf-8"))  # noqa: SIM115
+        out.writelines(line for i, line in enumerate(lines) if i % step == 0 and
                        i // step < args.side_docs)
     results: dict[str, dict] = {}
     floor = []
     for _ in range(args.repeats):
-        err, _, rss = timed([sys.executable, "-c", FLOOR, str(source)])
+        err, _, rss = timed([sys.executable, "-c", FLOOR, *map(str, source)])
         floor.append({**last_json(err), "peak_rss_mb": round(rss)})
     results["read floor (all)"] = median_of(floor)
     whole = winnow_run(source, args.work / "out-all", args.workers)
@@ -151,7 +167,8 @@ def main() -> None:
     results["winnow fineweb (side, 1 worker)"] = median_of(ours_runs)
     if theirs_runs:
         results["datatrove fineweb (side)"] = median_of(theirs_runs)
-    for name, mb in (("all", source.stat().st_size / 1e6), ("side", side.stat().st_size / 1e6)):
+    all_mb = sum(p.stat().st_size for p in source) / 1e6
+    for name, mb in (("all", all_mb), ("side", side.stat().st_size / 1e6)):
         for key, r in results.items():
             if f"({name}" in key:
                 r["mb_per_s"] = round(mb / r["seconds"], 2) if r["seconds"] else None

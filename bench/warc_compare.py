@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -66,6 +67,7 @@ def main() -> None:
             {**json.loads(err.strip().splitlines()[-1]), "peak_rss_mb": round(rss)})
         for recipe in ("fineweb", "web"):
             out = args.work / f"out-{recipe}"
+            shutil.rmtree(out, ignore_errors=True)  # a finished run would only be resumed
             _, _, rss = timed([winnow, "run", str(warc), "-o", str(out), "--recipe", recipe,
                                "--workers", "1", "--overwrite", "-q"])
             run = json.loads((out / "run.json").read_text())
