@@ -21,6 +21,9 @@ BLAS_THREADS = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"
                                        "MKL_NUM_THREADS")}
 for _name, _value in BLAS_THREADS.items():
     os.environ.setdefault(_name, _value)
+# Arrow's default pool (mimalloc) keeps freed pages: +30 MB of peak RSS a worker when
+# writing shards (bench/RESULTS.md). The system allocator returns them. Also only a default.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 if TYPE_CHECKING:
     from winnow.document import Document, Edit, Rejection

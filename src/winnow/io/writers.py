@@ -16,8 +16,8 @@ import pyarrow.parquet as pq
 
 from winnow.io.rows import JSON_COLUMNS
 
-ROWS_PER_BATCH = 2000
-BYTES_PER_BATCH = 64 * 1024 * 1024
+ROWS_PER_BATCH = 1000
+BYTES_PER_BATCH = 2 * 1024 * 1024  # text per row group: bounds the writer's memory (bench)
 
 
 class ShardWriter:

@@ -96,7 +96,14 @@ class HtmlExtract(Step):
         FAILED = "extraction_failed"
 
     def setup(self) -> None:
-        self._extract = make_extractor(self.config.engine)
+        self._extractor: Callable[[str], str | None] | None = None
+
+    def _extract(self, html: str) -> str | None:
+        # built on the first page, so text-only inputs never load the extraction libraries
+        # (trafilatura and lxml: ~18 MB a worker)
+        if self._extractor is None:
+            self._extractor = make_extractor(self.config.engine)
+        return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
         html = doc.html
