@@ -149,3 +149,18 @@ def test_metadata_title_date_byline():
     assert doc.metadata["date"] == "8 juillet 2020 à 03h52"
     assert doc.metadata["byline"] == "Ecrit par Shirley Taieb"
     assert all(e.step == "clean.lines" and e.reason and e.detail for e in doc.edits)
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "The course goes beyond the basics and covers HTML, CSS, SQL and JavaScript, so that "
+           "students finish the twelve weeks able to build and ship a complete web application."),
+    ("fr", "La formation couvre HTML, CSS, SQL et JavaScript, afin que chaque étudiant termine "
+           "les douze semaines en sachant construire et publier une application web complète."),
+    ("de", "Der Kurs behandelt HTML, CSS, SQL und JavaScript, damit alle Teilnehmer nach zwölf "
+           "Wochen eine vollständige Webanwendung bauen und veröffentlichen können und mehr."),
+])
+def test_prose_about_javascript_is_not_a_javascript_notice(lang, line):
+    """C4 drops every line naming javascript; the cleaner only drops notice-length ones."""
+    text, index = document(lang, line, "middle")
+    hit = hits_for(text).get(index)
+    assert hit is None or str(hit.reason) != "javascript"

@@ -42,7 +42,8 @@ class LineCleaner(Step):
         max_cookie_words: int = 40
         max_call_to_action_words: int = 5
         min_prose_words: int = 6  # a body line: ends like a sentence and is this long
-        remove_javascript_lines: bool = True  # C4 rule
+        remove_javascript_lines: bool = True  # C4 rule, for lines of at most:
+        max_javascript_words: int = 20  # (C4 drops them all; prose about code stays here)
         remove_code_lines: bool = True  # C4's curly-brace rule, at line level
         keep_metadata: bool = True  # headline → title, date line → date, byline → author
         use_model: bool = True  # the learned line model judges what the rules cannot
@@ -52,9 +53,12 @@ class LineCleaner(Step):
 
     def setup(self) -> None:
         c = self.config
-        self._rules = RuleConfig(c.max_head_nav_words, c.max_share_words, c.max_cookie_words,
-                                 c.max_call_to_action_words, c.min_prose_words,
-                                 c.remove_javascript_lines, c.remove_code_lines)
+        self._rules = RuleConfig(
+            max_head_nav_words=c.max_head_nav_words, max_share_words=c.max_share_words,
+            max_cookie_words=c.max_cookie_words,
+            max_call_to_action_words=c.max_call_to_action_words,
+            min_prose_words=c.min_prose_words, remove_javascript_lines=c.remove_javascript_lines,
+            max_javascript_words=c.max_javascript_words, remove_code_lines=c.remove_code_lines)
         self._model = None
         if c.use_model:
             from winnow.steps.line_model import LineModel

@@ -102,6 +102,9 @@ class RuleConfig:
     max_call_to_action_words: int = 5
     min_prose_words: int = 6
     remove_javascript_lines: bool = True
+    # C4 drops every line naming javascript; on WCXB pages 18 of 23 such lines were prose
+    # about programming. A "please enable JavaScript" notice is short: longer lines stay.
+    max_javascript_words: int = 20
     remove_code_lines: bool = True
     max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
     min_article_share: float = 0.5  # ... and its body holds at least this share of the text
@@ -211,8 +214,10 @@ def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
         return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
     if li.words <= cfg.max_cookie_words and COOKIE.search(text):
         return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
-    if cfg.remove_javascript_lines and JAVASCRIPT.search(text):
-        return RuleHit(LineReason.JAVASCRIPT, "mentions javascript (C4 line rule)")
+    if (cfg.remove_javascript_lines and li.words <= cfg.max_javascript_words
+            and JAVASCRIPT.search(text)):
+        return RuleHit(LineReason.JAVASCRIPT,
+                       f"mentions javascript in {li.words} words (C4 line rule)")
     if cfg.remove_code_lines and CODE.search(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
     return None
