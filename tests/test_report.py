@@ -30,7 +30,8 @@ def finished_run(tmp_path_factory) -> Path:
             {"id": "evil-kept", "text": article_text("en").replace("Smit said.", "Smit said.")
              + "\n\n" + HOSTILE + " This line is hostile markup inside a kept document."},
             {"id": "evil-short", "text": HOSTILE},
-            {"id": "tiny", "text": "Too short."}]
+            {"id": "tiny", "text": "Too short."},
+            {"id": "near-en", "text": article_text("en").replace("said", "stated", 1)}]
     rows[3]["text"] = "Hostile page.\n\n" + rows[3]["text"].replace("port", "harbour")
     write_jsonl(root / "in.jsonl", rows)
     out = root / "out"
@@ -46,6 +47,15 @@ def test_report_is_written_self_contained_and_escaped(finished_run):
     assert ("http://" not in html and "https://" not in html.replace(
         "https://", "", 0)) or "src=\"http" not in html
     assert 'src="x"' not in html and "onerror=\"window" not in html
+
+
+def test_report_counts_what_corpus_steps_found(finished_run):
+    stats = json.loads((finished_run / "stats.json").read_text())
+    minhash = next(s for s in stats["steps"] if s["step"] == "dedup.minhash")
+    assert minhash["found"]["clusters"] == 1
+    html = (finished_run / "report.html").read_text()
+    row = html.split('data-step="dedup.minhash"')[1].split("</tr>")[0]
+    assert "found: clusters 1, documents in clusters 2" in row
 
 
 def test_report_cli_regenerates(finished_run, capsys):
