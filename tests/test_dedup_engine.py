@@ -8,6 +8,7 @@ import sys
 import time
 
 from conftest import FIXTURES, write_jsonl
+from test_engine import output_bytes
 from winnow.recipe import parse_recipe
 from winnow.runner import RunOptions, run
 
@@ -39,16 +40,11 @@ def corpus(folder, files=4, per_file=6):
     return folder
 
 
-def files_of(out):
-    return {str(p.relative_to(out)): p.read_bytes() for sub in ("kept", "removed")
-            for p in sorted((out / sub).glob("*"))} | {"stats": (out / "stats.json").read_bytes()}
-
-
 def test_dedup_stages_same_for_any_worker_count_and_counted(tmp_path):
     src = corpus(tmp_path / "in")
     one = run(RunOptions([str(src)], str(tmp_path / "w1"), recipe=RECIPE, workers=1, quiet=True))
     run(RunOptions([str(src)], str(tmp_path / "w2"), recipe=RECIPE, workers=2, quiet=True))
-    assert files_of(tmp_path / "w1") == files_of(tmp_path / "w2")
+    assert output_bytes(tmp_path / "w1") == output_bytes(tmp_path / "w2")
     steps = {s["step"]: s for s in one.stats["steps"]}
     minhash = steps["dedup.minhash"]
     # 8 near-copies of two articles: two clusters, six removed
@@ -82,6 +78,6 @@ def test_resume_after_kill_mid_stage_with_half_written_plan_scratch(tmp_path):
     assert len(done) == 80
     run(RunOptions([str(src)], str(out), recipe=str(recipe), workers=2, quiet=True))
     run(RunOptions([str(src)], str(clean), recipe=str(recipe), workers=1, quiet=True))
-    assert files_of(out) == files_of(clean)
+    assert output_bytes(out) == output_bytes(clean)
     assert all(p.stat().st_mtime_ns == t for p, t in done.items()), "finished work was redone"
     assert not scratch.exists()

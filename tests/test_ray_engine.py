@@ -4,7 +4,8 @@ A real local Ray cluster (two CPUs) is started once for the module."""
 
 import pytest
 
-from test_dedup_engine import RECIPE, corpus, files_of
+from test_dedup_engine import RECIPE, corpus
+from test_engine import output_bytes
 from winnow.errors import ShardError
 from winnow.runner import RunOptions, run
 
@@ -27,7 +28,7 @@ def test_ray_engine_output_is_identical_to_local(tmp_path, ray_cluster):
                            quiet=True))
     on_ray = run(RunOptions([str(src)], str(tmp_path / "ray"), recipe=RECIPE, engine="ray",
                             quiet=True))
-    assert files_of(tmp_path / "ray") == files_of(tmp_path / "local")
+    assert output_bytes(tmp_path / "ray") == output_bytes(tmp_path / "local")
     assert on_ray.stats == local.stats
     assert '"engine": "ray"' in (tmp_path / "ray" / "run.json").read_text()
 
@@ -47,4 +48,4 @@ def test_ray_engine_reports_a_failed_task_and_resumes_it(tmp_path, ray_cluster):
     assert all(p.stat().st_mtime_ns == t for p, t in finished.items()), "finished work redone"
     clean = tmp_path / "clean"
     run(RunOptions([str(src)], str(clean), recipe=RECIPE, workers=1, quiet=True))
-    assert files_of(out) == files_of(clean)
+    assert output_bytes(out) == output_bytes(clean)

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# One BLAS thread per process: winnow parallelises by worker processes, and the line
-# model's small matrix products ran 12× slower with OpenBLAS's threads (0.25 → 2.9 ms a
-# page, worse on a loaded machine). Only a default, and only if numpy is not loaded yet.
-BLAS_THREADS = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-                                       "MKL_NUM_THREADS")}
-for _name, _value in BLAS_THREADS.items():
+# Defaults for every worker process (only defaults, and only if numpy and pyarrow are not
+# loaded yet); the Ray engine hands the same to its workers.
+# - One BLAS thread: winnow parallelises by worker processes, and the line model's small
+#   matrix products ran 12× slower with OpenBLAS's threads (0.25 → 2.9 ms a page).
+# - Arrow's default pool (mimalloc) keeps freed pages: +30 MB of peak RSS a worker when
+#   writing shards (bench/RESULTS.md); the system allocator returns them.
+PROCESS_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "ARROW_DEFAULT_MEMORY_POOL": "system"}
+for _name, _value in PROCESS_ENV.items():
     os.environ.setdefault(_name, _value)
-# Arrow's default pool (mimalloc) keeps freed pages: +30 MB of peak RSS a worker when
-# writing shards (bench/RESULTS.md). The system allocator returns them. Also only a default.
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 if TYPE_CHECKING:
     from winnow.document import Document, Edit, Rejection

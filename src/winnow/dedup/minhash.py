@@ -5,15 +5,15 @@ Stages (the engine runs them with files between, see ``winnow.step.CorpusStep``)
 1. ``keys``: per batch of documents, ``num_bands × rows`` MinHash values over word n-gram
    shingles (words, or characters for Chinese and Japanese, so the same code finds CJK
    near-copies), by one-permutation hashing with densification; the signatures go to the
-   shard's key file.
+   shard's key file. The plan is out of core: see ``MinHashDedup.plan``.
 2. ``plan``: documents sharing a band (``rows`` consecutive values) are candidates; each
    candidate pair is **verified** — the share of equal signature values estimates the
    Jaccard similarity, and only pairs at or above ``threshold`` are joined — so a bucket
-   collision alone never removes anything. Verified pairs are clustered with union–find;
-   the document kept is the first of its cluster in input order (shard, position), which
-   does not depend on worker count. The others are removed, naming the kept document and
-   the estimated similarity; every member records the cluster size (FineWeb-2 uses it to
-   re-weight).
+   collision alone never removes anything. Verified pairs are clustered into connected
+   components (``connected_roots``); the document kept is the first of its cluster in
+   input order (shard, position), which does not depend on worker count. The others are
+   removed, naming the kept document and the estimated similarity; every member records
+   the cluster size (FineWeb-2 uses it to re-weight).
 3. ``decide``: applies that verdict while the shard streams through the next stage.
 
 Defaults follow FineWeb: word 5-grams, 14 bands × 8 rows, 64-bit hashes.

@@ -37,11 +37,11 @@ class RayEngine:
         self._started_here = not ray.is_initialized()
         if self._started_here:
             os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a private local cluster
-            from winnow import BLAS_THREADS
+            from winnow import PROCESS_ENV
 
             ray.init(address=address, num_cpus=workers if address is None else None,
                      include_dashboard=False, log_to_driver=False, configure_logging=False,
-                     runtime_env={"env_vars": BLAS_THREADS})
+                     runtime_env={"env_vars": PROCESS_ENV})
         self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._remote = ray.remote(max_retries=0)(_call)
 
