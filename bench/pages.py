@@ -48,6 +48,8 @@ def main() -> None:
     systems = {
         "trafilatura": make_extractor("trafilatura"),
         "resiliparse": make_extractor("resiliparse"),
+        "winnow blocks": make_extractor("blocks"),
+        "winnow (blocks + clean)": cleaning_extractor("blocks"),
         "winnow (resiliparse + clean)": cleaning_extractor("resiliparse"),
         "winnow (trafilatura + clean)": cleaning_extractor("trafilatura"),
     }

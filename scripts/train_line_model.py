@@ -20,6 +20,7 @@ from winnow.evaluation.lines import LabelledDoc, load_turku
 from winnow.evaluation.pages import iter_pages, label_lines
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
 from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+from winnow.util.mlp import train_ensemble
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
@@ -62,48 +63,6 @@ def matrix(docs):
     return np.vstack(xs), np.concatenate(ys), np.array(langs), np.concatenate(rules)
 
 
-def train_mlp(x, y, hidden=32, epochs=400, lr=0.01, l2=1e-4, seed=0):
-    rng = np.random.default_rng(seed)
-    w1 = rng.normal(0, np.sqrt(2 / x.shape[1]), (x.shape[1], hidden)).astype(np.float32)
-    b1 = np.zeros(hidden, np.float32)
-    w2 = rng.normal(0, np.sqrt(1 / hidden), hidden).astype(np.float32)
-    b2 = np.float32(0.0)
-    params = [w1, b1, w2, np.array([b2])]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    for t in range(1, epochs + 1):
-        w1, b1, w2, b2a = params
-        h_pre = x @ w1 + b1
-        h = np.maximum(h_pre, 0)
-        logits = h @ w2 + b2a[0]
-        p = 1 / (1 + np.exp(-logits))
-        g_logits = (p - y) / len(y)
-        g_w2 = h.T @ g_logits + l2 * w2
-        g_b2 = np.array([g_logits.sum()])
-        g_h = np.outer(g_logits, w2) * (h_pre > 0)
-        g_w1 = x.T @ g_h + l2 * w1
-        g_b1 = g_h.sum(axis=0)
-        grads = [g_w1, g_b1, g_w2, g_b2]
-        for i, g in enumerate(grads):
-            m[i] = 0.9 * m[i] + 0.1 * g
-            v[i] = 0.999 * v[i] + 0.001 * g * g
-            mh = m[i] / (1 - 0.9**t)
-            vh = v[i] / (1 - 0.999**t)
-            params[i] = params[i] - lr * mh / (np.sqrt(vh) + 1e-8)
-    return params
-
-
-def predict(params, x):
-    if isinstance(params[0], list):  # an ensemble: average the members
-        return np.mean([predict(member, x) for member in params], axis=0)
-    w1, b1, w2, b2 = params
-    return 1 / (1 + np.exp(-(np.maximum(x @ w1 + b1, 0) @ w2 + b2[0])))
-
-
-def train_ensemble(x, y, hidden, epochs, members):
-    return [train_mlp(x, y, hidden, epochs, seed=seed) for seed in range(members)]
-
-
 def keep_f1(p, y, threshold, rules=None, context=0.5, langs=None):
     """Keep-class F1 of the cleaner's decision rule, macro over languages when given."""
     if langs is not None:
@@ -137,9 +96,7 @@ def main() -> None:
     train_docs, val_docs = docs[:cut], docs[cut:]
     x, y, _, _ = matrix(train_docs)
     xv, yv, lv, rv = matrix(val_docs)
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    params = train_ensemble((x - mean) / scale, y, args.hidden, args.epochs, args.members)
-    pv = predict(params, (xv - mean) / scale)
+    pv = train_ensemble(x, y, args.members, args.hidden, args.epochs).predict(xv)
     grid = np.linspace(0.05, 0.7, 27)
     scores = [(keep_f1(pv, yv, t, rv, c, lv), t, c) for t in grid for c in grid]
     best_f1, threshold, context = max(scores)
@@ -148,14 +105,9 @@ def main() -> None:
           f"{keep_f1(pv, yv, -1, rv, 2.0, lv):.4f})")
     # Final model: all training documents, same settings.
     xa, ya, _, _ = matrix(docs)
-    mean, scale = xa.mean(axis=0), xa.std(axis=0) + 1e-6
-    members = train_ensemble((xa - mean) / scale, ya, args.hidden, args.epochs, args.members)
+    model = train_ensemble(xa, ya, args.members, args.hidden, args.epochs)
     out = {
-        "features": list(FEATURES), "trigram_buckets": TRIGRAM_BUCKETS,
-        "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "members": [{"w1": w1.round(5).tolist(), "b1": b1.round(5).tolist(),
-                     "w2": w2.round(5).tolist(), "b2": round(float(b2[0]), 5)}
-                    for w1, b1, w2, b2 in members],
+        "features": list(FEATURES), "trigram_buckets": TRIGRAM_BUCKETS, **model.to_dict(),
         "threshold": round(float(threshold), 3),
         "context_threshold": round(float(context), 3),
         "info": {"trained_on": "Turku text-quality lines, train files de/en/es/fi",

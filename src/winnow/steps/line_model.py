@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
+from winnow.util.mlp import MLPEnsemble
 
 DEFAULT_MODEL = "line_model.json"
 
@@ -23,9 +24,7 @@ DEFAULT_MODEL = "line_model.json"
 class LineModel:
     """An average of small one-hidden-layer networks (bagging steadies a small data set)."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    members: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]
+    network: MLPEnsemble
     threshold: float
     context_threshold: float
     info: dict
@@ -38,10 +37,7 @@ class LineModel:
             data = json.loads((resources.files("winnow") / "models" / DEFAULT_MODEL).read_text())
         if tuple(data["features"]) != FEATURES or data["trigram_buckets"] != TRIGRAM_BUCKETS:
             raise ValueError("line model was trained on other features; retrain it")
-        members = [(np.asarray(m["w1"], np.float32), np.asarray(m["b1"], np.float32),
-                    np.asarray(m["w2"], np.float32), float(m["b2"])) for m in data["members"]]
-        return cls(np.asarray(data["mean"], np.float32), np.asarray(data["scale"], np.float32),
-                   members, float(data["threshold"]),
+        return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
                    float(data["context_threshold"]), data.get("info", {}))
 
     def keep_probability(self, lines: list, lang: str | None = None,
@@ -50,8 +46,4 @@ class LineModel:
         return self.predict(line_features(lines, lang, hits))
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        x = ((features - self.mean) / self.scale).astype(np.float32)
-        total = np.zeros(len(x), dtype=np.float32)
-        for w1, b1, w2, b2 in self.members:
-            total += 1.0 / (1.0 + np.exp(-(np.maximum(x @ w1 + b1, 0.0) @ w2 + b2)))
-        return total / len(self.members)
+        return self.network.predict(features)

@@ -1,0 +1,109 @@
+"""Train winnow's block model (main text vs page furniture) on WCXB's training pages.
+
+Only the 70% of WCXB pages that ``winnow.evaluation.pages.is_training_page`` assigns to
+training are read; the other 30% are the held-out pages that bench/pages.py and
+tests/eval score. A fifth of the training pages (by id hash) is set aside to choose the
+decision threshold on the benchmark's own measure (word F1 per page, macro), then the final
+model is trained on all training pages.
+
+A block's label: 1 when most of its word trigrams occur in the page's ground-truth main
+text (blocks of one or two words: when they occur there as a phrase).
+
+    python scripts/train_block_model.py [--out src/winnow/models/block_model.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+from winnow.blocks import N_FEATURES, block_features, page_blocks, parse
+from winnow.evaluation.pages import iter_pages, word_f1
+from winnow.util.mlp import MLPEnsemble, train_ensemble
+
+ROOT = Path(__file__).resolve().parents[1]
+WCXB = ROOT.parent / "shared" / "data" / "wcxb"
+WORD = re.compile(r"\w+")
+
+
+def label_blocks(texts: list[str], truth: str) -> np.ndarray:
+    words = WORD.findall(truth.lower())
+    folded = " " + " ".join(words) + " "
+    trigrams = set(zip(words, words[1:], words[2:], strict=False))
+    labels = []
+    for text in texts:
+        w = WORD.findall(text.lower())
+        if len(w) < 3:
+            labels.append(bool(w) and f" {' '.join(w)} " in folded)
+        else:
+            grams = list(zip(w, w[1:], w[2:], strict=False))
+            labels.append(sum(g in trigrams for g in grams) >= 0.5 * len(grams))
+    return np.array(labels, dtype=np.float32)
+
+
+def load_pages():
+    """(id, block texts, features, labels, truth) for every WCXB training page."""
+    pages = []
+    for page_id, html, truth in iter_pages(WCXB, training=True):
+        root = parse(html)
+        blocks = page_blocks(root) if root is not None else []
+        texts = [b.text for b in blocks]
+        pages.append((page_id, texts, block_features(blocks), label_blocks(texts, truth),
+                      truth))
+    return pages
+
+
+def page_f1(model: MLPEnsemble, pages, threshold: float) -> float:
+    scores = []
+    for _, texts, x, _, truth in pages:
+        keep = model.predict(x) >= threshold if texts else []
+        scores.append(word_f1("\n".join(t for t, k in zip(texts, keep, strict=True) if k),
+                              truth))
+    return statistics.fmean(scores)
+
+
+def fit(pages, args) -> MLPEnsemble:
+    pages = [p for p in pages if p[1]]
+    x = np.vstack([p[2] for p in pages])
+    y = np.concatenate([p[3] for p in pages])
+    return train_ensemble(x, y, args.members, args.hidden, args.epochs, args.l2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "src/winnow/models/block_model.json")
+    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--epochs", type=int, default=300)
+    parser.add_argument("--members", type=int, default=3)
+    parser.add_argument("--l2", type=float, default=1e-4)
+    args = parser.parse_args()
+    pages = load_pages()
+    is_val = [xxhash.xxh32_intdigest(("val" + p[0]).encode()) % 5 == 0 for p in pages]
+    fit_pages = [p for p, v in zip(pages, is_val, strict=True) if not v]
+    val_pages = [p for p, v in zip(pages, is_val, strict=True) if v]
+    model = fit(fit_pages, args)
+    grid = [round(t, 2) for t in np.arange(0.15, 0.65, 0.05)]
+    scores = {t: page_f1(model, val_pages, t) for t in grid}
+    threshold = max(grid, key=lambda t: (scores[t], -t))
+    print(f"{len(fit_pages)} fit pages, {len(val_pages)} validation pages; word F1 by "
+          f"threshold: {', '.join(f'{t}: {s:.4f}' for t, s in scores.items())}; "
+          f"chosen {threshold}")
+    final = fit(pages, args)
+    out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
+           "info": {"trained_on": "WCXB dev pages in the training 70% (is_training_page)",
+                    "pages": len(pages), "blocks": int(sum(len(p[1]) for p in pages)),
+                    "hidden": args.hidden, "epochs": args.epochs, "members": args.members,
+                    "validation_word_f1": round(scores[threshold], 4)}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, separators=(",", ":")) + "\n")
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""HTML → text blocks with the layout signals that tell main text from page furniture.
+
+One streaming walk over the lxml tree (``iterwalk``: no recursion, so hostile nesting
+cannot overflow the stack) cuts the page into blocks at block-level tags and records, for
+each block, its text, how much of it is link text, its own tag, the landmark tags above it
+(nav, footer, aside, article ...) and the furniture or content words found in the class and
+id attributes of it and its ancestors. ``block_features`` turns a page's blocks into the
+feature matrix of ``BlockModel``, a small network trained on WCXB's training pages by
+``scripts/train_block_model.py`` and shipped in the package as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from lxml import etree
+
+from winnow.util.mlp import MLPEnsemble
+
+SKIP = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "head", "select", "option", "textarea", "button", "input", "video", "audio",
+    "map", "dialog",
+})
+BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul", "caption",
+})
+# the block's own tag, one-hot (anything else: "other")
+OWN_TAGS = ("p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+            "blockquote", "dd", "dt", "figcaption", "section", "article", "span", "br", "other")
+# landmark and structure tags anywhere above the block (or the block itself)
+ANCESTOR_TAGS = ("nav", "header", "footer", "aside", "form", "article", "main", "section",
+                 "ul", "ol", "table", "blockquote", "figure", "menu", "address", "dl", "a",
+                 "time", "small", "strong", "em", "label", "cite", "code")
+# words in class / id attributes: furniture on one side, content on the other
+ATTR_WORDS = ("nav", "menu", "foot", "header", "masthead", "sidebar", "side", "widget",
+              "comment", "reply", "related", "recommend", "share", "social", "cookie",
+              "consent", "banner", "advert", "ads", "sponsor", "promo", "breadcrumb", "tag",
+              "meta", "author", "byline", "date", "time", "subscribe", "newsletter", "signup",
+              "login", "popup", "modal", "hidden", "skip", "search", "pagination", "pager",
+              "copyright", "legal", "disclaimer", "caption", "credit", "teaser", "card",
+              "list", "more", "button", "btn", "icon", "logo", "title", "headline",
+              "article", "content", "main", "post", "entry", "body", "text", "story", "prose",
+              "markdown", "blog", "docs", "description", "summary", "review", "answer",
+              "question", "thread", "message", "product", "price")
+_ATTR_RE = re.compile("|".join(sorted(ATTR_WORDS, key=len, reverse=True)))
+_ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
+_TAG_BIT = {t: 1 << i for i, t in enumerate(ANCESTOR_TAGS)}
+_OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_TERMINAL = re.compile(r"[.!?。！？…:;]")
+
+
+@dataclass
+class Block:
+    """The text of one block-level element (or of the text between two such elements)."""
+
+    text: str
+    link_chars: int
+    tag: str
+    ancestor_tags: int  # bitmask over ANCESTOR_TAGS
+    attr_words: int  # bitmask over ATTR_WORDS (the block's element and its ancestors)
+    own_attr_words: int  # the nearest element's own class / id words
+    depth: int
+
+
+@dataclass
+class _Open:
+    tag: str
+    tags: int
+    attrs: int
+    own_attrs: int
+    depth: int
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                           no_network=True, encoding="utf-8")
+
+
+def parse(html: str):
+    """The page's lxml tree (plain elements: no lxml.html class lookup), comments and
+    processing instructions dropped; None when libxml2 finds no document."""
+    # as UTF-8 bytes: lxml refuses str input that starts with an XML encoding declaration
+    return etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
+
+
+@lru_cache(maxsize=4096)
+def _words_bits(value: str) -> int:
+    bits = 0
+    for word in _ATTR_RE.findall(value[:300].lower()):
+        bits |= _ATTR_BIT[word]
+    return bits
+
+
+def _attr_bits(el) -> int:
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return 0
+    return _words_bits(f"{cls or ''} {ident or ''}")
+
+
+def page_blocks(root) -> list[Block]:
+    """Cut a parsed page into blocks, in reading order; empty blocks are dropped."""
+    blocks: list[Block] = []
+    # stack of (element, tags bitmask, attr bitmask, depth) for every open element
+    stack: list[tuple[int, int, int]] = [(0, 0, 0)]
+    owners: list[_Open] = [_Open("other", 0, 0, 0, 0)]
+    link_depth = 0
+
+    def flush() -> None:
+        cur = owners[-1]
+        if cur.parts:
+            text = _SPACE.sub(" ", "".join(cur.parts)).strip()
+            if text:
+                blocks.append(Block(text, min(cur.link_chars, len(text)), cur.tag, cur.tags,
+                                    cur.attrs, cur.own_attrs, cur.depth))
+            cur.parts = []
+            cur.link_chars = 0
+
+    def add(text: str | None, in_link: bool) -> None:
+        if text:
+            cur = owners[-1]
+            cur.parts.append(text)
+            if in_link:
+                cur.link_chars += len(text.strip())
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in SKIP or not tag:
+                walker.skip_subtree()
+                stack.append(stack[-1])
+                continue
+            p_tags, p_attrs, p_depth = stack[-1]
+            own = _attr_bits(el)
+            tags = p_tags | _TAG_BIT.get(tag, 0)
+            attrs = p_attrs | own
+            stack.append((tags, attrs, p_depth + 1))
+            if tag == "a":
+                link_depth += 1
+            if tag in BLOCK:
+                flush()
+                owners.append(_Open(tag, tags, attrs, own, p_depth + 1))
+            add(el.text, link_depth > 0)
+        else:
+            stack.pop()
+            if tag and tag not in SKIP:
+                if tag == "a":
+                    link_depth -= 1
+                if tag in BLOCK:
+                    flush()
+                    owners.pop()
+            add(el.tail, link_depth > 0)
+    flush()
+    return blocks
+
+
+N_FEATURES = 17 + len(OWN_TAGS) + 2 * len(ANCESTOR_TAGS) + 2 * len(ATTR_WORDS)
+
+
+def block_features(blocks: list[Block]) -> np.ndarray:
+    """One row of features per block: size, links, punctuation, position, tags, attribute
+    words, and the same size/link signals of the neighbouring blocks."""
+    n = len(blocks)
+    x = np.zeros((n, N_FEATURES), dtype=np.float32)
+    if not n:
+        return x
+    chars = np.array([len(b.text) for b in blocks], dtype=np.float32)
+    words = np.array([len(_WORD.findall(b.text)) for b in blocks], dtype=np.float32)
+    links = np.array([b.link_chars for b in blocks], dtype=np.float32) / np.maximum(chars, 1)
+    terminals = np.array([len(_TERMINAL.findall(b.text)) for b in blocks], dtype=np.float32)
+    ends = np.array([b.text[-1] in ".!?。！？…\"”»)" for b in blocks], dtype=np.float32)
+    digits = np.array([len(_DIGIT.findall(b.text, 0, 200)) / min(len(b.text), 200)
+                       for b in blocks], dtype=np.float32)
+    upper = np.array([b.text[:1].isupper() for b in blocks], dtype=np.float32)
+    depth = np.array([b.depth for b in blocks], dtype=np.float32)
+    cum = np.cumsum(chars)
+    total = cum[-1]
+    log_chars = np.log1p(chars)
+    x[:, 0] = log_chars
+    x[:, 1] = np.log1p(words)
+    x[:, 2] = links
+    x[:, 3] = terminals / np.maximum(words, 1)
+    x[:, 4] = ends
+    x[:, 5] = digits
+    x[:, 6] = upper
+    x[:, 7] = depth / 30.0
+    x[:, 8] = (cum - chars) / total  # where the block starts, as a share of the page's text
+    x[:, 9] = chars / total
+    x[:, 10] = np.log1p(total)
+    # neighbours: a paragraph between long paragraphs is content, a link among links is not
+    x[1:, 11] = log_chars[:-1]
+    x[:-1, 12] = log_chars[1:]
+    x[1:, 13] = links[:-1]
+    x[:-1, 14] = links[1:]
+    x[:, 15] = _window_mean(log_chars, 7)
+    x[:, 16] = _window_mean(links, 7)
+    col = 17
+    for i, b in enumerate(blocks):
+        x[i, col + _OWN_INDEX.get(b.tag, _OWN_INDEX["other"])] = 1.0
+    col += len(OWN_TAGS)
+    tag_bits = _unpack([b.ancestor_tags for b in blocks], len(ANCESTOR_TAGS))
+    x[:, col:col + len(ANCESTOR_TAGS)] = tag_bits
+    col += len(ANCESTOR_TAGS)
+    # the share of the page's text under each landmark: a page that is all <article> differs
+    # from one where <article> holds a teaser
+    x[:, col:col + len(ANCESTOR_TAGS)] = (tag_bits * chars[:, None]).sum(0) / total
+    col += len(ANCESTOR_TAGS)
+    x[:, col:col + len(ATTR_WORDS)] = _unpack([b.attr_words for b in blocks], len(ATTR_WORDS))
+    col += len(ATTR_WORDS)
+    x[:, col:col + len(ATTR_WORDS)] = _unpack([b.own_attr_words for b in blocks],
+                                              len(ATTR_WORDS))
+    return x
+
+
+def _unpack(masks: list[int], width: int) -> np.ndarray:
+    """Bitmasks (Python ints, any width) → a 0/1 float matrix of ``width`` columns."""
+    nbytes = (width + 7) // 8
+    raw = b"".join(m.to_bytes(nbytes, "little") for m in masks)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(masks), nbytes),
+                         axis=1, bitorder="little")
+    return bits[:, :width].astype(np.float32)
+
+
+def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean over a centred window (zeros beyond the page's ends)."""
+    full = np.convolve(values, np.full(width, 1.0 / width, dtype=np.float32), mode="full")
+    return full[width // 2:width // 2 + len(values)]
+
+
+@dataclass
+class BlockModel:
+    """Keeps the blocks whose p(main text) reaches the threshold chosen on validation pages."""
+
+    network: MLPEnsemble
+    threshold: float
+    info: dict
+
+    @classmethod
+    def load(cls, path: str | None = None) -> BlockModel:
+        if path:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        else:
+            data = json.loads((resources.files("winnow") / "models" / "block_model.json")
+                              .read_text(encoding="utf-8"))
+        if data["features"] != N_FEATURES:
+            raise ValueError("block model was trained on other features; retrain it")
+        return cls(MLPEnsemble.from_dict(data), float(data["threshold"]), data.get("info", {}))
+
+    def keep(self, blocks: list[Block]) -> np.ndarray:
+        if not blocks:
+            return np.zeros(0, dtype=bool)
+        return self.network.predict(block_features(blocks)) >= self.threshold
+
+    def main_text(self, blocks: list[Block]) -> str:
+        """The kept blocks, one a line."""
+        return "\n".join(b.text for b, k in zip(blocks, self.keep(blocks), strict=True) if k)
+
+    def extract(self, html: str) -> str:
+        root = parse(html)
+        return self.main_text(page_blocks(root)) if root is not None else ""
