@@ -1,8 +1,10 @@
-"""Pages: HTML in, extraction + cleaning out, word-level F1 against WCXB's ground truth.
+"""Pages: HTML in, extraction (+ cleaning) out, word-level F1 against the ground truth.
 
-Runs winnow's per-document steps (extraction and line cleaning of a recipe) on the held-out
-WCXB pages and scores them with the WCXB word-F1, side by side with plain trafilatura and plain
-resiliparse on the same pages, with pages/s for each (one process).
+Scores the held-out 30% of each extraction set with full-text ground truth (WCXB,
+Scrapinghub articles, CleanEval, CleanPortalEval; see
+``winnow.evaluation.extraction_sets``) with WCXB's measure (bag of lowercased ``\\w+``
+words, F1 per page, macro), for plain trafilatura, plain resiliparse, winnow's block
+extractor and winnow's extraction + line cleaning steps, with pages/s (one process).
 
     python bench/pages.py [--limit N] [--json OUT]
 """
@@ -16,21 +18,22 @@ import sys
 import time
 from pathlib import Path
 
-from winnow.evaluation.pages import cleaning_extractor, iter_pages, word_f1
+from winnow.evaluation.extraction_sets import SOURCES, iter_set
+from winnow.evaluation.pages import cleaning_extractor, word_f1
 from winnow.steps.extract import make_extractor
 
-WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def evaluate(pages, extract) -> dict[str, float]:
     scores = []
     start = time.perf_counter()
-    for _, html, truth in pages:
+    for page in pages:
         try:
-            text = extract(html) or ""
+            text = extract(page.html) or ""
         except Exception:  # noqa: BLE001 - a crash scores 0 for that page
             text = ""
-        scores.append(word_f1(text, truth))
+        scores.append(word_f1(text, page.truth))
     elapsed = time.perf_counter() - start
     return {"f1_macro": round(statistics.fmean(scores), 4),
             "pages_per_s": round(len(pages) / elapsed, 1)}
@@ -38,25 +41,34 @@ def evaluate(pages, extract) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="pages per set")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    if not WCXB.exists():
-        sys.exit(f"WCXB data not found at {WCXB}")
-    # the held-out 30% of WCXB (the line model may train on the other 70%)
-    pages = [(i, h, t) for i, h, t in iter_pages(WCXB, training=False, limit=args.limit)]
+    if not (DATA / "wcxb").exists():
+        sys.exit(f"extraction sets not found under {DATA}")
     systems = {
         "trafilatura": make_extractor("trafilatura"),
         "resiliparse": make_extractor("resiliparse"),
         "winnow blocks": make_extractor("blocks"),
         "winnow (blocks + clean)": cleaning_extractor("blocks"),
-        "winnow (resiliparse + clean)": cleaning_extractor("resiliparse"),
         "winnow (trafilatura + clean)": cleaning_extractor("trafilatura"),
     }
-    results = {"pages": len(pages)}
-    for name, extract in systems.items():
-        results[name] = evaluate(pages, extract)
-        print(name, results[name], flush=True)
+    results: dict = {"pages": {}}
+    for source in SOURCES:
+        pages = list(iter_set(DATA, source, training=False))[:args.limit]
+        results["pages"][source] = len(pages)
+        results[source] = {}
+        for name, extract in systems.items():
+            results[source][name] = evaluate(pages, extract)
+            print(source, name, results[source][name], flush=True)
+    # every system's pages/s over all held-out pages, and F1 averaged over the sets
+    results["all"] = {
+        name: {"f1_macro": round(statistics.fmean(results[s][name]["f1_macro"]
+                                                  for s in SOURCES), 4),
+               "pages_per_s": round(sum(results["pages"].values()) / sum(
+                   results["pages"][s] / results[s][name]["pages_per_s"] for s in SOURCES), 1)}
+        for name in systems}
+    print("all", results["all"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -1,10 +1,12 @@
-"""Train winnow's block model (main text vs page furniture) on WCXB's training pages.
+"""Train winnow's block model (main text vs page furniture) on extraction benchmarks.
 
-Only the 70% of WCXB pages that ``winnow.evaluation.pages.is_training_page`` assigns to
-training are read; the other 30% are the held-out pages that bench/pages.py and
-tests/eval score. A fifth of the training pages (by id hash) is set aside to choose the
-decision threshold on the benchmark's own measure (word F1 per page, macro), then the final
-model is trained on all training pages.
+Reads the training side (70%) of the four sets with full-text ground truth
+(``winnow.evaluation.extraction_sets``: WCXB, Scrapinghub articles, CleanEval,
+CleanPortalEval); the other 30% are the held-out pages that bench/pages.py and tests/eval
+score. A fifth of the training pages (by id hash) is set aside to choose the decision
+threshold on the benchmarks' own measure (word F1 per page, macro within each set, then
+averaged over the sets so that no one set decides), then the final model is trained on all
+training pages.
 
 A block's label: 1 when most of its word trigrams occur in the page's ground-truth main
 text (blocks of one or two words: when they occur there as a phrase).
@@ -24,11 +26,12 @@ import numpy as np
 import xxhash
 
 from winnow.blocks import N_FEATURES, block_features, page_blocks, parse
-from winnow.evaluation.pages import iter_pages, word_f1
+from winnow.evaluation.extraction_sets import iter_all
+from winnow.evaluation.pages import word_f1
 from winnow.util.mlp import MLPEnsemble, train_ensemble
 
 ROOT = Path(__file__).resolve().parents[1]
-WCXB = ROOT.parent / "shared" / "data" / "wcxb"
+DATA = ROOT.parent / "shared" / "data"
 WORD = re.compile(r"\w+")
 
 
@@ -48,24 +51,25 @@ def label_blocks(texts: list[str], truth: str) -> np.ndarray:
 
 
 def load_pages():
-    """(id, block texts, features, labels, truth) for every WCXB training page."""
+    """(source/id, block texts, features, labels, truth) for every training page."""
     pages = []
-    for page_id, html, truth in iter_pages(WCXB, training=True):
-        root = parse(html)
+    for page in iter_all(DATA, training=True):
+        root = parse(page.html)
         blocks = page_blocks(root) if root is not None else []
         texts = [b.text for b in blocks]
-        pages.append((page_id, texts, block_features(blocks), label_blocks(texts, truth),
-                      truth))
+        pages.append((f"{page.source}/{page.page_id}", texts, block_features(blocks),
+                      label_blocks(texts, page.truth), page.truth))
     return pages
 
 
 def page_f1(model: MLPEnsemble, pages, threshold: float) -> float:
-    scores = []
-    for _, texts, x, _, truth in pages:
+    """Word F1 macro over pages within each set, averaged over the sets."""
+    by_source: dict[str, list[float]] = {}
+    for key, texts, x, _, truth in pages:
         keep = model.predict(x) >= threshold if texts else []
-        scores.append(word_f1("\n".join(t for t, k in zip(texts, keep, strict=True) if k),
-                              truth))
-    return statistics.fmean(scores)
+        text = "\n".join(t for t, k in zip(texts, keep, strict=True) if k)
+        by_source.setdefault(key.split("/")[0], []).append(word_f1(text, truth))
+    return statistics.fmean(statistics.fmean(v) for v in by_source.values())
 
 
 def fit(pages, args) -> MLPEnsemble:
@@ -96,7 +100,8 @@ def main() -> None:
           f"chosen {threshold}")
     final = fit(pages, args)
     out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
-           "info": {"trained_on": "WCXB dev pages in the training 70% (is_training_page)",
+           "info": {"trained_on": "training 70% of WCXB, Scrapinghub, CleanEval, "
+                                  "CleanPortalEval (winnow.evaluation.extraction_sets)",
                     "pages": len(pages), "blocks": int(sum(len(p[1]) for p in pages)),
                     "hidden": args.hidden, "epochs": args.epochs, "members": args.members,
                     "validation_word_f1": round(scores[threshold], 4)}}

@@ -11,7 +11,7 @@ def test_builtin_web_recipe_loads_and_resolves_defaults():
     assert names[:2] == ["html.extract", "lang.identify"]
     assert "dedup.exact" in names
     resolved = recipe.to_dict()
-    assert resolved["steps"][0]["html.extract"]["engine"] in ("trafilatura", "resiliparse")
+    assert resolved["steps"][0]["html.extract"]["engine"] == "blocks"
 
 
 def test_unknown_step_lists_valid_names_and_suggests():

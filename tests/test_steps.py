@@ -51,7 +51,7 @@ def test_language_filter_reasons():
     assert unknown.rejection.reason == "lang_unknown"
 
 
-@pytest.mark.parametrize("engine", ["trafilatura", "resiliparse"])
+@pytest.mark.parametrize("engine", ["trafilatura", "resiliparse", "blocks"])
 def test_extraction_keeps_article_drops_navigation(engine):
     step = HtmlExtract(HtmlExtract.Config(engine=engine))
     step.setup()

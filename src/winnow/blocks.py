@@ -22,8 +22,9 @@ from lxml import etree
 
 from winnow.util.mlp import MLPEnsemble
 
+# <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers
 SKIP = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "script", "style", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "head", "select", "option", "textarea", "button", "input", "video", "audio",
     "map", "dialog",
 })

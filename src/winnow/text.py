@@ -48,7 +48,7 @@ def tokens(text: str) -> list[str]:
     """Words for spaced scripts, one token per CJK character, chunks of Thai-like runs."""
     out: list[str] = []
     for tok in _TOKEN.findall(text):
-        if _SEA_RUN.fullmatch(tok) and len(tok) > SEA_CHARS_PER_WORD:
+        if len(tok) > SEA_CHARS_PER_WORD and _SEA_RUN.fullmatch(tok):
             out.extend(tok[i : i + SEA_CHARS_PER_WORD]
                        for i in range(0, len(tok), SEA_CHARS_PER_WORD))
         else:

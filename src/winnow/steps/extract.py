@@ -69,10 +69,8 @@ def make_extractor(engine: str) -> Callable[[str], str | None]:
         def extract_blocks(html: str) -> str | None:
             root = parse(html)
             blocks = page_blocks(root) if root is not None else []
-            if not blocks:
-                return ""
-            # a page with text of which the model keeps nothing (a short page, an unusual
-            # layout) still gets resiliparse's main-content text rather than nothing
+            # a page of which the model keeps nothing (a short page, an unusual layout, text
+            # the parser could not reach) still gets resiliparse's main-content text
             return model.main_text(blocks) or resiliparse_main(html)
 
         return extract_blocks
@@ -100,7 +98,7 @@ class HtmlExtract(Step):
 
     @dataclass
     class Config:
-        engine: str = "trafilatura"
+        engine: str = "blocks"
         timeout_s: float = 15.0  # per page: hostile HTML must not stall a worker
         max_html_bytes: int = 8_000_000
         min_chars: int = 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,7 +22,6 @@ BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 LABEL = re.compile(r"^[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s*\S")
 URLISH = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|html?|php)\b", re.IGNORECASE)
 TEASER_END = re.compile(r"(?:\.\.\.|…|»|›|>>|\|)\s*$")
-PUNCT = re.compile(r"[^\w\s]")
 
 FEATURES = (
     "log_chars", "log_words", "sentence_end", "letter_ratio", "digit_ratio", "upper_ratio",
@@ -44,7 +44,7 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     Vectorised over the whole document: one pass of numpy over the concatenated bytes.
     """
     n = len(lines)
-    encoded = [(" " + x.strip().lower()[:300] + " ").encode("utf-8").translate(_DIGITS)
+    encoded = [(" " + x.strip().lower()[:300] + " ").encode("utf-8", "replace").translate(_DIGITS)
                for x in lines]
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint32)
     lengths = np.array([len(e) for e in encoded])
@@ -61,22 +61,58 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     return (counts / np.maximum(norms, 1.0)).astype(np.float32)
 
 
-def _line_stats(line: LineInfo, stops: frozenset[str]) -> tuple[list[float], bool, float]:
+@lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    """Bit flags per BMP code point (1 letter, 2 upper, 4 digit, 8 punctuation: neither a
+    word character nor space, as ``[^\\w\\s]`` has it), built once from ``str`` methods."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        table[cp] = (ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2
+                     | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)
+    return table
+
+
+def _class_of(cp: int) -> int:
+    ch = chr(cp)
+    return (ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2
+            | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)
+
+
+def char_counts(lines: list[str]) -> np.ndarray:
+    """Letters, upper-case letters, digits and punctuation marks per line (n × 4), counted
+    over the whole document in one numpy pass instead of four Python passes a line."""
+    cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = np.zeros((len(lines), 4), dtype=np.int64)
+    if not cps.size:
+        return out
+    table = _char_classes()
+    flags = table[np.minimum(cps, 0xFFFF)]
+    astral = np.flatnonzero(cps > 0xFFFF)
+    for i in astral:  # emoji, rare CJK: the slow path, exact
+        flags[i] = _class_of(int(cps[i]))
+    lengths = np.array([len(x) for x in lines])
+    owner = np.repeat(np.arange(len(lines)), lengths)
+    for bit in range(4):
+        out[:, bit] = np.bincount(owner, weights=(flags >> bit) & 1, minlength=len(lines))
+    return out
+
+
+def _line_stats(line: LineInfo, stops: frozenset[str],
+                counts: np.ndarray) -> tuple[list[float], bool, float]:
     text = line.text
     n = max(len(text), 1)
     toks = line.tokens
     words = len(toks)
     stop_ratio = sum(1 for t in toks if t.casefold() in stops) / words if words else 0.0
-    letters = sum(map(str.isalpha, text))
-    uppers = sum(map(str.isupper, text))
-    digits = sum(map(str.isdigit, text))
+    letters, uppers, digits, puncts = (int(c) for c in counts)
     sentence = line.sentence
     titlecase = sum(1 for t in toks if t[:1].isupper()) / words if words else 0.0
     mean_len = sum(len(t) for t in toks) / words if words else 0.0
     short = sum(1 for t in toks if len(t) <= 3) / words if words else 0.0
     stats = [
         math.log1p(len(text)), math.log1p(words), float(sentence), letters / n, digits / n,
-        uppers / letters if letters else 0.0, len(PUNCT.findall(text)) / n,
+        uppers / letters if letters else 0.0, puncts / n,
         math.log1p(text.count("|")), float("\t" in text), math.log1p(len(GLUED.findall(text))),
         float(bool(BULLET.match(text))), float(text.endswith(":")),
         float(bool(LABEL.match(text))),
@@ -99,7 +135,8 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     if n == 0:
         return np.zeros((0, FEATURE_COUNT), dtype=np.float32)
     stops = stopwords(lang)
-    per_line = [_line_stats(x, stops) for x in infos]
+    counts = char_counts(lines)
+    per_line = [_line_stats(x, stops, c) for x, c in zip(infos, counts, strict=True)]
     stop = np.array([r for _, _, r in per_line])
     prose = np.array([p for _, p, _ in per_line], dtype=bool)
     normal = [" ".join(li.tokens).casefold() for li in infos]
@@ -119,21 +156,40 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     chars = np.array([len(x) for x in lines], dtype=float)
     body = chars[first : last + 1].sum() if prose_idx.size else 0.0
     article = float(body / max(chars.sum(), 1.0) >= 0.5 and first <= 8 and n - 1 - last <= 8)
-    rows = np.zeros((n, len(FEATURES)), dtype=np.float32)
-    for i, (stats, _, _) in enumerate(per_line):
-        head, tail = stats[:13], stats[13:]
-        rows[i] = [
-            *head,
-            math.log1p(prefix_counts[prefixes[i]] - 1) if prefixes[i] else 0.0,
-            math.log1p(dup_counts[normal[i]] - 1),
-            i / max(n - 1, 1), float(i < first), float(i > last), float(prose[i]),
-            math.log1p(distance[i]), window[i],
-            float(prose[i - 1]) if i > 0 else 0.0, float(prose[i + 1]) if i + 1 < n else 0.0,
-            log_chars[i - 1] if i > 0 else 0.0, log_chars[i + 1] if i + 1 < n else 0.0,
-            *tail, doc_prose, math.log1p(n), float(i == 0), float(i == n - 1),
-            stop[i], stop.mean(), float(bool(stops)),
-            stop[i - 1] if i > 0 else 0.0, stop[i + 1] if i + 1 < n else 0.0,
-            *(float(i in hits and hits[i].reason == r) for r in CONTEXT),
-            float(i in hits and hits[i].reason in STRONG), article,
-        ]
+    stats = np.array([st for st, _, _ in per_line], dtype=np.float64)
+    head, tail = stats[:, :13], stats[:, 13:]
+    prefix_repeats = np.array([math.log1p(prefix_counts[p] - 1) if p else 0.0
+                               for p in prefixes])
+    duplicates = np.log1p(np.array([dup_counts[x] - 1 for x in normal], dtype=np.float64))
+
+    def shifted(values: np.ndarray, step: int) -> np.ndarray:
+        """values[i - step] (0 beyond the document's ends)."""
+        out = np.zeros(n, dtype=np.float64)
+        if step > 0:
+            out[step:] = values[:-step]
+        else:
+            out[:step] = values[-step:]
+        return out
+
+    prose_f = prose.astype(np.float64)
+    context = np.zeros((n, len(CONTEXT) + 1), dtype=np.float64)
+    for i, hit in hits.items():
+        if 0 <= i < n:
+            if hit.reason in CONTEXT:
+                context[i, CONTEXT.index(hit.reason)] = 1.0
+            context[i, -1] = float(hit.reason in STRONG)
+    const = np.ones(n, dtype=np.float64)
+    columns = [
+        head, prefix_repeats[:, None], duplicates[:, None],
+        (positions / max(n - 1, 1))[:, None], (positions < first)[:, None],
+        (positions > last)[:, None], prose_f[:, None], np.log1p(distance)[:, None],
+        window[:, None], shifted(prose_f, 1)[:, None], shifted(prose_f, -1)[:, None],
+        shifted(log_chars, 1)[:, None], shifted(log_chars, -1)[:, None], tail,
+        (const * doc_prose)[:, None], (const * math.log1p(n))[:, None],
+        (positions == 0)[:, None], (positions == n - 1)[:, None], stop[:, None],
+        (const * stop.mean())[:, None], (const * float(bool(stops)))[:, None],
+        shifted(stop, 1)[:, None], shifted(stop, -1)[:, None], context,
+        (const * article)[:, None],
+    ]
+    rows = np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)
     return np.hstack([rows, trigram_features(lines)])

@@ -74,13 +74,14 @@ class LineInfo:
     text: str
     tokens: list[str]
     sentence: bool
+    # tokens, with Chinese and Japanese characters counted as half a word each (a word there
+    # is ~1.5–2 characters), so one length threshold fits every script
+    words: int
 
-    @property
-    def words(self) -> int:
-        """Tokens, with Chinese and Japanese characters counted as half a word each (a word
-        there is ~1.5–2 characters), so one length threshold fits every script."""
-        cjk = sum(1 for t in self.tokens if len(t) == 1 and is_cjk_char(t))
-        return len(self.tokens) - cjk + (cjk + 1) // 2
+
+def count_words(toks: list[str]) -> int:
+    cjk = sum(1 for t in toks if len(t) == 1 and is_cjk_char(t))
+    return len(toks) - cjk + (cjk + 1) // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,8 @@ def split_lines(text: str) -> list[LineInfo]:
     out = []
     for s, e in split_paragraphs(text):
         line = text[s:e].strip()
-        out.append(LineInfo(s, e, line, tokens(line), ends_sentence(line)))
+        toks = tokens(line)
+        out.append(LineInfo(s, e, line, toks, ends_sentence(line), count_words(toks)))
     return out
 
 
