@@ -51,7 +51,6 @@ def main() -> None:
         "resiliparse": make_extractor("resiliparse"),
         "winnow blocks": make_extractor("blocks"),
         "winnow (blocks + clean)": cleaning_extractor("blocks"),
-        "winnow (trafilatura + clean)": cleaning_extractor("trafilatura"),
     }
     results: dict = {"pages": {}}
     for source in SOURCES:
