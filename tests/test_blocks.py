@@ -100,7 +100,56 @@ def test_hostile_pages_do_not_crash(html):
 
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
-    monkeypatch.setattr(BlockModel, "main_text", lambda self, blocks: "")
+    monkeypatch.setattr(BlockModel, "main_text_scored",
+                        lambda self, blocks: ("", np.zeros(0, np.float32)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
     assert PARAGRAPHS[0] in make_extractor("blocks")(html)
+
+
+def _clean(lines, p_main=None, **config):
+    from winnow.document import Document
+    from winnow.steps.boilerplate import LineCleaner
+    from winnow.steps.extract import LAYOUT_KEY
+
+    step = LineCleaner(LineCleaner.Config(**config))
+    step.setup()
+    doc = Document(id="x", text="\n".join(lines), lang="en")
+    if p_main is not None:
+        doc.cache[LAYOUT_KEY] = (doc.text, np.full(len(lines), p_main, np.float32))
+    step.apply(doc)
+    return {e.removed: e.reason for e in doc.edits}
+
+
+SHOP = ["Insulated bottles", "No products in the cart.",
+        "Our bottles keep drinks cold for 24 hours and hot for 12 hours.",
+        "Bamboo Motion-X Board", "$99+", "Learn more about Birthday mode",
+        "Share on Facebook Twitter WhatsApp"]
+
+
+def test_clean_lines_trusts_the_block_model_except_for_strong_rules():
+    untrusted = _clean(SHOP)
+    assert untrusted["Bamboo Motion-X Board"] == "byline"
+    assert untrusted["Learn more about Birthday mode"] == "call_to_action"
+    assert _clean(SHOP, p_main=0.1) == untrusted  # layout says furniture: no change
+    trusted = _clean(SHOP, p_main=0.95)
+    # the layout vouches for these lines: context rules and the line model leave them ...
+    assert "Bamboo Motion-X Board" not in trusted
+    assert "Learn more about Birthday mode" not in trusted
+    # ... strong rules do not ask
+    assert trusted["$99+"] == "no_letters"
+    assert trusted["Share on Facebook Twitter WhatsApp"] == "share_buttons"
+    assert _clean(SHOP, p_main=0.95, layout_trust=2.0) == untrusted  # switched off
+
+
+def test_layout_scores_reach_clean_lines_through_the_pipeline():
+    from winnow.document import Document
+    from winnow.steps.extract import LAYOUT_KEY, HtmlExtract
+
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
+    step.setup()
+    doc = Document(id="p", text="", html=article_page())
+    step.apply(doc)
+    text, p_main = doc.cache[LAYOUT_KEY]
+    assert text is doc.text and len(p_main) == len(doc.text.split("\n"))
+    assert (p_main >= BlockModel.load().threshold).all()

@@ -263,14 +263,23 @@ class BlockModel:
             raise ValueError("block model was trained on other features; retrain it")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]), data.get("info", {}))
 
-    def keep(self, blocks: list[Block]) -> np.ndarray:
+    def scores(self, blocks: list[Block]) -> np.ndarray:
+        """p(main text) of each block."""
         if not blocks:
-            return np.zeros(0, dtype=bool)
-        return self.network.predict(block_features(blocks)) >= self.threshold
+            return np.zeros(0, dtype=np.float32)
+        return self.network.predict(block_features(blocks))
+
+    def keep(self, blocks: list[Block]) -> np.ndarray:
+        return self.scores(blocks) >= self.threshold
+
+    def main_text_scored(self, blocks: list[Block]) -> tuple[str, np.ndarray]:
+        """The kept blocks, one a line, and each kept block's p(main text)."""
+        p = self.scores(blocks)
+        kept = np.flatnonzero(p >= self.threshold)
+        return "\n".join(blocks[i].text for i in kept), p[kept]
 
     def main_text(self, blocks: list[Block]) -> str:
-        """The kept blocks, one a line."""
-        return "\n".join(b.text for b, k in zip(blocks, self.keep(blocks), strict=True) if k)
+        return self.main_text_scored(blocks)[0]
 
     def extract(self, html: str) -> str:
         root = parse(html)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from html import unescape
+from typing import Any
 
 from winnow.document import Document
 from winnow.registry import register
@@ -18,6 +19,35 @@ from winnow.step import Step, StepKind
 from winnow.util.timeout import StepTimeout, time_limit
 
 ENGINES = ("trafilatura", "resiliparse", "blocks")
+# Document.cache key: (text, p(main text) of each line) when the block model extracted the
+# text, so that clean.lines can weigh the page's layout as well as the line's own shape
+LAYOUT_KEY = "layout_p_main"
+
+
+def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any]]:
+    """``html -> (main text, p(main text) per line or None)``: only the block engine
+    scores its lines; the others return None."""
+    if engine == "winnow":
+        engine = HtmlExtract.Config().engine
+    if engine != "blocks":
+        extract = make_extractor(engine)
+        return lambda html: (extract(html), None)
+    from winnow.blocks import BlockModel, page_blocks, parse
+
+    model = BlockModel.load()
+    resiliparse_main = make_extractor("resiliparse")
+
+    def extract_blocks(html: str) -> tuple[str | None, Any]:
+        root = parse(html)
+        blocks = page_blocks(root) if root is not None else []
+        text, p_main = model.main_text_scored(blocks)
+        if text:
+            return text, p_main
+        # a page of which the model keeps nothing (a short page, an unusual layout, text
+        # the parser could not reach) still gets resiliparse's main-content text
+        return resiliparse_main(html), None
+
+    return extract_blocks
 
 
 def make_extractor(engine: str) -> Callable[[str], str | None]:
@@ -61,19 +91,8 @@ def make_extractor(engine: str) -> Callable[[str], str | None]:
 
         return extract_resiliparse
     if engine == "blocks":
-        from winnow.blocks import BlockModel, page_blocks, parse
-
-        model = BlockModel.load()
-        resiliparse_main = make_extractor("resiliparse")
-
-        def extract_blocks(html: str) -> str | None:
-            root = parse(html)
-            blocks = page_blocks(root) if root is not None else []
-            # a page of which the model keeps nothing (a short page, an unusual layout, text
-            # the parser could not reach) still gets resiliparse's main-content text
-            return model.main_text(blocks) or resiliparse_main(html)
-
-        return extract_blocks
+        scored = make_scored_extractor("blocks")
+        return lambda html: scored(html)[0]
     raise ValueError(f"unknown extraction engine {engine!r}; valid: {', '.join(ENGINES)}")
 
 
@@ -114,13 +133,13 @@ class HtmlExtract(Step):
         FAILED = "extraction_failed"
 
     def setup(self) -> None:
-        self._extractor: Callable[[str], str | None] | None = None
+        self._extractor: Callable[[str], tuple[str | None, Any]] | None = None
 
-    def _extract(self, html: str) -> str | None:
+    def _extract(self, html: str) -> tuple[str | None, Any]:
         # built on the first page, so text-only inputs never load the extraction libraries
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
-            self._extractor = make_extractor(self.config.engine)
+            self._extractor = make_scored_extractor(self.config.engine)
         return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
@@ -136,7 +155,8 @@ class HtmlExtract(Step):
             return
         try:
             with time_limit(self.config.timeout_s):
-                text = self._extract(html) or ""
+                text, p_main = self._extract(html)
+                text = text or ""
                 title = page_title(html)
         except StepTimeout:
             self.reject(doc, self.Reason.TIMEOUT,
@@ -148,6 +168,8 @@ class HtmlExtract(Step):
         if title:
             doc.metadata.setdefault("title", title)
         doc.text = text.strip()
+        if p_main is not None:
+            doc.cache[LAYOUT_KEY] = (doc.text, p_main)
         if len(doc.text) < self.config.min_chars:
             self.reject(doc, self.Reason.NO_TEXT,
                         f"{len(doc.text)} characters of main text < min_chars "
