@@ -153,3 +153,5 @@ def test_layout_scores_reach_clean_lines_through_the_pipeline():
     text, p_main = doc.cache[LAYOUT_KEY]
     assert text is doc.text and len(p_main) == len(doc.text.split("\n"))
     assert (p_main >= BlockModel.load().threshold).all()
+    # explain and the output show how much of the page the extractor kept
+    assert doc.signals["blocks_kept"] == len(p_main) < doc.signals["blocks"]

@@ -24,28 +24,29 @@ ENGINES = ("trafilatura", "resiliparse", "blocks")
 LAYOUT_KEY = "layout_p_main"
 
 
-def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any]]:
-    """``html -> (main text, p(main text) per line or None)``: only the block engine
-    scores its lines; the others return None."""
+def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any, dict]]:
+    """``html -> (main text, p(main text) per line or None, signals)``: only the block
+    engine scores its lines and says how many blocks it kept; the others return None, {}."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine != "blocks":
         extract = make_extractor(engine)
-        return lambda html: (extract(html), None)
+        return lambda html: (extract(html), None, {})
     from winnow.blocks import BlockModel, page_blocks, parse
 
     model = BlockModel.load()
     resiliparse_main = make_extractor("resiliparse")
 
-    def extract_blocks(html: str) -> tuple[str | None, Any]:
+    def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         root = parse(html)
         blocks = page_blocks(root) if root is not None else []
         text, p_main = model.main_text_scored(blocks)
+        signals = {"blocks": len(blocks), "blocks_kept": len(p_main)}
         if text:
-            return text, p_main
+            return text, p_main, signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
         # the parser could not reach) still gets resiliparse's main-content text
-        return resiliparse_main(html), None
+        return resiliparse_main(html), None, {**signals, "extraction_fallback": "resiliparse"}
 
     return extract_blocks
 
@@ -133,9 +134,9 @@ class HtmlExtract(Step):
         FAILED = "extraction_failed"
 
     def setup(self) -> None:
-        self._extractor: Callable[[str], tuple[str | None, Any]] | None = None
+        self._extractor: Callable[[str], tuple[str | None, Any, dict]] | None = None
 
-    def _extract(self, html: str) -> tuple[str | None, Any]:
+    def _extract(self, html: str) -> tuple[str | None, Any, dict]:
         # built on the first page, so text-only inputs never load the extraction libraries
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
@@ -155,8 +156,9 @@ class HtmlExtract(Step):
             return
         try:
             with time_limit(self.config.timeout_s):
-                text, p_main = self._extract(html)
+                text, p_main, signals = self._extract(html)
                 text = text or ""
+                doc.signals.update(signals)
                 title = page_title(html)
         except StepTimeout:
             self.reject(doc, self.Reason.TIMEOUT,
