@@ -11,16 +11,14 @@ feature matrix of ``BlockModel``, a small network trained on WCXB's training pag
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from lxml import etree
 
-from winnow.util.mlp import MLPEnsemble
+from winnow.util.mlp import MLPEnsemble, read_model
 
 # <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers
 SKIP = frozenset({
@@ -116,7 +114,7 @@ def _attr_bits(el) -> int:
 def page_blocks(root) -> list[Block]:
     """Cut a parsed page into blocks, in reading order; empty blocks are dropped."""
     blocks: list[Block] = []
-    # stack of (element, tags bitmask, attr bitmask, depth) for every open element
+    # (landmark-tag bitmask, attribute-word bitmask, depth) of every open element
     stack: list[tuple[int, int, int]] = [(0, 0, 0)]
     owners: list[_Open] = [_Open("other", 0, 0, 0, 0)]
     link_depth = 0
@@ -253,12 +251,7 @@ class BlockModel:
 
     @classmethod
     def load(cls, path: str | None = None) -> BlockModel:
-        if path:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        else:
-            data = json.loads((resources.files("winnow") / "models" / "block_model.json")
-                              .read_text(encoding="utf-8"))
+        data = read_model("block_model.json", path)
         if data["features"] != N_FEATURES:
             raise ValueError("block model was trained on other features; retrain it")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]), data.get("info", {}))
@@ -268,9 +261,6 @@ class BlockModel:
         if not blocks:
             return np.zeros(0, dtype=np.float32)
         return self.network.predict(block_features(blocks))
-
-    def keep(self, blocks: list[Block]) -> np.ndarray:
-        return self.scores(blocks) >= self.threshold
 
     def main_text_scored(self, blocks: list[Block]) -> tuple[str, np.ndarray]:
         """The kept blocks, one a line, and each kept block's p(main text)."""

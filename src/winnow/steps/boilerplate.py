@@ -16,6 +16,7 @@ from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
 from winnow.step import Step, StepKind
+from winnow.steps.extract import LAYOUT_KEY
 from winnow.steps.line_rules import (
     LineReason,
     RuleConfig,
@@ -109,8 +110,6 @@ class LineCleaner(Step):
 
     def _trusted_by_layout(self, doc: Document, n_lines: int) -> list[bool]:
         """Lines the block extractor judged main text with p(main) ≥ ``layout_trust``."""
-        from winnow.steps.extract import LAYOUT_KEY
-
         layout = doc.cache.get(LAYOUT_KEY)
         if layout is None or layout[0] is not doc.text or len(layout[1]) != n_lines:
             return [False] * n_lines

@@ -65,15 +65,11 @@ def trigram_features(lines: list[str]) -> np.ndarray:
 def _char_classes() -> np.ndarray:
     """Bit flags per BMP code point (1 letter, 2 upper, 4 digit, 8 punctuation: neither a
     word character nor space, as ``[^\\w\\s]`` has it), built once from ``str`` methods."""
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for cp in range(0x10000):
-        ch = chr(cp)
-        table[cp] = (ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2
-                     | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)
-    return table
+    return np.array([_class_of(cp) for cp in range(0x10000)], dtype=np.uint8)
 
 
 def _class_of(cp: int) -> int:
+    """The flags of one code point (see ``_char_classes``)."""
     ch = chr(cp)
     return (ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2
             | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)

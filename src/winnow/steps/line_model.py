@@ -7,15 +7,13 @@ in numpy, about as cheap as the features themselves.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
-from winnow.util.mlp import MLPEnsemble
+from winnow.util.mlp import MLPEnsemble, read_model
 
 DEFAULT_MODEL = "line_model.json"
 
@@ -31,10 +29,7 @@ class LineModel:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LineModel:
-        if path:
-            data = json.loads(Path(path).read_text())
-        else:
-            data = json.loads((resources.files("winnow") / "models" / DEFAULT_MODEL).read_text())
+        data = read_model(DEFAULT_MODEL, path)
         if tuple(data["features"]) != FEATURES or data["trigram_buckets"] != TRIGRAM_BUCKETS:
             raise ValueError("line model was trained on other features; retrain it")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
