@@ -46,7 +46,7 @@ class LineCleaner(Step):
         remove_javascript_lines: bool = True  # C4 rule, for lines of at most:
         max_javascript_words: int = 20  # (C4 drops them all; prose about code stays here)
         remove_code_lines: bool = True  # C4's curly-brace rule, at line level
-        keep_metadata: bool = True  # headline → title, date line → date, byline → author
+        keep_metadata: bool = True  # headline → title, standfirst → description, date, byline
         use_model: bool = True  # the learned line model judges what the rules cannot
         model_threshold: float = -1.0  # p(keep) below this is noise; < 0: the model's own
         context_threshold: float = -1.0  # bar for context rules; < 0: the model's own
@@ -121,8 +121,12 @@ class LineCleaner(Step):
             li = lines[i]
             if is_date_line(li):
                 doc.metadata.setdefault("date", li.text)
-            elif i not in hits and li.words >= 4 and "title" not in doc.metadata:
-                doc.metadata["title"] = li.text
+            elif i not in hits and li.words >= 4:
+                # the first headline-like line is the title, the next the standfirst
+                for key in ("title", "description"):
+                    if key not in doc.metadata:
+                        doc.metadata[key] = li.text
+                        break
         for i, hit in hits.items():
             if hit.reason == LineReason.BYLINE:
                 doc.metadata.setdefault("byline", lines[i].text)

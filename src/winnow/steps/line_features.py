@@ -1,9 +1,12 @@
-"""Language-independent features of each line in its document, for the line model.
+"""Features of each line in its document, for the line model.
 
-Nothing here depends on a word list: shape (length, punctuation, case, digits, pipes,
-glued words), position relative to the document's prose, and repetition inside the
-document. That is what lets a model trained on German, English, Spanish and Finnish
-judge French and Swedish lines too (tests/eval checks exactly that).
+Mostly language-independent: shape (length, punctuation, case, digits, pipes, glued
+words), position relative to the document's prose, repetition inside the document, the
+stop-word share where a list exists, hashed byte trigrams. That is what lets the model
+judge lines of languages it has no labelled lines for (French is scored as one in
+tests/eval). The language itself is a one-hot feature for the languages it learned from
+(``TRAINED_LANGUAGES``): annotators of each language drew the keep/noise line a little
+differently, and the model may learn that; any other language gets all zeros.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ FEATURES = (
     "stop_ratio", "doc_stop_ratio", "has_stop_list", "prev_stop_ratio", "next_stop_ratio",
     *(f"rule_{r}" for r in CONTEXT), "rule_strong", "in_article_shape",
 )
+TRAINED_LANGUAGES = ("de", "en", "es", "fi", "sv")  # the languages with labelled lines
+FEATURES += tuple(f"lang_{code}" for code in TRAINED_LANGUAGES)
 TRIGRAM_BUCKETS = 256  # hashed byte trigrams; measured best of 64/128/256/1024 (bench/RESULTS.md)
 FEATURE_COUNT = len(FEATURES) + TRIGRAM_BUCKETS
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
@@ -186,6 +191,7 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
         (const * stop.mean())[:, None], (const * float(bool(stops)))[:, None],
         shifted(stop, 1)[:, None], shifted(stop, -1)[:, None], context,
         (const * article)[:, None],
+        np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
     rows = np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)
     return np.hstack([rows, trigram_features(lines)])

@@ -56,6 +56,28 @@ _CLOSE = "\"'»”’)\\]」』"
 _SENTENCE = re.compile(f"[^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSE}]*(?=\\s|$)|[。！？｡]+[{_CLOSE}]*)")
 
 
+# What Gopher's ratios and n-grams count as words. "datatrove": spaCy-like tokens in which
+# every punctuation mark is a token of its own, as datatrove implements the rules for
+# FineWeb (the `fineweb` recipe matches it decision for decision). Ordinary French or
+# Swedish prose then has only 75-80% of "words" with a letter and fails the 80% rule, and
+# a run of dots "……" is a repeated 5-gram. "words": the Gopher paper's wording ("80% of
+# words contain at least one alphabetic character"; n-grams of words), which Dolma
+# implements over whitespace-separated words; here language-aware words without the marks.
+TOKEN_MODES = ("datatrove", "words")
+
+
+def _check_tokens(mode: str) -> None:
+    if mode not in TOKEN_MODES:
+        raise ValueError(f"tokens must be one of {', '.join(TOKEN_MODES)}")
+
+
+def _gopher_tokens(doc: Document, mode: str) -> list[str]:
+    everything = doc.memo("tokens_with_punctuation", tokens_with_punctuation)
+    if mode == "datatrove":
+        return everything
+    return [w for w in everything if any(ch.isalnum() for ch in w)]
+
+
 def count_sentences(line: str) -> int:
     """Sentences in a line: runs ending in sentence marks followed by a space or the end,
     plus trailing text without a mark (a line without any mark is one sentence)."""
@@ -84,6 +106,10 @@ class GopherQuality(Step):
         max_ellipsis_lines_ratio: float = 0.3
         max_non_alpha_words_ratio: float = 0.8  # at least this share of words has a letter
         min_stop_words: int = 2
+        tokens: str = "datatrove"  # datatrove | words: what the ratios count (TOKEN_MODES)
+
+        def validate(self) -> None:
+            _check_tokens(self.tokens)
 
     class Reason(StrEnum):
         TOO_SHORT = "gopher_short_doc"
@@ -119,7 +145,7 @@ class GopherQuality(Step):
             if avg > c.max_avg_word_length:
                 return self.reject(doc, self.Reason.LONG_WORDS,
                                    f"mean word length {avg:.2f} > {c.max_avg_word_length}")
-        total = len(everything)
+        total = len(everything) if c.tokens == "datatrove" else n
         hashes = text.count("#") / total
         ellipses = (text.count("...") + text.count("…")) / total
         s["symbol_word_ratio"] = round(max(hashes, ellipses), 4)
@@ -140,11 +166,13 @@ class GopherQuality(Step):
             return self.reject(doc, self.Reason.ELLIPSES,
                                f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
                                f"{c.max_ellipsis_lines_ratio}")
-        alpha = sum(1 for w in everything if any(ch.isalpha() for ch in w)) / total
+        counted = everything if c.tokens == "datatrove" else words
+        alpha = sum(1 for w in counted if any(ch.isalpha() for ch in w)) / len(counted)
         s["alpha_words_ratio"] = round(alpha, 4)
         if alpha < c.max_non_alpha_words_ratio:
             return self.reject(doc, self.Reason.NON_ALPHA,
-                               f"{alpha:.2f} of tokens contain a letter < "
+                               f"{alpha:.2f} of {'tokens' if counted is everything else 'words'}"
+                               " contain a letter < "
                                f"{c.max_non_alpha_words_ratio}")
         stops = gopher_stopwords(doc.lang)
         if not stops:
@@ -244,6 +272,10 @@ class GopherRepetition(Step):
         dup_n_grams: list[list[float]] = field(
             default_factory=lambda: [[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11],
                                      [10, 0.10]])
+        tokens: str = "datatrove"  # datatrove | words: what the n-grams are made of
+
+        def validate(self) -> None:
+            _check_tokens(self.tokens)
 
     class Reason(StrEnum):
         DUP_PARAS = "gopher_dup_paragraphs"
@@ -282,7 +314,7 @@ class GopherRepetition(Step):
             return self.reject(doc, self.Reason.DUP_LINE_CHARS,
                                f"{line_chars:.2f} of characters in repeated lines > "
                                f"{c.dup_line_char_frac}")
-        ngrams = NgramCounter(doc.memo("tokens_with_punctuation", tokens_with_punctuation))
+        ngrams = NgramCounter(_gopher_tokens(doc, c.tokens))
         for n, limit in c.top_n_grams:
             share = ngrams.top_chars(int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
