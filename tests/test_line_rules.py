@@ -141,11 +141,13 @@ def test_rules_are_not_applied_on_list_pages():
 
 def test_metadata_title_date_byline():
     text, _ = document("fr", "8 juillet 2020 à 03h52", "head")
-    text = "Le conseil municipal valide le projet de pistes cyclables\n\n" + text
+    text = ("Le conseil municipal valide le projet de pistes cyclables\n\n"
+            "Les travaux commenceront au printemps dans trois quartiers\n\n" + text)
     text += "\n\nEcrit par Shirley Taieb"
     doc = Document(id="x", text=text, lang="fr")
     LineCleaner().apply(doc)
     assert doc.metadata["title"].startswith("Le conseil municipal valide")
+    assert doc.metadata["description"].startswith("Les travaux commenceront")  # standfirst
     assert doc.metadata["date"] == "8 juillet 2020 à 03h52"
     assert doc.metadata["byline"] == "Ecrit par Shirley Taieb"
     assert all(e.step == "clean.lines" and e.reason and e.detail for e in doc.edits)

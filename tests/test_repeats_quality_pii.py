@@ -176,3 +176,53 @@ def test_pii_patterns_stay_linear_on_hostile_input():
     for hostile in ("a" * 100_000, "1 " * 50_000, "+1 " * 30_000, "a@" * 50_000, "1:" * 50_000,
                     "0-1 2.3/4 " * 10_000):
         find_pii(hostile, set(PiiType))  # completes (a backtracking blow-up would hang)
+
+
+# Prose dense with punctuation marks (quotes, colons, commas, numbers): every mark is a
+# token in datatrove's count, so under 80% of its "tokens" have a letter, while 97% of its
+# words do.
+PUNCTUATED = {
+    "en": "Yes, well: “no”, she said (twice), then paused; “why?” – “because, 2, 3…”, he said.",
+    "fr": "Oui, bon : « non », dit-elle (deux fois), puis : « pourquoi ? » – « parce que… ».",
+    "de": "Ja, gut: „nein“, sagte sie (zweimal), dann: „warum?“ – „weil, 2, 3…“, sagte er.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_gopher_alpha_ratio_counts_words_or_datatrove_tokens(lang):
+    text = article(lang) + "\n\n" + "\n\n".join([PUNCTUATED[lang]] * 12)
+    datatrove = Document(id="d", text=text, lang=lang)
+    GopherQuality().apply(datatrove)
+    assert datatrove.rejection.reason == "gopher_non_alpha_words"
+    words = Document(id="w", text=text, lang=lang)
+    GopherQuality(GopherQuality.Config(tokens="words")).apply(words)
+    assert words.rejection is None, words.rejection
+    assert words.signals["alpha_words_ratio"] > 0.9
+    numbers = Document(id="n", text=article(lang) + "\n\n" + " ".join(["12 345 678 90"] * 60),
+                       lang=lang)
+    GopherQuality(GopherQuality.Config(tokens="words")).apply(numbers)
+    assert numbers.rejection.reason == "gopher_non_alpha_words"  # numbers are not words
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gopher_repetition_words_mode_ignores_runs_of_marks(lang):
+    # a results table with dot leaders: the dots repeat, the words do not
+    rows = [f"Team {chr(65 + i)}{i} ………………………… {i}:{i + 3}" for i in range(40)]
+    text = article(lang) + "\n" + "\n".join(rows)
+    datatrove = Document(id="d", text=text, lang=lang)
+    GopherRepetition().apply(datatrove)
+    assert datatrove.rejection.reason in ("gopher_top_ngram", "gopher_dup_ngrams")
+    words = Document(id="w", text=text, lang=lang)
+    GopherRepetition(GopherRepetition.Config(tokens="words")).apply(words)
+    assert words.rejection is None, words.rejection
+    repeated = Document(id="r", text="\n\n".join([OTHER[lang]] * 6 + [CAPTION[lang]]), lang=lang)
+    GopherRepetition(GopherRepetition.Config(tokens="words")).apply(repeated)
+    assert repeated.rejection.reason.startswith("gopher_dup")
+
+
+def test_gopher_tokens_mode_is_validated():
+    from winnow.errors import ConfigError
+    from winnow.recipe import parse_recipe
+
+    with pytest.raises(ConfigError, match="tokens must be one of"):
+        parse_recipe({"steps": [{"quality.gopher": {"tokens": "spacy"}}]})
