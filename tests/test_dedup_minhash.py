@@ -130,3 +130,18 @@ def test_plan_in_key_range_passes_decides_the_same(tmp_path):
     assert [t.to_pylist() for t in many] == [t.to_pylist() for t in one_pass]
     removed = [r["duplicate_of"] for t in one_pass for r in t.to_pylist() if r["duplicate_of"]]
     assert sorted(removed) == ["0", "0", "2"]
+
+
+def test_signatures_do_not_depend_on_how_a_batch_is_chunked(monkeypatch):
+    import winnow.dedup.minhash as minhash
+
+    rng = random.Random(4)
+    words = article("seed-en.txt").split()
+    docs = [Document(id=str(i), text=" ".join(rng.choice(words)
+                                              for _ in range(rng.randint(0, 2500))))
+            for i in range(40)] + [Document(id="ja", text=article("article-ja.txt"))]
+    step = MinHashDedup()
+    whole = step.keys(docs)
+    monkeypatch.setattr(minhash, "KEY_CHUNK_CHARS", 3000)  # many chunks, some of one doc
+    assert step.keys(docs) == whole
+    assert sum(k is None for k in whole) == sum(not d.text for d in docs)

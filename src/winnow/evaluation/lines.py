@@ -113,12 +113,12 @@ DOCUMENT_FILTERS = ("lang.filter", "quality.")
 NOT_SCORED = ("pii.",)
 
 
+def _step_name(entry: str | dict) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
 def _without(recipe: dict, prefixes: tuple[str, ...]) -> dict:
-    steps = []
-    for entry in recipe["steps"]:
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        if not name.startswith(prefixes):
-            steps.append(entry)
+    steps = [e for e in recipe["steps"] if not _step_name(e).startswith(prefixes)]
     return {**recipe, "steps": steps}
 
 
@@ -130,10 +130,6 @@ def for_line_scoring(recipe: dict) -> dict:
 def cleaning_only(recipe: dict) -> dict:
     """The recipe without its document-level filters: what line cleaning alone does."""
     return _without(recipe, NOT_SCORED + DOCUMENT_FILTERS)
-
-
-def _step_name(entry: str | dict) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
 
 
 def run_cross_fitted(recipe: dict, model_paths: list[Path],
