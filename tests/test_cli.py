@@ -54,3 +54,7 @@ def test_explain_seed(capsys):
     assert main(["explain", str(seed)]) == 0
     out = capsys.readouterr().out
     assert "verdict: KEPT, language fr" in out
+    # what clean.lines set aside is shown with the verdict
+    assert "\ntitle: Le général américain confiant" in out
+    assert "\ndate: 8 juillet 2020 à 03h52" in out
+    assert "\nbyline: Ecrit par Shirley Taieb" in out

@@ -172,8 +172,9 @@ def render_text(exp: Explanation, width: int = 100) -> str:
     else:
         lines.append(f"verdict: KEPT, language {d.lang} ({d.lang_score}), "
                      f"{len(d.text):,} characters")
-        if d.metadata.get("title"):
-            lines.append(f"title: {d.metadata['title']}")
+        for key in ("title", "description", "date", "byline"):  # what clean.lines kept aside
+            if d.metadata.get(key):
+                lines.append(f"{key}: {d.metadata[key]}")
         preview = d.text[:600]
         lines += ["", "text (start):", preview + ("…" if len(d.text) > 600 else "")]
     return "\n".join(lines)
