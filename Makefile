@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench bench-extraction sample clean
+.PHONY: demo test lint bench bench-extraction sample line-models clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ bench: $(VENV)/.installed-test $(DT_VENV)/.installed
 
 sample:
 	$(BIN)/python scripts/make_sample.py
+
+# The shipped line model and the two cross-fitting fold models the Turku gate scores with
+# (needs ../shared/data); rebuild all three after changing line features or training.
+line-models: $(VENV)/.installed
+	$(BIN)/python scripts/train_line_model.py
+	$(BIN)/python scripts/train_line_model.py --exclude-fold 0 \
+		--out tests/eval/models/line_model.without_fold0.json
+	$(BIN)/python scripts/train_line_model.py --exclude-fold 1 \
+		--out tests/eval/models/line_model.without_fold1.json
 
 clean:
 	rm -rf demo-out .pytest_cache build *.egg-info

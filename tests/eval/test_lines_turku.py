@@ -6,8 +6,8 @@ scoring model never saw: Swedish by cross-fitting (its dev documents fall in two
 model trained without fold k, ``tests/eval/models/line_model.without_fold{k}.json``, cleans
 fold k), de/en/es/fi/fr dev files were never trained on. Floors are pinned a little under
 the measured figures (bench/RESULTS.md): a change that makes cleaning worse fails here.
-Rebuild the fold models after changing features or training:
-``python scripts/train_line_model.py --exclude-fold K --out tests/eval/models/...``.
+Rebuild the shipped and fold models after changing features or training: ``make
+line-models``.
 """
 
 from pathlib import Path

@@ -1,8 +1,8 @@
 """A small neural line classifier (keep / noise) that ships inside the package as JSON.
 
 Trained by ``scripts/train_line_model.py`` on the Turku line-labelled crawl documents
-(German, English, Spanish, Finnish training files only); inference is two matrix products
-in numpy, about as cheap as the features themselves.
+(the German, English, Spanish and Finnish train files and the Swedish dev documents);
+inference is two matrix products in numpy, about as cheap as the features themselves.
 """
 
 from __future__ import annotations
