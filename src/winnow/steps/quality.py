@@ -72,10 +72,13 @@ def _check_tokens(mode: str) -> None:
 
 
 def _gopher_tokens(doc: Document, mode: str) -> list[str]:
+    """The document's tokens as ``mode`` counts them, computed once per text for both
+    Gopher steps."""
     everything = doc.memo("tokens_with_punctuation", tokens_with_punctuation)
     if mode == "datatrove":
         return everything
-    return [w for w in everything if any(ch.isalnum() for ch in w)]
+    return doc.memo("gopher_words",
+                    lambda _: [w for w in everything if any(ch.isalnum() for ch in w)])
 
 
 def count_sentences(line: str) -> int:
@@ -126,10 +129,10 @@ class GopherQuality(Step):
         c = self.config
         text = doc.text
         s = doc.signals
-        # As Gopher's rules are implemented in the FineWeb recipe: punctuation marks are
-        # tokens of their own; length rules count only the tokens that are words.
-        everything = doc.memo("tokens_with_punctuation", tokens_with_punctuation)
-        words = [w for w in everything if any(ch.isalnum() for ch in w)]
+        # Length rules count words (tokens with a letter or digit); the ratios count what
+        # ``tokens`` says: with "datatrove", punctuation marks as tokens of their own.
+        words = _gopher_tokens(doc, "words")
+        counted = _gopher_tokens(doc, c.tokens)  # what the ratios divide by
         n = len(words)
         s["words"] = n
         if n < c.min_doc_words:
@@ -145,7 +148,7 @@ class GopherQuality(Step):
             if avg > c.max_avg_word_length:
                 return self.reject(doc, self.Reason.LONG_WORDS,
                                    f"mean word length {avg:.2f} > {c.max_avg_word_length}")
-        total = len(everything) if c.tokens == "datatrove" else n
+        total = len(counted)
         hashes = text.count("#") / total
         ellipses = (text.count("...") + text.count("…")) / total
         s["symbol_word_ratio"] = round(max(hashes, ellipses), 4)
@@ -166,12 +169,11 @@ class GopherQuality(Step):
             return self.reject(doc, self.Reason.ELLIPSES,
                                f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
                                f"{c.max_ellipsis_lines_ratio}")
-        counted = everything if c.tokens == "datatrove" else words
-        alpha = sum(1 for w in counted if any(ch.isalpha() for ch in w)) / len(counted)
+        alpha = sum(1 for w in counted if any(ch.isalpha() for ch in w)) / total
         s["alpha_words_ratio"] = round(alpha, 4)
         if alpha < c.max_non_alpha_words_ratio:
             return self.reject(doc, self.Reason.NON_ALPHA,
-                               f"{alpha:.2f} of {'tokens' if counted is everything else 'words'}"
+                               f"{alpha:.2f} of {'tokens' if c.tokens == 'datatrove' else 'words'}"
                                " contain a letter < "
                                f"{c.max_non_alpha_words_ratio}")
         stops = gopher_stopwords(doc.lang)
