@@ -220,6 +220,27 @@ def test_gopher_repetition_words_mode_ignores_runs_of_marks(lang):
     assert repeated.rejection.reason.startswith("gopher_dup")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_gopher_symbol_ratio_words_mode_counts_a_dot_leader_once(lang):
+    # results with dot leaders: datatrove counts every "…" of a leader; the words mode
+    # counts a run of marks once (as Dolma counts words holding one): one per row
+    rows = [f"Team {chr(65 + i)}{i}………………………….{i}:{i + 3}" for i in range(12)]
+    text = article(lang) + "\n" + "\n".join(rows)
+    datatrove = Document(id="d", text=text, lang=lang)
+    GopherQuality().apply(datatrove)
+    assert datatrove.rejection.reason == "gopher_symbol_word_ratio"
+    words = Document(id="w", text=text, lang=lang)
+    GopherQuality(GopherQuality.Config(tokens="words")).apply(words)
+    assert words.rejection is None, words.rejection
+    assert 0 < words.signals["symbol_word_ratio"] < 0.1
+    # truncated teasers: an ellipsis in every other word is still too many
+    sep, piece = ("", OTHER[lang][:4]) if lang == "ja" else (" ", OTHER[lang][:12])
+    teasers = sep.join(["…", piece] * 200)
+    many = Document(id="m", text=article(lang) + "\n" + teasers, lang=lang)
+    GopherQuality(GopherQuality.Config(tokens="words")).apply(many)
+    assert many.rejection.reason == "gopher_symbol_word_ratio"
+
+
 def test_gopher_tokens_mode_is_validated():
     from winnow.errors import ConfigError
     from winnow.recipe import parse_recipe

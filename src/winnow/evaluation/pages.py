@@ -64,7 +64,16 @@ def label_lines(lines: list[str], truth: str) -> list[int]:
     return labels
 
 
-CLEANING_STEPS: list = ["lang.identify", "clean.lines", {"clean.repeats": {"window": 3}}]
+CLEANING_STEP_NAMES = ("lang.identify", "clean.lines", "clean.repeats")
+
+
+def cleaning_steps() -> list:
+    """The ``web`` recipe's line-cleaning steps with their parameters, so the page
+    evaluation scores exactly what the recipe does."""
+    from winnow.recipe import load_recipe
+
+    return [{spec.name: spec.params} for spec in load_recipe("web").steps
+            if spec.name in CLEANING_STEP_NAMES]
 
 
 def cleaning_extractor(engine: str):
@@ -74,7 +83,7 @@ def cleaning_extractor(engine: str):
     from winnow.recipe import parse_recipe
 
     pipeline = Pipeline.from_recipe(parse_recipe(
-        {"steps": [{"html.extract": {"engine": engine}}, *CLEANING_STEPS]}))
+        {"steps": [{"html.extract": {"engine": engine}}, *cleaning_steps()]}))
     pipeline.setup()
     (steps,) = pipeline.segments
 

@@ -42,6 +42,12 @@ FINEWEB_STOP_CHARS = tuple(SENTENCE_END - {";", "…"})
 BULLETS = ("•", "-")  # Gopher's bullet marks, as the FineWeb recipe checks them
 
 ELLIPSIS = ("...", "…")
+# Gopher's symbol-to-word ratio in the words mode: Dolma counts the whitespace-separated
+# words that hold '#' or '…', so a dot leader between a team and its score is one symbol,
+# not twenty. Counting runs of marks gives the same on spaced text and stays meaningful in
+# scripts without spaces, where a "word" between spaces can be a whole sentence.
+HASH_RUN = re.compile(r"#+")
+ELLIPSIS_RUN = re.compile(r"(?:…|\.\.\.)[.…]*")
 SENTENCE_SPLIT = re.compile(f"[{re.escape(''.join(SENTENCE_END))}]+")
 CITATION = re.compile(r"\[\d+\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
 POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
@@ -62,7 +68,8 @@ _SENTENCE = re.compile(f"[^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSE}]*(?=\\s|$)|[。！？
 # Swedish prose then has only 75-80% of "words" with a letter and fails the 80% rule, and
 # a run of dots "……" is a repeated 5-gram. "words": the Gopher paper's wording ("80% of
 # words contain at least one alphabetic character"; n-grams of words), which Dolma
-# implements over whitespace-separated words; here language-aware words without the marks.
+# implements over whitespace-separated words; here language-aware words without the marks,
+# and the symbol ratio counts runs of marks (HASH_RUN, ELLIPSIS_RUN) instead of each one.
 TOKEN_MODES = ("datatrove", "words")
 
 
@@ -79,6 +86,10 @@ def _gopher_tokens(doc: Document, mode: str) -> list[str]:
         return everything
     return doc.memo("gopher_words",
                     lambda _: [w for w in everything if any(ch.isalnum() for ch in w)])
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def count_sentences(line: str) -> int:
@@ -149,8 +160,12 @@ class GopherQuality(Step):
                 return self.reject(doc, self.Reason.LONG_WORDS,
                                    f"mean word length {avg:.2f} > {c.max_avg_word_length}")
         total = len(counted)
-        hashes = text.count("#") / total
-        ellipses = (text.count("...") + text.count("…")) / total
+        if c.tokens == "datatrove":  # every occurrence, as datatrove counts them
+            hashes = text.count("#") / total
+            ellipses = (text.count("...") + text.count("…")) / total
+        else:  # a run of marks is one symbol: a dot leader "……….…" is one ellipsis
+            hashes = _count(HASH_RUN, text) / total
+            ellipses = _count(ELLIPSIS_RUN, text) / total
         s["symbol_word_ratio"] = round(max(hashes, ellipses), 4)
         if max(hashes, ellipses) > c.max_symbol_word_ratio:
             symbol = "'#'" if hashes > ellipses else "ellipsis"
