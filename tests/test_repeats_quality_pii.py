@@ -204,40 +204,46 @@ def test_gopher_alpha_ratio_counts_words_or_datatrove_tokens(lang):
     assert numbers.rejection.reason == "gopher_non_alpha_words"  # numbers are not words
 
 
+def judged(step_cls, text: str, lang: str, **config):
+    """``text`` after one quality step configured with ``config``."""
+    doc = Document(id="x", text=text, lang=lang)
+    step_cls(step_cls.Config(**config)).apply(doc)
+    return doc
+
+
+def with_results_table(lang: str, rows: int, leader: str) -> str:
+    """An article followed by a table of match results laid out with dot leaders."""
+    table = [f"Team {chr(65 + i)}{i}{leader}{i}:{i + 3}" for i in range(rows)]
+    return article(lang) + "\n" + "\n".join(table)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_gopher_repetition_words_mode_ignores_runs_of_marks(lang):
-    # a results table with dot leaders: the dots repeat, the words do not
-    rows = [f"Team {chr(65 + i)}{i} ………………………… {i}:{i + 3}" for i in range(40)]
-    text = article(lang) + "\n" + "\n".join(rows)
-    datatrove = Document(id="d", text=text, lang=lang)
-    GopherRepetition().apply(datatrove)
+    # the dots of the leaders repeat, the words do not
+    text = with_results_table(lang, 40, " ………………………… ")
+    datatrove = judged(GopherRepetition, text, lang)
     assert datatrove.rejection.reason in ("gopher_top_ngram", "gopher_dup_ngrams")
-    words = Document(id="w", text=text, lang=lang)
-    GopherRepetition(GopherRepetition.Config(tokens="words")).apply(words)
+    words = judged(GopherRepetition, text, lang, tokens="words")
     assert words.rejection is None, words.rejection
-    repeated = Document(id="r", text="\n\n".join([OTHER[lang]] * 6 + [CAPTION[lang]]), lang=lang)
-    GopherRepetition(GopherRepetition.Config(tokens="words")).apply(repeated)
+    repeated = judged(GopherRepetition, "\n\n".join([OTHER[lang]] * 6 + [CAPTION[lang]]), lang,
+                      tokens="words")
     assert repeated.rejection.reason.startswith("gopher_dup")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_gopher_symbol_ratio_words_mode_counts_a_dot_leader_once(lang):
-    # results with dot leaders: datatrove counts every "…" of a leader; the words mode
-    # counts a run of marks once (as Dolma counts words holding one): one per row
-    rows = [f"Team {chr(65 + i)}{i}………………………….{i}:{i + 3}" for i in range(12)]
-    text = article(lang) + "\n" + "\n".join(rows)
-    datatrove = Document(id="d", text=text, lang=lang)
-    GopherQuality().apply(datatrove)
+    # datatrove counts every "…" of a leader; the words mode counts a run of marks once
+    # (as Dolma counts words holding one): one per row
+    text = with_results_table(lang, 12, "………………………….")
+    datatrove = judged(GopherQuality, text, lang)
     assert datatrove.rejection.reason == "gopher_symbol_word_ratio"
-    words = Document(id="w", text=text, lang=lang)
-    GopherQuality(GopherQuality.Config(tokens="words")).apply(words)
+    words = judged(GopherQuality, text, lang, tokens="words")
     assert words.rejection is None, words.rejection
     assert 0 < words.signals["symbol_word_ratio"] < 0.1
     # truncated teasers: an ellipsis in every other word is still too many
     sep, piece = ("", OTHER[lang][:4]) if lang == "ja" else (" ", OTHER[lang][:12])
     teasers = sep.join(["…", piece] * 200)
-    many = Document(id="m", text=article(lang) + "\n" + teasers, lang=lang)
-    GopherQuality(GopherQuality.Config(tokens="words")).apply(many)
+    many = judged(GopherQuality, article(lang) + "\n" + teasers, lang, tokens="words")
     assert many.rejection.reason == "gopher_symbol_word_ratio"
 
 
