@@ -23,6 +23,20 @@ def test_tokens_with_punctuation(text, expected):
     assert tokens_with_punctuation(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("iPhoneを使う", ["iPhone", "を", "使", "う"]),
+    ("2023年に12人", ["2023", "年", "に", "12", "人"]),
+    ("GPT-4は新しい", ["GPT-4", "は", "新", "し", "い"]),
+    ("价格100元", ["价", "格", "100", "元"]),
+    ("ราคา100บาท", ["ราคา", "100", "บาท"]),
+])
+def test_latin_words_and_numbers_stop_at_unspaced_scripts(text, expected):
+    """A Latin word or a number glued to Japanese, Chinese or Thai is a word of its own;
+    the characters after it are not swallowed into one long "word"."""
+    assert tokens(text) == expected
+    assert tokens_with_punctuation(text) == expected
+
+
 def test_plain_tokens_keep_hyphenated_words_whole():
     assert tokens("well-known don't") == ["well-known", "don't"]
 

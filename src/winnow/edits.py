@@ -18,10 +18,13 @@ class LineMark:
     end: int
     reason: str
     detail: str = ""
+    # False for a span inside a line (a citation marker): the line breaks after it stay
+    whole_line: bool = True
 
 
 def remove_lines(doc: Document, step: str, marks: list[LineMark]) -> None:
-    """Drop the marked lines (with the line break after each); keep the rest byte-for-byte."""
+    """Drop the marked lines (with the line break after each) and spans; keep the rest
+    byte-for-byte."""
     if not marks:
         return
     text = doc.text
@@ -31,7 +34,7 @@ def remove_lines(doc: Document, step: str, marks: list[LineMark]) -> None:
     for mark in marks:
         end = mark.end
         # Take the line's trailing line breaks with it, so no blank gap is left behind.
-        while end < len(text) and text[end] in "\r\n":
+        while mark.whole_line and end < len(text) and text[end] in "\r\n":
             end += 1
         pieces.append(text[cursor : mark.start])
         # ``end`` covers the line breaks taken with the line, so that the text before this

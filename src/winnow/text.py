@@ -15,6 +15,9 @@ import unicodedata
 # Scripts written without spaces between words.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff\uff66-\uff9f"
 _SEA = "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u1000-\u109f"  # Thai, Lao, Khmer, Myanmar
+# A letter or digit of a spaced script: a regex word character that is not CJK or Thai-like.
+# Patterns use it for word boundaries, so "電話03-1234-5678まで" still has a number in it.
+SPACED_WORD_CHAR = f"[^\\W_{_CJK}{_SEA}]"
 
 
 def _mark_class() -> str:
@@ -31,7 +34,9 @@ def _mark_class() -> str:
 
 
 _MARKS = _mark_class()
-_WORD = f"(?:[^\\W_][{_MARKS}]*)+"
+# A word's letters and digits, never a CJK or Thai-like character: those are tokens of
+# their own, so "iPhoneを使う" is iPhone, を, 使, う and "12人" is 12, 人, not one "word".
+_WORD = f"(?:[^\\W_{_CJK}{_SEA}][{_MARKS}]*)+"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SEA_RUN = re.compile(f"[{_SEA}]+")
 _TOKEN = re.compile(f"[{_CJK}]|[{_SEA}]+|{_WORD}(?:['’\\-]{_WORD})*")

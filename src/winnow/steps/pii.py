@@ -19,14 +19,21 @@ from enum import StrEnum
 from winnow.document import Document, Edit
 from winnow.registry import register
 from winnow.step import Step, StepKind
+from winnow.text import SPACED_WORD_CHAR
 
-EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
+# Boundaries are letters and digits of spaced scripts only (W): Japanese or Chinese text
+# runs straight into an address or a number ("電話03-1234-5678まで"), and a kana before an
+# e-mail address is not part of it.
+W = SPACED_WORD_CHAR
+EMAIL = re.compile(f"(?<!{W}|[.+\\-])(?:{W}|[.+\\-]){{1,64}}"
+                   r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
-IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f:]{3,39}(?![\w:])")
-PHONE_INTL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}(?![\w])")
-PHONE_NANP = re.compile(r"(?<![\w(])\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}(?!\w)")
-PHONE_TRUNK = re.compile(r"(?<![\w.,/\-])0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}(?![\w.,/\-]\d|\w)")
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+IPV6 = re.compile(f"(?<!{W}|:)[0-9A-Fa-f:]{{3,39}}(?!{W}|:)")
+PHONE_INTL = re.compile(f"(?<!{W}|\\+)" r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}" f"(?!{W})")
+PHONE_NANP = re.compile(f"(?<!{W}|\\()" r"\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{W})")
+PHONE_TRUNK = re.compile(f"(?<!{W}|[.,/\\-])" r"0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
+                         f"(?![.,/\\-]\\d|{W})")
+IBAN = re.compile(f"(?<!{W})" r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?" f"(?!{W})")
 CARD = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])")
 
 

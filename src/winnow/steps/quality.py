@@ -421,9 +421,12 @@ class C4Quality(Step):
                 marks.append(LineMark(start, end, str(reason[0]), reason[1]))
             else:
                 kept_sentences += count_sentences(line)
+                if c.remove_citations:  # the markers go from a kept line, each an edit
+                    marks += [LineMark(start + m.start(), start + m.end(),
+                                       str(self.Reason.CITATION), "a citation marker",
+                                       whole_line=False)
+                              for m in CITATION.finditer(doc.text, start, end)]
         remove_lines(doc, self.name, marks)
-        if c.remove_citations and CITATION.search(doc.text):
-            doc.text = CITATION.sub("", doc.text)
         doc.signals["sentences"] = kept_sentences
         if kept_sentences < c.min_num_sentences:
             return self.reject(doc, self.Reason.FEW_SENTENCES,
