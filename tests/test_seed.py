@@ -1,7 +1,8 @@
 """The seed page (../shared/seed) and two variants of the same shape, cleaned by the web recipe.
 
-../shared/seed/README.md lists, line by line, what must happen; the variants (a German
-translation, an English page of the same shape) prove that the rules are general.
+../shared/seed/README.md lists, line by line, what must happen; the variants (German and
+Japanese translations, an English page of the same shape) prove that the rules are general,
+also for a script without spaces between words.
 """
 
 from pathlib import Path
@@ -22,6 +23,7 @@ def seed_variants():
         pytest.param(lambda: shared_path("seed", "fr-news-crawl.txt"), "fr", id="seed-fr"),
         pytest.param(lambda: FIXTURES / "seed-de.txt", "de", id="translated-de"),
         pytest.param(lambda: FIXTURES / "seed-en.txt", "en", id="english-same-shape"),
+        pytest.param(lambda: FIXTURES / "seed-ja.txt", "ja", id="translated-ja"),
     ]
 
 

@@ -188,9 +188,9 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
             if is_date_line(li):
                 hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line after the body")
             elif is_byline(li):
-                hits[i] = RuleHit(LineReason.BYLINE,
-                                  "short line ending in a capitalised name, after the body",
-                                  article)
+                shape = ("a credit marker and a name" if CJK_BYLINE.match(li.text)
+                         else "short line ending in a capitalised name")
+                hits[i] = RuleHit(LineReason.BYLINE, f"{shape}, after the body", article)
             elif li.words <= cfg.max_call_to_action_words:
                 hits[i] = RuleHit(LineReason.CALL_TO_ACTION,
                                   f"{li.words}-word line without sentence end after the body",
