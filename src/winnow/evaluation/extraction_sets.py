@@ -33,7 +33,9 @@ class Page:
     training: bool
 
 
-def _split(source: str, key: str) -> bool:
+def split_side(source: str, key: str) -> bool:
+    """True for the 70% side of a set (training, trying settings), False for the 30%
+    held out for reporting; fixed by a hash of the source and the page's key."""
     return xxhash.xxh32_intdigest(f"{source}/{key}".encode()) % 10 < 7
 
 
@@ -64,7 +66,7 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
         truth_by_id = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
         for page_id in sorted(truth_by_id):
             path = root / "html" / f"{page_id}.html.gz"
-            is_training = _split(source, page_id)
+            is_training = split_side(source, page_id)
             if path.exists() and (training is None or is_training == training):
                 yield Page(source, page_id, _decode(gzip.decompress(path.read_bytes())),
                            truth_by_id[page_id]["articleBody"], is_training)
@@ -77,7 +79,7 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
                 stem = path.name.removesuffix(".html.gz")
                 gold = root / "GoldStandard" / f"{stem}.txt"
                 # dev/60 and final/60 are one page: the split key is the file name alone
-                is_training = _split(source, stem)
+                is_training = split_side(source, stem)
                 if not gold.exists() or (training is not None and is_training != training):
                     continue
                 truth = _cleaneval_gold(_decode(gold.read_bytes()))
