@@ -62,6 +62,36 @@ def load_pages():
     return pages
 
 
+def snippet_label(text: str, present: list[str], absent: list[str]) -> float | None:
+    """1 for a block holding a snippet that must appear, 0 for one holding furniture that
+    must not, None (not learned from) for the others and for blocks holding both."""
+    found = " ".join(text.split())
+    keep = any(s in found for s in present)
+    drop = any(s in found for s in absent)
+    return None if keep == drop else float(keep)
+
+
+def load_snippet_pages():
+    """Blocks of the 70% side of trafilatura's multilingual set that hold a snippet, with
+    their label (``snippet_label``): (key, features, labels) per page."""
+    from winnow.evaluation.snippets import iter_snippet_pages
+
+    out = []
+    for page in iter_snippet_pages(DATA, training=True):
+        root = parse(page.html)
+        blocks = page_blocks(root) if root is not None else []
+        if not blocks:
+            continue
+        present = [" ".join(s.split()) for s in page.present]
+        absent = [" ".join(s.split()) for s in page.absent]
+        labels = [snippet_label(b.text, present, absent) for b in blocks]
+        rows = [i for i, y in enumerate(labels) if y is not None]
+        if rows:
+            out.append((f"snippets/{page.url}", block_features(blocks)[rows],
+                        np.array([labels[i] for i in rows], dtype=np.float32), page))
+    return out
+
+
 def page_f1(model: MLPEnsemble, pages, threshold: float) -> float:
     """Word F1 macro over pages within each set, averaged over the sets."""
     by_source: dict[str, list[float]] = {}
@@ -72,10 +102,10 @@ def page_f1(model: MLPEnsemble, pages, threshold: float) -> float:
     return statistics.fmean(statistics.fmean(v) for v in by_source.values())
 
 
-def fit(pages, args) -> MLPEnsemble:
+def fit(pages, args, snippet_pages=()) -> MLPEnsemble:
     pages = [p for p in pages if p[1]]
-    x = np.vstack([p[2] for p in pages])
-    y = np.concatenate([p[3] for p in pages])
+    x = np.vstack([p[2] for p in pages] + [p[1] for p in snippet_pages])
+    y = np.concatenate([p[3] for p in pages] + [p[2] for p in snippet_pages])
     return train_ensemble(x, y, args.members, args.hidden, args.epochs, args.l2)
 
 
@@ -86,19 +116,37 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--members", type=int, default=3)
     parser.add_argument("--l2", type=float, default=1e-4)
+    parser.add_argument("--snippets", action="store_true",
+                        help="also learn from the snippet-labelled blocks of trafilatura-eval")
     args = parser.parse_args()
     pages = load_pages()
+    snippet_pages = load_snippet_pages() if args.snippets else []
+    snip_val = [xxhash.xxh32_intdigest(("val" + p[0]).encode()) % 5 == 0 for p in snippet_pages]
     is_val = [xxhash.xxh32_intdigest(("val" + p[0]).encode()) % 5 == 0 for p in pages]
     fit_pages = [p for p, v in zip(pages, is_val, strict=True) if not v]
     val_pages = [p for p, v in zip(pages, is_val, strict=True) if v]
-    model = fit(fit_pages, args)
+    model = fit(fit_pages, args,
+                [p for p, v in zip(snippet_pages, snip_val, strict=True) if not v])
     grid = [round(t, 2) for t in np.arange(0.15, 0.65, 0.05)]
     scores = {t: page_f1(model, val_pages, t) for t in grid}
     threshold = max(grid, key=lambda t: (scores[t], -t))
     print(f"{len(fit_pages)} fit pages, {len(val_pages)} validation pages; word F1 by "
           f"threshold: {', '.join(f'{t}: {s:.4f}' for t, s in scores.items())}; "
           f"chosen {threshold}")
-    final = fit(pages, args)
+    if snippet_pages:
+        from winnow.evaluation.snippets import SnippetCounts, count
+
+        for t in (threshold,):
+            total = SnippetCounts()
+            for (_, _, _, page), v in zip(snippet_pages, snip_val, strict=True):
+                if v:
+                    root = parse(page.html)
+                    blocks = page_blocks(root) if root is not None else []
+                    keep = model.predict(block_features(blocks)) >= t if blocks else []
+                    total.add(count("\n".join(b.text for b, k in zip(blocks, keep,
+                                                                       strict=True) if k), page))
+            print(f"snippet validation pages at {t}: {total.scores()}")
+    final = fit(pages, args, snippet_pages)
     out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
            "info": {"trained_on": "training 70% of WCXB, Scrapinghub, CleanEval, "
                                   "CleanPortalEval (winnow.evaluation.extraction_sets)",
