@@ -23,35 +23,36 @@ from pathlib import Path
 
 from winnow.evaluation.extraction_sets import SOURCES, iter_set
 from winnow.evaluation.pages import cleaning_extractor, word_f1
-from winnow.evaluation.snippets import SnippetCounts, count, iter_snippet_pages
+from winnow.evaluation.snippets import evaluate as evaluate_snippets
+from winnow.evaluation.snippets import iter_snippet_pages
 from winnow.steps.extract import make_extractor
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def evaluate(pages, extract) -> dict[str, float]:
-    scores = []
-    start = time.perf_counter()
-    for page in pages:
+def crash_safe(extract):
+    """``extract`` that gives empty text where it crashes: the page scores as found empty."""
+    def run(html: str) -> str:
         try:
-            text = extract(page.html) or ""
-        except Exception:  # noqa: BLE001 - a crash scores 0 for that page
-            text = ""
-        scores.append(word_f1(text, page.truth))
+            return extract(html) or ""
+        except Exception:  # noqa: BLE001 - one page's crash must not end the benchmark
+            return ""
+
+    return run
+
+
+def evaluate(pages, extract) -> dict[str, float]:
+    extract = crash_safe(extract)
+    start = time.perf_counter()
+    scores = [word_f1(extract(page.html), page.truth) for page in pages]
     elapsed = time.perf_counter() - start
     return {"f1_macro": round(statistics.fmean(scores), 4),
             "pages_per_s": round(len(pages) / elapsed, 1)}
 
 
 def snippet_scores(pages, extract) -> dict[str, float]:
-    total = SnippetCounts()
     start = time.perf_counter()
-    for page in pages:
-        try:
-            text = extract(page.html) or ""
-        except Exception:  # noqa: BLE001 - a crash finds no snippet on that page
-            text = ""
-        total.add(count(text, page))
+    total = evaluate_snippets(pages, crash_safe(extract))
     elapsed = time.perf_counter() - start
     return {**total.scores(), "pages_per_s": round(len(pages) / elapsed, 1)}
 

@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 import xxhash
 
-from winnow.blocks import N_FEATURES, block_features, page_blocks, parse
+from winnow.blocks import N_FEATURES, block_features, html_blocks
 from winnow.evaluation.extraction_sets import iter_all
 from winnow.evaluation.pages import word_f1
+from winnow.evaluation.snippets import normalize
 from winnow.util.mlp import MLPEnsemble, train_ensemble
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +55,7 @@ def load_pages():
     """(source/id, block texts, features, labels, truth) for every training page."""
     pages = []
     for page in iter_all(DATA, training=True):
-        root = parse(page.html)
-        blocks = page_blocks(root) if root is not None else []
+        blocks = html_blocks(page.html)
         texts = [b.text for b in blocks]
         pages.append((f"{page.source}/{page.page_id}", texts, block_features(blocks),
                       label_blocks(texts, page.truth), page.truth))
@@ -65,7 +65,7 @@ def load_pages():
 def snippet_label(text: str, present: list[str], absent: list[str]) -> float | None:
     """1 for a block holding a snippet that must appear, 0 for one holding furniture that
     must not, None (not learned from) for the others and for blocks holding both."""
-    found = " ".join(text.split())
+    found = normalize(text)
     keep = any(s in found for s in present)
     drop = any(s in found for s in absent)
     return None if keep == drop else float(keep)
@@ -78,18 +78,34 @@ def load_snippet_pages():
 
     out = []
     for page in iter_snippet_pages(DATA, training=True):
-        root = parse(page.html)
-        blocks = page_blocks(root) if root is not None else []
+        blocks = html_blocks(page.html)
         if not blocks:
             continue
-        present = [" ".join(s.split()) for s in page.present]
-        absent = [" ".join(s.split()) for s in page.absent]
+        present = [normalize(s) for s in page.present]
+        absent = [normalize(s) for s in page.absent]
         labels = [snippet_label(b.text, present, absent) for b in blocks]
         rows = [i for i, y in enumerate(labels) if y is not None]
         if rows:
             out.append((f"snippets/{page.url}", block_features(blocks)[rows],
                         np.array([labels[i] for i in rows], dtype=np.float32), page))
     return out
+
+
+def is_validation(key: str) -> bool:
+    """A fifth of the training pages, by a hash of their key, choose the threshold."""
+    return xxhash.xxh32_intdigest(("val" + key).encode()) % 5 == 0
+
+
+def kept_text(model: MLPEnsemble, threshold: float):
+    """``html -> text`` of the blocks ``model`` keeps at ``threshold``."""
+    def run(html: str) -> str:
+        blocks = html_blocks(html)
+        if not blocks:
+            return ""
+        keep = model.predict(block_features(blocks)) >= threshold
+        return "\n".join(b.text for b, k in zip(blocks, keep, strict=True) if k)
+
+    return run
 
 
 def page_f1(model: MLPEnsemble, pages, threshold: float) -> float:
@@ -121,8 +137,8 @@ def main() -> None:
     args = parser.parse_args()
     pages = load_pages()
     snippet_pages = load_snippet_pages() if args.snippets else []
-    snip_val = [xxhash.xxh32_intdigest(("val" + p[0]).encode()) % 5 == 0 for p in snippet_pages]
-    is_val = [xxhash.xxh32_intdigest(("val" + p[0]).encode()) % 5 == 0 for p in pages]
+    snip_val = [is_validation(p[0]) for p in snippet_pages]
+    is_val = [is_validation(p[0]) for p in pages]
     fit_pages = [p for p, v in zip(pages, is_val, strict=True) if not v]
     val_pages = [p for p, v in zip(pages, is_val, strict=True) if v]
     model = fit(fit_pages, args,
@@ -134,18 +150,11 @@ def main() -> None:
           f"threshold: {', '.join(f'{t}: {s:.4f}' for t, s in scores.items())}; "
           f"chosen {threshold}")
     if snippet_pages:
-        from winnow.evaluation.snippets import SnippetCounts, count
+        from winnow.evaluation.snippets import evaluate
 
-        for t in (threshold,):
-            total = SnippetCounts()
-            for (_, _, _, page), v in zip(snippet_pages, snip_val, strict=True):
-                if v:
-                    root = parse(page.html)
-                    blocks = page_blocks(root) if root is not None else []
-                    keep = model.predict(block_features(blocks)) >= t if blocks else []
-                    total.add(count("\n".join(b.text for b, k in zip(blocks, keep,
-                                                                       strict=True) if k), page))
-            print(f"snippet validation pages at {t}: {total.scores()}")
+        val_snippets = [p[3] for p, v in zip(snippet_pages, snip_val, strict=True) if v]
+        total = evaluate(val_snippets, kept_text(model, threshold))
+        print(f"snippet validation pages at {threshold}: {total.scores()}")
     final = fit(pages, args, snippet_pages)
     out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
            "info": {"trained_on": "training 70% of WCXB, Scrapinghub, CleanEval, "

@@ -31,9 +31,9 @@ def glue(lang: str) -> str:
     return "" if lang == "ja" else " "
 
 
-def words_in(lang: str, **config) -> int:
+def words_in(lang: str) -> int:
     """Words Gopher counts in the article (the denominator of its ratios)."""
-    return judged(GopherQuality, article(lang), lang, **config).signals["words"]
+    return judged(GopherQuality, article(lang), lang).signals["words"]
 
 
 def with_line(lang: str, line: str) -> str:
@@ -134,11 +134,11 @@ class Rule:
     config_for: Callable[[str, bool], dict] | None = None
 
 
-def repeats_filler(lang: str, unit: str, share: float, sep: str = " ") -> str:
+def repeats_filler(lang: str, unit: str, share: float) -> str:
     """``unit`` repeated on one line until the repeats hold ``share`` of the text."""
     size = len(article(lang))
     count = max(3, math.ceil(share * size / (1 - share) / len(unit)) + 1)
-    return sep.join([unit] * count)
+    return " ".join([unit] * count)
 
 
 RULES = {

@@ -96,6 +96,12 @@ def parse(html: str):
     return etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
 
 
+def html_blocks(html: str) -> list[Block]:
+    """The page's blocks (``page_blocks`` of ``parse``); none when there is no document."""
+    root = parse(html)
+    return page_blocks(root) if root is not None else []
+
+
 @lru_cache(maxsize=4096)
 def _words_bits(value: str) -> int:
     bits = 0

@@ -36,7 +36,7 @@ def _mark_class() -> str:
 _MARKS = _mark_class()
 # A word's letters and digits, never a CJK or Thai-like character: those are tokens of
 # their own, so "iPhoneを使う" is iPhone, を, 使, う and "12人" is 12, 人, not one "word".
-_WORD = f"(?:[^\\W_{_CJK}{_SEA}][{_MARKS}]*)+"
+_WORD = f"(?:{SPACED_WORD_CHAR}[{_MARKS}]*)+"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SEA_RUN = re.compile(f"[{_SEA}]+")
 _TOKEN = re.compile(f"[{_CJK}]|[{_SEA}]+|{_WORD}(?:['’\\-]{_WORD})*")

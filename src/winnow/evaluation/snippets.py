@@ -54,7 +54,8 @@ class SnippetCounts:
                 "accuracy": round((self.tp + self.tn) / total, 4), "f1": round(f1, 4)}
 
 
-def _normal(text: str) -> str:
+def normalize(text: str) -> str:
+    """Whitespace runs folded to one space, ends stripped (trafilatura's comparison)."""
     return _SPACE.sub(" ", text).strip()
 
 
@@ -78,15 +79,15 @@ def iter_snippet_pages(data: Path, training: bool | None = None) -> Iterator[Sni
 
 def count(text: str, page: SnippetPage) -> SnippetCounts:
     """One page's counts for an extracted ``text``."""
-    found = _normal(text)
+    found = normalize(text)
     counts = SnippetCounts()
     for snippet in page.present:
-        if _normal(snippet) in found:
+        if normalize(snippet) in found:
             counts.tp += 1
         else:
             counts.fn += 1
     for snippet in page.absent:
-        if _normal(snippet) in found:
+        if normalize(snippet) in found:
             counts.fp += 1
         else:
             counts.tn += 1

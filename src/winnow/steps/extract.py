@@ -32,14 +32,13 @@ def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any,
     if engine != "blocks":
         extract = make_extractor(engine)
         return lambda html: (extract(html), None, {})
-    from winnow.blocks import BlockModel, page_blocks, parse
+    from winnow.blocks import BlockModel, html_blocks
 
     model = BlockModel.load()
     resiliparse_main = make_extractor("resiliparse")
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
-        root = parse(html)
-        blocks = page_blocks(root) if root is not None else []
+        blocks = html_blocks(html)
         text, p_main = model.main_text_scored(blocks)
         signals = {"blocks": len(blocks), "blocks_kept": len(p_main)}
         if text:
