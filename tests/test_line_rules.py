@@ -166,3 +166,29 @@ def test_prose_about_javascript_is_not_a_javascript_notice(lang, line):
     text, index = document(lang, line, "middle")
     hit = hits_for(text).get(index)
     assert hit is None or str(hit.reason) != "javascript"
+
+
+def test_main_prose_run_excludes_a_headline_list_after_the_article():
+    """The line model's main-run features: the article's paragraphs form the run; a list of
+    forty short headlines after it (more characters than a paragraph, none of them prose)
+    and a menu line before it fall outside."""
+    import numpy as np
+
+    from winnow.steps.line_features import FEATURES, line_features, main_segment
+    from winnow.steps.line_rules import split_lines
+
+    body = ["This paragraph is a real sentence of the article, long enough to count as prose "
+            "for the model's features and more."] * 3
+    menu = ["Home | News | Sport"]
+    headlines = [f"Another unrelated headline number {i}" for i in range(40)]
+    lines = menu + body + headlines
+    chars = np.array([len(x) for x in lines], dtype=float)
+    prose = np.array([False] + [True] * 3 + [False] * 40)
+    assert main_segment(prose, chars) == (1, 3)
+    assert main_segment(np.zeros(3, dtype=bool), np.ones(3)) == (0, -1)
+
+    infos = split_lines("\n".join(lines))
+    x = line_features(infos, "en")
+    after, inside = FEATURES.index("after_main"), FEATURES.index("in_main")
+    assert x[0, inside] == 0 and x[1:4, inside].all() and not x[1:4, after].any()
+    assert x[4:, after].all()

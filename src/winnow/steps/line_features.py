@@ -35,6 +35,7 @@ FEATURES = (
     "short_word_ratio", "doc_prose_ratio", "doc_log_lines", "first_line", "last_line",
     "stop_ratio", "doc_stop_ratio", "has_stop_list", "prev_stop_ratio", "next_stop_ratio",
     *(f"rule_{r}" for r in CONTEXT), "rule_strong", "in_article_shape",
+    "in_main", "before_main", "after_main", "log_main_distance", "main_share",
 )
 TRAINED_LANGUAGES = ("de", "en", "es", "fi", "sv")  # the languages with labelled lines
 FEATURES += tuple(f"lang_{code}" for code in TRAINED_LANGUAGES)
@@ -123,6 +124,23 @@ def _line_stats(line: LineInfo, stops: frozenset[str],
     return stats + tail, sentence and words >= 6, stop_ratio
 
 
+def main_segment(prose: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
+    """The document's main run of prose: the stretch of lines [start, end] with the largest
+    sum of prose characters minus non-prose characters (a maximum-sum run, Kadane's
+    scan). Lists of other headlines after an article, and menus before it, fall outside.
+    (0, -1) when the document has no prose line."""
+    gain = np.where(prose, chars, -chars)
+    best, best_span, run, start = 0.0, (0, -1), 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if run <= 0:
+            run, start = g, i
+        else:
+            run += g
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
 def line_features(infos: list[LineInfo], lang: str | None = None,
                   hits: dict[int, RuleHit] | None = None) -> np.ndarray:
     """One row of ``FEATURES`` per line (lines already stripped of blank ones).
@@ -180,6 +198,9 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
                 context[i, CONTEXT.index(hit.reason)] = 1.0
             context[i, -1] = float(hit.reason in STRONG)
     const = np.ones(n, dtype=np.float64)
+    main_start, main_end = main_segment(prose, chars)
+    main_distance = np.maximum(main_start - positions, 0) + np.maximum(positions - main_end, 0)
+    main_share = chars[main_start : main_end + 1].sum() / max(chars.sum(), 1.0)
     columns = [
         head, prefix_repeats[:, None], duplicates[:, None],
         (positions / max(n - 1, 1))[:, None], (positions < first)[:, None],
@@ -191,6 +212,9 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
         (const * stop.mean())[:, None], (const * float(bool(stops)))[:, None],
         shifted(stop, 1)[:, None], shifted(stop, -1)[:, None], context,
         (const * article)[:, None],
+        ((positions >= main_start) & (positions <= main_end))[:, None],
+        (positions < main_start)[:, None], (positions > main_end)[:, None],
+        np.log1p(main_distance)[:, None], (const * main_share)[:, None],
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
     rows = np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)
