@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from winnow.text import ends_sentence, is_cjk_char, split_paragraphs, tokens
+from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
 
 SOCIAL = re.compile(
     r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
@@ -116,7 +116,8 @@ def split_lines(text: str) -> list[LineInfo]:
     for s, e in split_paragraphs(text):
         line = text[s:e].strip()
         toks = tokens(line)
-        out.append(LineInfo(s, e, line, toks, ends_sentence(line), count_words(toks)))
+        words = count_words(toks) if has_cjk(line) else len(toks)
+        out.append(LineInfo(s, e, line, toks, ends_sentence(line), words))
     return out
 
 

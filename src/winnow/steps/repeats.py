@@ -28,7 +28,7 @@ def shingles(normalized: str, n: int) -> set[tuple[str, ...]]:
     words = normalized.split()
     if len(words) < n:
         return {tuple(words)} if words else set()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    return set(zip(*(words[i:] for i in range(n)), strict=False))  # zip stops at the shortest
 
 
 @register
