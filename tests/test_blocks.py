@@ -63,6 +63,39 @@ def test_features_have_one_row_per_block():
     assert block_features([]).shape == (0, N_FEATURES)
 
 
+def test_main_run_covers_the_article_and_not_the_menus_around_it():
+    """Features 17-19: inside / before / after the page's main run of prose."""
+    blocks = page_blocks(parse(article_page()))
+    x = block_features(blocks)
+    texts = [b.text for b in blocks]
+    first = texts.index(PARAGRAPHS[0])
+    last = texts.index(PARAGRAPHS[-1])
+    assert x[first : last + 1, 17].all()
+    assert x[:first, 18].all() and not x[:first, 17].any()  # the menu and the heading
+    assert x[last + 1 :, 19].all() and not x[last + 1 :, 17].any()  # related list, footer
+
+
+def test_main_run_counts_words_in_scripts_without_spaces():
+    """A Japanese paragraph is one \\w+ run; the main run must still find the article."""
+    paragraphs = ["市議会は火曜日の夜に集まり、川沿いの新しい自転車道について話し合った。",
+                  "市長は、最初の区間は九月末までに完成する見込みだと述べた。",
+                  "小麦粉の値段は高いが、客はその味には価値があると話している。"]
+    blocks = page_blocks(parse(article_page(paragraphs, "ja")))
+    x = block_features(blocks)
+    texts = [b.text for b in blocks]
+    first, last = texts.index(paragraphs[0]), texts.index(paragraphs[-1])
+    assert x[first : last + 1, 17].all() and not x[last + 1 :, 17].any()
+
+
+def test_max_sum_run():
+    from winnow.util.runs import max_sum_run
+
+    assert max_sum_run([-5, 3, -1, 4, -10, 2]) == (1, 3)
+    assert max_sum_run([-1, -2]) == (0, -1)
+    assert max_sum_run([]) == (0, -1)
+    assert max_sum_run([2, -3, 2]) == (0, 0)  # ties: the first run
+
+
 def test_model_keeps_the_article_and_drops_the_furniture():
     text = BlockModel.load().extract(article_page())
     lines = text.split("\n")

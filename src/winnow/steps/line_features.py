@@ -20,6 +20,7 @@ import numpy as np
 
 from winnow.steps.line_rules import CONTEXT, GLUED, STRONG, LineInfo, RuleHit
 from winnow.stopwords import stopwords
+from winnow.util.runs import max_sum_run
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 LABEL = re.compile(r"^[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s*\S")
@@ -125,20 +126,10 @@ def _line_stats(line: LineInfo, stops: frozenset[str],
 
 
 def main_segment(prose: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
-    """The document's main run of prose: the stretch of lines [start, end] with the largest
-    sum of prose characters minus non-prose characters (a maximum-sum run, Kadane's
-    scan). Lists of other headlines after an article, and menus before it, fall outside.
-    (0, -1) when the document has no prose line."""
-    gain = np.where(prose, chars, -chars)
-    best, best_span, run, start = 0.0, (0, -1), 0.0, 0
-    for i, g in enumerate(gain.tolist()):
-        if run <= 0:
-            run, start = g, i
-        else:
-            run += g
-        if run > best:
-            best, best_span = run, (start, i)
-    return best_span
+    """The document's main run of prose: the lines [start, end] with the largest sum of
+    prose characters minus non-prose characters (``max_sum_run``). Lists of other
+    headlines after an article, and menus before it, fall outside; (0, -1) without prose."""
+    return max_sum_run(np.where(prose, chars, -chars).tolist())
 
 
 def line_features(infos: list[LineInfo], lang: str | None = None,
