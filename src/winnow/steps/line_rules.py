@@ -79,7 +79,10 @@ class LineInfo:
     words: int
 
 
-def count_words(toks: list[str]) -> int:
+def count_words(text: str, toks: list[str]) -> int:
+    """``LineInfo.words`` of a line and its ``tokens``: Han and kana count half a word."""
+    if not has_cjk(text):  # most lines: no token to look at
+        return len(toks)
     cjk = sum(1 for t in toks if len(t) == 1 and is_cjk_char(t))
     return len(toks) - cjk + (cjk + 1) // 2
 
@@ -116,8 +119,7 @@ def split_lines(text: str) -> list[LineInfo]:
     for s, e in split_paragraphs(text):
         line = text[s:e].strip()
         toks = tokens(line)
-        words = count_words(toks) if has_cjk(line) else len(toks)
-        out.append(LineInfo(s, e, line, toks, ends_sentence(line), words))
+        out.append(LineInfo(s, e, line, toks, ends_sentence(line), count_words(line, toks)))
     return out
 
 
