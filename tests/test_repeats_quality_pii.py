@@ -32,6 +32,38 @@ def test_exact_repeat_and_distinct_paragraphs(lang):
     assert distinct.edits == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_longer_paragraph_opening_with_an_earlier_line_is_kept(lang):
+    """An earlier short line (a title) inside a later, mostly new paragraph is no repeat."""
+    sep = "" if lang == "ja" else " "
+    text = "\n\n".join([OTHER[lang], OTHER[lang] + sep + CAPTION[lang]])
+    doc = Document(id="x", text=text)
+    RepeatedParagraphs().apply(doc)
+    assert doc.edits == [] and doc.text == text
+    # with the new part allowed to be most of the paragraph, it goes as contained
+    RepeatedParagraphs(RepeatedParagraphs.Config(max_added_share=0.9)).apply(doc)
+    assert [e.reason for e in doc.edits] == ["contained_paragraph"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_glued_from_earlier_paragraphs_is_removed(lang):
+    """A page description printed again at the end: every sentence is an earlier paragraph,
+    though no single earlier paragraph holds most of it."""
+    paragraphs = [p for p in article(lang).split("\n\n") if len(p) > 40][:3]
+    sep = "" if lang == "ja" else " "
+    text = "\n\n".join([*paragraphs, sep.join(paragraphs)])
+    doc = Document(id="x", text=text)
+    RepeatedParagraphs().apply(doc)
+    assert doc.text == "\n\n".join(paragraphs)
+    (edit,) = doc.edits
+    assert edit.reason == "contained_paragraph" and "earlier paragraphs" in edit.detail
+    # a paragraph that adds a sentence of its own to them stays
+    fresh = "\n\n".join([*paragraphs[:2], sep.join([*paragraphs[:2], OTHER[lang]])])
+    doc = Document(id="y", text=fresh)
+    RepeatedParagraphs().apply(doc)
+    assert doc.edits == []
+
+
 def test_repeats_window_leaves_distant_quotes():
     text = "\n\n".join([CAPTION["en"], *[f"Paragraph number {i} says something new." for i in
                                         range(6)], CAPTION["en"]])

@@ -4,8 +4,11 @@ Pages repeat themselves: a photo caption printed twice (once with the photograph
 glued on), a pull quote, a summary restated at the end. A later paragraph is removed, and
 the first kept, when its word 3-gram shingles match an earlier paragraph's with Jaccard
 similarity ≥ ``min_similarity``, or when the shingles of the shorter of the two are
-contained in the longer one at ≥ ``min_containment``. Candidates come from an inverted
-index of shingles, so the cost stays near linear in the document's length.
+contained in the longer one at ≥ ``min_containment`` (a later, longer paragraph only when
+at most ``max_added_share`` of it is new), or when a long paragraph's shingles are
+nearly all found in the earlier paragraphs taken together (``min_union_shingles``).
+Candidates come from an inverted index of shingles, so the cost stays near linear in the
+document's length.
 """
 
 from __future__ import annotations
@@ -43,13 +46,23 @@ class RepeatedParagraphs(Step):
         shingle_words: int = 3
         min_similarity: float = 0.8  # Jaccard of word shingles
         min_containment: float = 0.9  # share of the shorter paragraph's shingles in the longer
+        # a later paragraph longer than the earlier one repeats it only when most of it is
+        # the earlier one (a caption with a credit glued on), not when it merely quotes a
+        # short earlier line (a title, then the paragraph that opens with it)
+        max_added_share: float = 0.5
         min_words: int = 5  # shorter paragraphs ("Yes", "Share") are left to other steps
         window: int = 0  # compare with this many preceding paragraphs; 0: all of them
+        # a paragraph this long (in shingles) whose shingles are all but 1 - min_containment
+        # in earlier paragraphs taken together is a repeat too: a summary glued together
+        # from the article's own paragraphs (a page's description printed again at its end)
+        min_union_shingles: int = 10
 
         def validate(self) -> None:
-            for name in ("min_similarity", "min_containment"):
+            for name in ("min_similarity", "min_containment", "max_added_share"):
                 if not 0 < getattr(self, name) <= 1:
                     raise ValueError(f"{name} must be within (0, 1]")
+            if self.min_union_shingles < 1:
+                raise ValueError("min_union_shingles must be at least 1")
 
     class Reason(StrEnum):
         EXACT = "repeated_paragraph"
@@ -62,6 +75,7 @@ class RepeatedParagraphs(Step):
         index: dict[tuple[str, ...], list[int]] = {}
         seen_exact: dict[str, int] = {}
         marks: list[LineMark] = []
+        seen_grams: set[tuple[str, ...]] = set()
         spans = split_paragraphs(doc.text)
         for number, (start, end) in enumerate(spans, 1):
             paragraph = doc.text[start:end]
@@ -80,6 +94,15 @@ class RepeatedParagraphs(Step):
                 match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
             else:
                 match = self._best_match(grams, kept, index)
+            if (match is None and cfg.window <= 0 and seen_grams  # the window keeps distant text
+                    and len(grams) >= cfg.min_union_shingles):
+                covered = sum(1 for g in grams if g in seen_grams) / len(grams)
+                if covered >= cfg.min_containment:
+                    marks.append(LineMark(start, end, str(self.Reason.CONTAINED),
+                                          f"{covered:.2f} of its word {cfg.shingle_words}-grams "
+                                          f"are in earlier paragraphs (threshold "
+                                          f"{cfg.min_containment})"))
+                    continue
             if match is not None:
                 other, jaccard, containment = match
                 reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity
@@ -92,6 +115,7 @@ class RepeatedParagraphs(Step):
             seen_exact[normal] = number
             position = len(kept)
             kept.append((number, grams))
+            seen_grams.update(grams)
             if cfg.window > 0:
                 continue
             for gram in grams:
@@ -119,8 +143,10 @@ class RepeatedParagraphs(Step):
             union = len(grams) + len(other) - common
             jaccard = common / union
             containment = common / min(len(grams), len(other))
+            added = 1 - common / len(grams)  # share of this paragraph that is new
             similar = (jaccard >= self.config.min_similarity
-                       or containment >= self.config.min_containment)
+                       or (containment >= self.config.min_containment
+                           and added <= self.config.max_added_share))
             if similar and (best is None or jaccard > best[1]):
                 best = (number, jaccard, containment)
         return best
