@@ -15,6 +15,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -25,7 +27,7 @@ from winnow.util.runs import max_sum_run
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 LABEL = re.compile(r"^[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s*\S")
 URLISH = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|html?|php)\b", re.IGNORECASE)
-TEASER_END = re.compile(r"(?:\.\.\.|…|»|›|>>|\|)\s*$")
+TEASER_ENDS = ("...", "…", "»", "›", ">>", "|")  # a teaser's "read more" end
 
 FEATURES = (
     "log_chars", "log_words", "sentence_end", "letter_ratio", "digit_ratio", "upper_ratio",
@@ -82,18 +84,22 @@ def _class_of(cp: int) -> int:
             | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)
 
 
+def _flags(text: str) -> np.ndarray:
+    """``_char_classes`` flags of each character of ``text``."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = _char_classes()[np.minimum(cps, 0xFFFF)]
+    for i in np.flatnonzero(cps > 0xFFFF):  # emoji, rare CJK: the slow path, exact
+        flags[i] = _class_of(int(cps[i]))
+    return flags
+
+
 def char_counts(lines: list[str]) -> np.ndarray:
     """Letters, upper-case letters, digits and punctuation marks per line (n × 4), counted
     over the whole document in one numpy pass instead of four Python passes a line."""
-    cps = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = np.zeros((len(lines), 4), dtype=np.int64)
-    if not cps.size:
+    flags = _flags("".join(lines))
+    if not flags.size:
         return out
-    table = _char_classes()
-    flags = table[np.minimum(cps, 0xFFFF)]
-    astral = np.flatnonzero(cps > 0xFFFF)
-    for i in astral:  # emoji, rare CJK: the slow path, exact
-        flags[i] = _class_of(int(cps[i]))
     lengths = np.array([len(x) for x in lines])
     owner = np.repeat(np.arange(len(lines)), lengths)
     for bit in range(4):
@@ -101,28 +107,42 @@ def char_counts(lines: list[str]) -> np.ndarray:
     return out
 
 
-def _line_stats(line: LineInfo, stops: frozenset[str],
-                counts: np.ndarray) -> tuple[list[float], bool, float]:
+def _line_stats(line: LineInfo) -> list[float]:
+    """The shape features of one line that need a regex or a string method."""
     text = line.text
-    n = max(len(text), 1)
-    toks = line.tokens
-    words = len(toks)
-    stop_ratio = sum(1 for t in toks if t.casefold() in stops) / words if words else 0.0
-    letters, uppers, digits, puncts = (int(c) for c in counts)
-    sentence = line.sentence
-    titlecase = sum(1 for t in toks if t[:1].isupper()) / words if words else 0.0
-    mean_len = sum(len(t) for t in toks) / words if words else 0.0
-    short = sum(1 for t in toks if len(t) <= 3) / words if words else 0.0
-    stats = [
-        math.log1p(len(text)), math.log1p(words), float(sentence), letters / n, digits / n,
-        uppers / letters if letters else 0.0, puncts / n,
+    return [
+        math.log1p(len(text)), math.log1p(len(line.tokens)), float(line.sentence),
         math.log1p(text.count("|")), float("\t" in text), math.log1p(len(GLUED.findall(text))),
         float(bool(BULLET.match(text))), float(text.endswith(":")),
         float(bool(LABEL.match(text))),
+        # URLISH needs a "." "@" or ":"; most lines without one need no search
+        float(("." in text or "@" in text or ":" in text) and URLISH.search(text) is not None),
+        float(text.endswith(TEASER_ENDS)),  # lines are stripped: no space after the mark
     ]
-    tail = [titlecase, float(bool(URLISH.search(text))), float(bool(TEASER_END.search(text))),
-            min(mean_len, 20.0) / 10.0, short]
-    return stats + tail, sentence and words >= 6, stop_ratio
+
+
+def token_stats(infos: list[LineInfo], stops: frozenset[str]) -> np.ndarray:
+    """Per line (n × 4): the share of stop words, of tokens that start with a capital, the
+    mean token length (capped at 20, over 10) and the share of tokens of ≤ 3 characters —
+    over the whole document's tokens at once, not a Python pass per line and statistic."""
+    n = len(infos)
+    per_line = np.fromiter((len(li.tokens) for li in infos), dtype=np.int64, count=n)
+    every = list(chain.from_iterable(li.tokens for li in infos))
+    out = np.zeros((n, 4), dtype=np.float64)
+    if not every:
+        return out
+    owner = np.repeat(np.arange(n), per_line)
+    lengths = np.fromiter(map(len, every), dtype=np.int64, count=len(every))
+    capital = (_flags("".join(map(itemgetter(0), every))) >> 1) & 1
+    words = np.maximum(per_line, 1)  # a line without tokens scores 0 on all four
+    if stops:
+        stop = np.fromiter(map(stops.__contains__, map(str.casefold, every)), dtype=bool,
+                           count=len(every))
+        out[:, 0] = np.bincount(owner, weights=stop, minlength=n) / words
+    out[:, 1] = np.bincount(owner, weights=capital, minlength=n) / words
+    out[:, 2] = np.minimum(np.bincount(owner, weights=lengths, minlength=n) / words, 20.0) / 10.0
+    out[:, 3] = np.bincount(owner, weights=lengths <= 3, minlength=n) / words
+    return out
 
 
 def main_segment(prose: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
@@ -145,10 +165,11 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     if n == 0:
         return np.zeros((0, FEATURE_COUNT), dtype=np.float32)
     stops = stopwords(lang)
-    counts = char_counts(lines)
-    per_line = [_line_stats(x, stops, c) for x, c in zip(infos, counts, strict=True)]
-    stop = np.array([r for _, _, r in per_line])
-    prose = np.array([p for _, p, _ in per_line], dtype=bool)
+    letters, uppers, digits, puncts = char_counts(lines).T
+    shape = np.array([_line_stats(li) for li in infos], dtype=np.float64)
+    by_token = token_stats(infos, stops)
+    stop = by_token[:, 0]
+    prose = np.array([li.sentence and len(li.tokens) >= 6 for li in infos], dtype=bool)
     normal = [" ".join(li.tokens).casefold() for li in infos]
     dup_counts = Counter(normal)
     prefixes = [" ".join(x.split()[:2]) for x in normal]
@@ -161,13 +182,17 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     else:
         distance = np.full(n, n)
     window = np.convolve(prose.astype(float), np.ones(7), mode="full")[3 : 3 + n] / 7.0
-    log_chars = np.array([s[0][0] for s in per_line])
+    log_chars = shape[:, 0]
     doc_prose = prose.mean()
     chars = np.array([len(x) for x in lines], dtype=float)
     body = chars[first : last + 1].sum() if prose_idx.size else 0.0
     article = float(body / max(chars.sum(), 1.0) >= 0.5 and first <= 8 and n - 1 - last <= 8)
-    stats = np.array([st for st, _, _ in per_line], dtype=np.float64)
-    head, tail = stats[:, :13], stats[:, 13:]
+    size = np.maximum(np.fromiter(map(len, lines), dtype=np.int64, count=n), 1)
+    head = np.column_stack([
+        shape[:, :3], letters / size, digits / size,
+        np.where(letters > 0, uppers / np.maximum(letters, 1), 0.0), puncts / size,
+        shape[:, 3:9]])
+    tail = np.column_stack([by_token[:, 1], shape[:, 9:11], by_token[:, 2:4]])
     prefix_repeats = np.array([math.log1p(prefix_counts[p] - 1) if p else 0.0
                                for p in prefixes])
     duplicates = np.log1p(np.array([dup_counts[x] - 1 for x in normal], dtype=np.float64))

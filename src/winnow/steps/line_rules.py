@@ -205,6 +205,16 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
     return hits
 
 
+def _may_mention_cookies(text: str) -> bool:
+    """Necessary for ``COOKIE`` to match (each of its spellings lower-cases to "cookie")."""
+    return "cookie" in text.lower() or "クッキー" in text or "쿠키" in text
+
+
+def _may_be_code(text: str) -> bool:
+    """Necessary for ``CODE`` to match: a brace, ``function`` or ``var``."""
+    return "{" in text or "}" in text or "function" in text or "var" in text
+
+
 def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
     text = li.text
     if not any(map(str.isalpha, text)):
@@ -217,12 +227,13 @@ def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
                        + ", ".join(sorted({m.lower() for m in social})))
     if not li.sentence and li.words <= 6 and len(text) <= 40 and READING_TIME.search(text):
         return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
-    if li.words <= cfg.max_cookie_words and COOKIE.search(text):
+    # each regex only where a plain substring test says it can match: most lines never can
+    if li.words <= cfg.max_cookie_words and _may_mention_cookies(text) and COOKIE.search(text):
         return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
     if (cfg.remove_javascript_lines and li.words <= cfg.max_javascript_words
             and JAVASCRIPT.search(text)):
         return RuleHit(LineReason.JAVASCRIPT,
                        f"mentions javascript in {li.words} words (C4 line rule)")
-    if cfg.remove_code_lines and CODE.search(text):
+    if cfg.remove_code_lines and _may_be_code(text) and CODE.search(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
     return None

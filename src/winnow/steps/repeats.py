@@ -26,9 +26,8 @@ from winnow.text import normalize_line, split_paragraphs
 MAX_POSTINGS = 64  # a shingle in more paragraphs than this says nothing about any pair
 
 
-def shingles(normalized: str, n: int) -> set[tuple[str, ...]]:
-    """Word n-grams of an already normalised paragraph (``normalize_line``)."""
-    words = normalized.split()
+def word_shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
+    """Word n-grams of a paragraph's normalised words (all of them when fewer than n)."""
     if len(words) < n:
         return {tuple(words)} if words else set()
     return set(zip(*(words[i:] for i in range(n)), strict=False))  # zip stops at the shortest
@@ -72,15 +71,21 @@ class RepeatedParagraphs(Step):
     def apply(self, doc: Document) -> None:
         cfg = self.config
         kept: list[tuple[int, set[tuple[str, ...]]]] = []
+        # shingle -> positions in ``kept``; filled only when a paragraph needs a search
         index: dict[tuple[str, ...], list[int]] = {}
+        indexed = 0  # kept[:indexed] are in the index
         seen_exact: dict[str, int] = {}
         marks: list[LineMark] = []
-        seen_grams: set[tuple[str, ...]] = set()
-        spans = split_paragraphs(doc.text)
-        for number, (start, end) in enumerate(spans, 1):
-            paragraph = doc.text[start:end]
-            normal = normalize_line(paragraph)
-            if len(normal.split()) < cfg.min_words:
+        seen_grams: set[tuple[str, ...]] = set()  # every kept paragraph's shingles
+        # no pairwise test can pass with fewer shared shingles than this share of the
+        # paragraph's own (Jaccard and containment are both at most that share, and a longer
+        # paragraph must share 1 - max_added_share), so a paragraph that shares fewer with
+        # all earlier ones together is new without a search: most paragraphs of most pages
+        need = min(cfg.min_similarity, cfg.min_containment, 1 - cfg.max_added_share)
+        for number, (start, end) in enumerate(split_paragraphs(doc.text), 1):
+            normal = normalize_line(doc.text[start:end])
+            words = normal.split()
+            if len(words) < cfg.min_words:
                 continue
             recent = cfg.window <= 0 or (
                 normal in seen_exact and number - seen_exact[normal] <= cfg.window)
@@ -88,21 +93,30 @@ class RepeatedParagraphs(Step):
                 marks.append(LineMark(start, end, str(self.Reason.EXACT),
                                       f"same as paragraph {seen_exact[normal]}"))
                 continue
-            grams = shingles(normal, cfg.shingle_words)
-            if cfg.window > 0:  # a few direct comparisons; no index needed
+            grams = word_shingles(words, cfg.shingle_words)
+            shared = len(grams & seen_grams) if seen_grams else 0
+            match = None
+            if not shared or shared < need * len(grams):
+                pass
+            elif cfg.window > 0:  # a few direct comparisons; no index needed
                 near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
                 match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
             else:
+                for position in range(indexed, len(kept)):
+                    for gram in kept[position][1]:
+                        postings = index.setdefault(gram, [])
+                        if len(postings) < MAX_POSTINGS:
+                            postings.append(position)
+                indexed = len(kept)
                 match = self._best_match(grams, kept, index)
-            if (match is None and cfg.window <= 0 and seen_grams  # the window keeps distant text
-                    and len(grams) >= cfg.min_union_shingles):
-                covered = sum(1 for g in grams if g in seen_grams) / len(grams)
-                if covered >= cfg.min_containment:
-                    marks.append(LineMark(start, end, str(self.Reason.CONTAINED),
-                                          f"{covered:.2f} of its word {cfg.shingle_words}-grams "
-                                          f"are in earlier paragraphs (threshold "
-                                          f"{cfg.min_containment})"))
-                    continue
+            if (match is None and cfg.window <= 0  # the window keeps distant text
+                    and len(grams) >= cfg.min_union_shingles
+                    and shared >= cfg.min_containment * len(grams)):
+                marks.append(LineMark(start, end, str(self.Reason.CONTAINED),
+                                      f"{shared / len(grams):.2f} of its word "
+                                      f"{cfg.shingle_words}-grams are in earlier paragraphs "
+                                      f"(threshold {cfg.min_containment})"))
+                continue
             if match is not None:
                 other, jaccard, containment = match
                 reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity
@@ -113,15 +127,8 @@ class RepeatedParagraphs(Step):
                                       f"{cfg.min_similarity}, {cfg.min_containment})"))
                 continue
             seen_exact[normal] = number
-            position = len(kept)
             kept.append((number, grams))
             seen_grams.update(grams)
-            if cfg.window > 0:
-                continue
-            for gram in grams:
-                postings = index.setdefault(gram, [])
-                if len(postings) < MAX_POSTINGS:
-                    postings.append(position)
         remove_lines(doc, self.name, marks)
 
     def _best_match(self, grams: set[tuple[str, ...]], kept: list[tuple[int, set]],
