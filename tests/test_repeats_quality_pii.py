@@ -248,3 +248,39 @@ def test_gopher_tokens_mode_is_validated():
 
     with pytest.raises(ConfigError, match="tokens must be one of"):
         parse_recipe({"steps": [{"quality.gopher": {"tokens": "spacy"}}]})
+
+
+def test_web_recipe_stays_linear_on_hostile_lines():
+    """Lines that made a backtracking pattern rescan the rest of the line from each of its
+    characters (sentence ends, C4's code rule, the Gopher tokenizer's whitespace skip and
+    e-mail branch): 200,000 characters each took minutes to hours; linear, they take well
+    under a second. An alarm turns a regression into a failure instead of a hung run."""
+    import signal
+
+    import yaml
+
+    from conftest import ROOT
+    from winnow.pipeline import Pipeline, run_in_memory
+    from winnow.recipe import parse_recipe
+
+    recipe = yaml.safe_load((ROOT / "src/winnow/recipes/web.yaml").read_text())
+    pipeline = Pipeline.from_recipe(parse_recipe(recipe))
+    pipeline.setup()
+    n = 200_000
+    hostile = {"sentence": "x" * n + ".y", "braces": "{" * n, "spaces": "a" + " " * n + "_",
+               "dashes": "word " * 20 + "-" * n, "hyphens": "ab-" * (n // 3),
+               "dots": "a." * (n // 2)}
+
+    def too_slow(signum, frame):
+        raise TimeoutError("a pattern went quadratic on a hostile line")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(120)
+    try:
+        docs = [Document(id=name, text=f"A first line of prose, as pages have.\n{text}")
+                for name, text in hostile.items()]
+        out = run_in_memory(pipeline, docs)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(out) == len(hostile)

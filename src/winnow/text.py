@@ -92,10 +92,14 @@ _INITIALS = "(?<![^\\W_])[^\\W\\d_]\\.(?:(?:[^\\W\\d_]\\.)+|(?![^\\W_]))"
 _TITLES = frozenset(("mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "corp",
                      "vs", "gen", "gov", "rep", "sen", "rev", "jan", "feb", "mar", "apr", "jun",
                      "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
-# Whitespace is skipped inside the match (one step instead of a failed try per space).
+# Whitespace is skipped inside the match (one step instead of a failed try per space), from
+# the start of a run only ((?<!\\s), possessive): a long run of spaces before something no
+# token matches ("_", the end) would otherwise be rescanned from each of its spaces. An
+# e-mail's local part is at most 64 characters (RFC 5321): unbounded, it was rescanned from
+# every "-" of a long run of dashes. Both were quadratic on hostile text.
 _WORD_OR_PUNCT = re.compile(
-    f"\\s*(\\d+(?:[.,:/]\\d+)+|(?:https?://|www\\.)\\S+"
-    f"|[\\w.+\\-]+@[\\w\\-]+(?:\\.[\\w\\-]+)+|{_INITIALS}|[{_CJK}]|[{_SEA}]+|['’]{_CLITIC}"
+    f"(?<!\\s)\\s*+(\\d+(?:[.,:/]\\d+)+|(?:https?://|www\\.)\\S+"
+    f"|[\\w.+\\-]{{1,64}}@[\\w\\-]+(?:\\.[\\w\\-]+)+|{_INITIALS}|[{_CJK}]|[{_SEA}]+|['’]{_CLITIC}"
     f"|{_WORD}(?:['’](?!{_CLITIC}){_WORD}|(?<=[^\\W\\d_])-(?=\\d){_WORD})*"
     f"|\\.{{2,}}|[^\\w\\s])")
 _NEGATION = re.compile("n['’]t(?![^\\W_])", re.IGNORECASE)

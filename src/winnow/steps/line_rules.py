@@ -36,7 +36,7 @@ YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 NUMBERISH = re.compile(r"^[\d.,:/\-hH]+$")
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
-CODE = re.compile(r"[{}].*[;=]|[;=].*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=")
+CODE_CALL = re.compile(r"\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
 # Chinese, Japanese and Korean bylines have no capitals: a short credit marker and a name.
@@ -210,9 +210,21 @@ def _may_mention_cookies(text: str) -> bool:
     return "cookie" in text.lower() or "クッキー" in text or "쿠키" in text
 
 
-def _may_be_code(text: str) -> bool:
-    """Necessary for ``CODE`` to match: a brace, ``function`` or ``var``."""
-    return "{" in text or "}" in text or "function" in text or "var" in text
+def _first(text: str, chars: str) -> int:
+    found = [i for i in map(text.find, chars) if i >= 0]
+    return min(found) if found else -1
+
+
+def looks_like_code(text: str) -> bool:
+    """A brace and a ``;`` or ``=`` on one line, in either order, or ``function(`` or
+    ``var x =``. By first and last positions, not a pattern like ``[{}].*[;=]``, which
+    rescans the rest of the line from every brace (quadratic on a line of braces)."""
+    for line in text.split("\n"):
+        brace, mark = _first(line, "{}"), _first(line, ";=")
+        if brace >= 0 and mark >= 0 and (
+                max(map(line.rfind, ";=")) > brace or max(map(line.rfind, "{}")) > mark):
+            return True
+    return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
 
 
 def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
@@ -234,6 +246,6 @@ def _anywhere(li: LineInfo, cfg: RuleConfig) -> RuleHit | None:
             and JAVASCRIPT.search(text)):
         return RuleHit(LineReason.JAVASCRIPT,
                        f"mentions javascript in {li.words} words (C4 line rule)")
-    if cfg.remove_code_lines and _may_be_code(text) and CODE.search(text):
+    if cfg.remove_code_lines and looks_like_code(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
     return None

@@ -73,8 +73,9 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
     found: list[tuple[int, int, PiiType]] = []
     taken = bytearray(len(text))  # characters already inside a found span
 
-    def add(pattern: re.Pattern[str], kind: PiiType, valid: object = None) -> None:
-        if kind not in kinds:
+    def add(pattern: re.Pattern[str], kind: PiiType, valid: object = None,
+            needs: bool = True) -> None:
+        if kind not in kinds or not needs:  # needs: what every valid match requires
             return
         for m in pattern.finditer(text):
             if valid is not None and not valid(m.group()):
@@ -84,12 +85,12 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append((m.start(), m.end(), kind))
 
-    add(EMAIL, PiiType.EMAIL)
+    add(EMAIL, PiiType.EMAIL, needs="@" in text)
     add(IBAN, PiiType.IBAN, iban_ok)
     add(CARD, PiiType.CARD, _card_ok)
     add(IPV4, PiiType.IP, lambda s: all(int(p) <= 255 for p in s.split(".")))
-    add(IPV6, PiiType.IP, _ipv6_ok)
-    add(PHONE_INTL, PiiType.PHONE, lambda s: 8 <= len(_digits(s)) <= 15)
+    add(IPV6, PiiType.IP, _ipv6_ok, needs=text.count(":") >= 2)
+    add(PHONE_INTL, PiiType.PHONE, lambda s: 8 <= len(_digits(s)) <= 15, needs="+" in text)
     add(PHONE_NANP, PiiType.PHONE)
     add(PHONE_TRUNK, PiiType.PHONE, lambda s: 9 <= len(_digits(s)) <= 12)
     return sorted(found)

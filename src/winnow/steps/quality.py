@@ -58,8 +58,13 @@ POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "us
 _ENDS = re.escape("".join(SENTENCE_END))
 _CLOSE = "\"'»”’)\\]」』"
 # A sentence ends at a run of end marks followed by a space or the end of the line, or at a
-# full-width mark (Chinese and Japanese put no space after 。！？).
-_SENTENCE = re.compile(f"[^{_ENDS}]*(?:[{_ENDS}]+[{_CLOSE}]*(?=\\s|$)|[。！？｡]+[{_CLOSE}]*)")
+# full-width mark (Chinese and Japanese put no space after 。！？). Found run by run, not as
+# one pattern "[^marks]*(?:[marks]+[closers]*(?=\\s|$)|…)": that one retries every start
+# before a mark that is not a sentence end ("3.5", "example.com"), and took 5.7 s on one
+# 16,000-character line (quadratic); these patterns are single character-class runs.
+_END_RUN = re.compile(f"[{_ENDS}]+")
+_FULL_WIDTH_RUN = re.compile("[。！？｡]+")
+_CLOSERS = re.compile(f"[{_CLOSE}]*")
 
 
 # What Gopher's ratios and n-grams count as words. "datatrove": spaCy-like tokens in which
@@ -84,8 +89,9 @@ def _gopher_tokens(doc: Document, mode: str) -> list[str]:
     everything = doc.memo("tokens_with_punctuation", tokens_with_punctuation)
     if mode == "datatrove":
         return everything
-    return doc.memo("gopher_words",
-                    lambda _: [w for w in everything if any(ch.isalnum() for ch in w)])
+    # a word token starts with a letter or digit nearly always: that test first
+    return doc.memo("gopher_words", lambda _: [
+        w for w in everything if w[0].isalnum() or any(map(str.isalnum, w))])
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -98,7 +104,17 @@ def count_sentences(line: str) -> int:
     line = line.strip()
     if not line:
         return 0
-    ends = [m.end() for m in _SENTENCE.finditer(line)]
+    ends = []
+    size = len(line)
+    for run in _END_RUN.finditer(line):
+        after = _CLOSERS.match(line, run.end()).end()
+        if after == size or line[after].isspace():  # marks, closers, then a space or the end
+            ends.append(after)
+            continue
+        # not followed by a space ("3.5", "。次"): each full-width part of the run still ends
+        # a sentence
+        for full in _FULL_WIDTH_RUN.finditer(line, run.start(), run.end()):
+            ends.append(_CLOSERS.match(line, full.end()).end())
     rest = line[ends[-1]:].strip() if ends else line
     return len(ends) + (1 if any(ch.isalnum() for ch in rest) else 0)
 
@@ -226,10 +242,11 @@ class NgramCounter:
     """
 
     def __init__(self, words: list[str]) -> None:
-        ids: dict[str, int] = {}
-        self.ids = np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.uint64,
-                               count=len(words))
-        self.chars = np.concatenate([[0], np.cumsum([len(w) for w in words])])
+        # ids in order of first appearance (dict.fromkeys keeps it), looked up by C calls
+        ids = {w: i for i, w in enumerate(dict.fromkeys(words))}
+        self.ids = np.fromiter(map(ids.__getitem__, words), dtype=np.uint64, count=len(words))
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self.chars = np.concatenate([[0], np.cumsum(lengths)])
         self._keys = {0: np.zeros(len(words) + 1, dtype=np.uint64)}
 
     def keys(self, n: int) -> np.ndarray:
@@ -256,18 +273,28 @@ class NgramCounter:
         """Characters in n-grams repeating an earlier one, scanning left to right and
         jumping past each repeat (overlapping repeats count once)."""
         keys = self.keys(n)
-        if keys.size == 0 or np.unique(keys).size == keys.size:
+        if keys.size == 0:
+            return 0
+        _, group, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        if counts.size == keys.size:
             return 0  # no repeat at all: the common case, without a Python loop
+        # An n-gram that occurs once never meets itself again: the scan only has to stop at
+        # the occurrences of repeated n-grams (stepping over the others one by one would
+        # only add keys that no later n-gram can match).
+        group = group.reshape(-1)
+        positions = np.flatnonzero(counts[group] > 1).tolist()
+        groups = group.tolist()
         seen: set[int] = set()
         repeated = i = 0
-        keys_list = keys.tolist()
-        while i < len(keys_list):
-            if keys_list[i] in seen:
-                repeated += int(self.chars[i + n] - self.chars[i])
-                i += n
+        for p in positions:
+            if p < i:
+                continue  # inside a repeat already counted
+            if groups[p] in seen:
+                repeated += int(self.chars[p + n] - self.chars[p])
+                i = p + n
             else:
-                seen.add(keys_list[i])
-                i += 1
+                seen.add(groups[p])
+                i = p + 1
         return repeated
 
 
