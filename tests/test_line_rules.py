@@ -192,3 +192,33 @@ def test_main_prose_run_excludes_a_headline_list_after_the_article():
     after, inside = FEATURES.index("after_main"), FEATURES.index("in_main")
     assert x[0, inside] == 0 and x[1:4, inside].all() and not x[1:4, after].any()
     assert x[4:, after].all()
+
+
+def test_long_documents_get_the_same_features_chunk_by_chunk():
+    import numpy as np
+
+    from winnow.steps.line_features import line_feature_chunks, line_features
+
+    infos = split_lines("\n\n".join(french_body()) + "\nPartager sur Facebook\nAccueil")
+    hits = find_furniture(infos, RuleConfig())
+    whole = line_features(infos, "fr", hits)
+    chunks = list(line_feature_chunks(infos, "fr", hits, size=3))
+    assert len(chunks) == -(-len(infos) // 3)
+    assert np.array_equal(np.vstack(chunks), whole)
+    assert line_features([], "fr").shape == (0, whole.shape[1])
+
+
+def test_a_document_of_too_many_lines_is_rejected_before_line_work():
+    """A 32 MB record of one-word lines would need gigabytes of line features."""
+    lines = "\n".join(["word"] * 100_001)
+    doc = Document(id="x", text=lines)
+    LineCleaner().apply(doc)
+    assert doc.rejection is not None and doc.rejection.reason == "too_many_lines"
+    assert "100,000" in doc.rejection.detail
+    # blank lines do not count; at the limit the document is cleaned as usual
+    fine = Document(id="y", text="\n\n".join(["A line that ends like a sentence."] * 10))
+    LineCleaner(LineCleaner.Config(max_lines=10)).apply(fine)
+    assert fine.rejection is None
+    over = Document(id="z", text="\n\n".join(["A line that ends like a sentence."] * 11))
+    LineCleaner(LineCleaner.Config(max_lines=10)).apply(over)
+    assert over.rejection is not None and over.rejection.step == "clean.lines"

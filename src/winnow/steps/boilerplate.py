@@ -10,6 +10,7 @@ measured value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from winnow.document import Document
@@ -26,6 +27,16 @@ from winnow.steps.line_rules import (
     is_date_line,
     split_lines,
 )
+
+_NON_BLANK_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
+
+
+def has_more_lines(text: str, limit: int) -> bool:
+    """More than ``limit`` non-blank lines, as ``split_lines`` counts them (counted without
+    building a list of lines, stopping past the limit)."""
+    if text.count("\n") < limit:
+        return False
+    return any(n > limit for n, _ in enumerate(_NON_BLANK_LINE.finditer(text), 1))
 
 
 @register
@@ -57,6 +68,10 @@ class LineCleaner(Step):
         # text in the same stage; > 1 ignores the layout. 0.5–0.7 are within 0.0005 word F1
         # on the training pages of the extraction sets (bench/RESULTS.md).
         layout_trust: float = 0.6
+        # A document of more lines than this is rejected whole, before any per-line work:
+        # a 32 MB record of one-word lines would need gigabytes of line features. Pages have
+        # hundreds of lines, books tens of thousands; Gopher rejects over 100,000 words.
+        max_lines: int = 100_000
 
     def setup(self) -> None:
         c = self.config
@@ -79,6 +94,9 @@ class LineCleaner(Step):
     def apply(self, doc: Document) -> None:
         if not hasattr(self, "_rules"):
             self.setup()
+        if has_more_lines(doc.text, self.config.max_lines):
+            return self.reject(doc, LineReason.TOO_MANY_LINES,
+                               f"more than {self.config.max_lines:,} non-blank lines")
         lines = split_lines(doc.text)
         if not lines:
             return

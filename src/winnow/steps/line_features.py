@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -53,6 +54,8 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     Vectorised over the whole document: one pass of numpy over the concatenated bytes.
     """
     n = len(lines)
+    if n == 0:
+        return np.zeros((0, TRIGRAM_BUCKETS), dtype=np.float32)
     encoded = [(" " + x.strip().lower()[:300] + " ").encode("utf-8", "replace").translate(_DIGITS)
                for x in lines]
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint32)
@@ -152,18 +155,42 @@ def main_segment(prose: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
     return max_sum_run(np.where(prose, chars, -chars).tolist())
 
 
+CHUNK_LINES = 16_384  # longer documents get their trigram columns chunk by chunk
+
+
 def line_features(infos: list[LineInfo], lang: str | None = None,
                   hits: dict[int, RuleHit] | None = None) -> np.ndarray:
-    """One row of ``FEATURES`` per line (lines already stripped of blank ones).
+    """One row of ``FEATURES`` and the hashed trigrams per line (lines already stripped of
+    blank ones).
 
     ``lang`` selects the stop-word list (the stop-word features are 0 without one);
     ``hits`` are the shape rules' marks, which the model confirms or overrides.
     """
+    lines = [li.text for li in infos]
+    return np.hstack([shape_features(infos, lang, hits), trigram_features(lines)])
+
+
+def line_feature_chunks(infos: list[LineInfo], lang: str | None = None,
+                        hits: dict[int, RuleHit] | None = None,
+                        size: int = CHUNK_LINES) -> Iterator[np.ndarray]:
+    """``line_features`` of consecutive chunks of at most ``size`` lines (one chunk for most
+    documents). The trigram columns are most of a row: built per chunk, a document of a
+    million short lines (a 32 MB record) needs megabytes for them, not gigabytes."""
+    shape = shape_features(infos, lang, hits)
+    for start in range(0, max(len(infos), 1), size):
+        part = infos[start : start + size]
+        yield np.hstack([shape[start : start + size],
+                         trigram_features([li.text for li in part])])
+
+
+def shape_features(infos: list[LineInfo], lang: str | None = None,
+                   hits: dict[int, RuleHit] | None = None) -> np.ndarray:
+    """The ``FEATURES`` columns (everything but the trigrams) of each line."""
     hits = hits or {}
     lines = [li.text for li in infos]
     n = len(lines)
     if n == 0:
-        return np.zeros((0, FEATURE_COUNT), dtype=np.float32)
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
     stops = stopwords(lang)
     letters, uppers, digits, puncts = char_counts(lines).T
     shape = np.array([_line_stats(li) for li in infos], dtype=np.float64)
@@ -178,7 +205,11 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     first, last = (prose_idx[0], prose_idx[-1]) if prose_idx.size else (n, -1)
     positions = np.arange(n)
     if prose_idx.size:
-        distance = np.min(np.abs(positions[:, None] - prose_idx[None, :]), axis=1)
+        # to the nearest prose line on either side (sorted positions: linear memory)
+        after = np.minimum(np.searchsorted(prose_idx, positions), prose_idx.size - 1)
+        before = np.maximum(after - 1, 0)
+        distance = np.minimum(np.abs(prose_idx[after] - positions),
+                              np.abs(positions - prose_idx[before]))
     else:
         distance = np.full(n, n)
     window = np.convolve(prose.astype(float), np.ones(7), mode="full")[3 : 3 + n] / 7.0
@@ -233,5 +264,4 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
         np.log1p(main_distance)[:, None], (const * main_share)[:, None],
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
-    rows = np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)
-    return np.hstack([rows, trigram_features(lines)])
+    return np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)

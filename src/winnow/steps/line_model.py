@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
+from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_feature_chunks
 from winnow.util.mlp import MLPEnsemble, read_model
 
 DEFAULT_MODEL = "line_model.json"
@@ -37,8 +37,8 @@ class LineModel:
 
     def keep_probability(self, lines: list, lang: str | None = None,
                          hits: dict | None = None) -> np.ndarray:
-        """p(keep) for each ``LineInfo`` of a document."""
-        return self.predict(line_features(lines, lang, hits))
+        """p(keep) for each ``LineInfo`` of a document (chunk by chunk when it is long)."""
+        return np.concatenate([self.predict(x) for x in line_feature_chunks(lines, lang, hits)])
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         return self.network.predict(features)

@@ -58,6 +58,7 @@ class LineReason(StrEnum):
     CALL_TO_ACTION = "call_to_action"
     RELATED_HEADLINES = "related_headlines"
     LOW_QUALITY_LINE = "low_quality_line"
+    TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
 
 STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.READING_TIME,
