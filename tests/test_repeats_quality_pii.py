@@ -250,7 +250,8 @@ def test_gopher_tokens_mode_is_validated():
         parse_recipe({"steps": [{"quality.gopher": {"tokens": "spacy"}}]})
 
 
-def test_web_recipe_stays_linear_on_hostile_lines():
+@pytest.mark.parametrize("recipe_name", ["web", "fineweb"])
+def test_recipes_stay_linear_on_hostile_lines(recipe_name):
     """Lines that made a backtracking pattern rescan the rest of the line from each of its
     characters (sentence ends, C4's code rule, the Gopher tokenizer's whitespace skip and
     e-mail branch): 200,000 characters each took minutes to hours; linear, they take well
@@ -263,13 +264,15 @@ def test_web_recipe_stays_linear_on_hostile_lines():
     from winnow.pipeline import Pipeline, run_in_memory
     from winnow.recipe import parse_recipe
 
-    recipe = yaml.safe_load((ROOT / "src/winnow/recipes/web.yaml").read_text())
+    recipe = yaml.safe_load((ROOT / f"src/winnow/recipes/{recipe_name}.yaml").read_text())
     pipeline = Pipeline.from_recipe(parse_recipe(recipe))
     pipeline.setup()
     n = 200_000
     hostile = {"sentence": "x" * n + ".y", "braces": "{" * n, "spaces": "a" + " " * n + "_",
                "dashes": "word " * 20 + "-" * n, "hyphens": "ab-" * (n // 3),
-               "dots": "a." * (n // 2)}
+               "dots": "a." * (n // 2), "colons": "1:" * (n // 2), "ats": "a@" * (n // 2),
+               "numbers": "1 " * (n // 2), "hashes": "#" * n, "ellipses": "…" * n,
+               "pipes": "| " * (n // 2)}
 
     def too_slow(signum, frame):
         raise TimeoutError("a pattern went quadratic on a hostile line")
