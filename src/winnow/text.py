@@ -171,3 +171,14 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         start = end + 1
     return spans
+
+
+_NON_BLANK_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
+
+
+def has_more_paragraphs(text: str, limit: int) -> bool:
+    """More than ``limit`` of ``split_paragraphs``' non-blank lines, counted without
+    building the list and stopping past the limit (a guard for huge documents)."""
+    if text.count("\n") < limit:
+        return False
+    return any(n > limit for n, _ in enumerate(_NON_BLANK_LINE.finditer(text), 1))

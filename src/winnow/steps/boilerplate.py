@@ -10,7 +10,6 @@ measured value.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from winnow.document import Document
@@ -27,16 +26,7 @@ from winnow.steps.line_rules import (
     is_date_line,
     split_lines,
 )
-
-_NON_BLANK_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
-
-
-def has_more_lines(text: str, limit: int) -> bool:
-    """More than ``limit`` non-blank lines, as ``split_lines`` counts them (counted without
-    building a list of lines, stopping past the limit)."""
-    if text.count("\n") < limit:
-        return False
-    return any(n > limit for n, _ in enumerate(_NON_BLANK_LINE.finditer(text), 1))
+from winnow.text import has_more_paragraphs
 
 
 @register
@@ -94,7 +84,7 @@ class LineCleaner(Step):
     def apply(self, doc: Document) -> None:
         if not hasattr(self, "_rules"):
             self.setup()
-        if has_more_lines(doc.text, self.config.max_lines):
+        if has_more_paragraphs(doc.text, self.config.max_lines):
             return self.reject(doc, LineReason.TOO_MANY_LINES,
                                f"more than {self.config.max_lines:,} non-blank lines")
         lines = split_lines(doc.text)

@@ -94,21 +94,20 @@ class RepeatedParagraphs(Step):
                                       f"same as paragraph {seen_exact[normal]}"))
                 continue
             grams = word_shingles(words, cfg.shingle_words)
-            shared = len(grams & seen_grams) if seen_grams else 0
+            shared = len(grams & seen_grams)
             match = None
-            if not shared or shared < need * len(grams):
-                pass
-            elif cfg.window > 0:  # a few direct comparisons; no index needed
-                near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
-                match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
-            else:
-                for position in range(indexed, len(kept)):
-                    for gram in kept[position][1]:
-                        postings = index.setdefault(gram, [])
-                        if len(postings) < MAX_POSTINGS:
-                            postings.append(position)
-                indexed = len(kept)
-                match = self._best_match(grams, kept, index)
+            if shared and shared >= need * len(grams):
+                if cfg.window > 0:  # a few direct comparisons; no index needed
+                    near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
+                    match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
+                else:
+                    for position in range(indexed, len(kept)):
+                        for gram in kept[position][1]:
+                            postings = index.setdefault(gram, [])
+                            if len(postings) < MAX_POSTINGS:
+                                postings.append(position)
+                    indexed = len(kept)
+                    match = self._best_match(grams, kept, index)
             if (match is None and cfg.window <= 0  # the window keeps distant text
                     and len(grams) >= cfg.min_union_shingles
                     and shared >= cfg.min_containment * len(grams)):
