@@ -6,13 +6,17 @@ import pytest
 from winnow.blocks import (
     ANCESTOR_TAGS,
     ATTR_WORDS,
+    DIGIT_SPAN,
     N_FEATURES,
     BlockModel,
+    _has_words,
+    _text_counts,
     block_features,
     page_blocks,
     parse,
 )
 from winnow.steps.extract import make_extractor
+from winnow.text import word_count
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to extend the tram line by four kilometres, a project "
@@ -85,6 +89,26 @@ def test_main_run_counts_words_in_scripts_without_spaces():
     texts = [b.text for b in blocks]
     first, last = texts.index(paragraphs[0]), texts.index(paragraphs[-1])
     assert x[first : last + 1, 17].all() and not x[last + 1 :, 17].any()
+
+
+def test_page_wide_counts_equal_the_regex_counts_of_each_block():
+    """The numpy counts must stay what the block model was trained on: ``\\w+`` runs,
+    terminal marks, ``\\d`` in the first characters, in every script (emoji and Han
+    outside the BMP, combining marks, Arabic-Indic and Devanagari digits, lone surrogates)."""
+    import random
+    import re
+
+    alphabet = list("abZ _-.!?;:…。！？09٣४½²Ⅷ一あ\u0301éß\u0e01😀𠀀\ud800\"”»)'")
+    rng = random.Random(7)
+    for _ in range(200):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300)))
+                 for _ in range(rng.randint(1, 8))]
+        words, terminals, digits = _text_counts(texts)
+        assert words.tolist() == [len(re.findall(r"\w+", t)) for t in texts]
+        assert terminals.tolist() == [len(re.findall(r"[.!?。！？…:;]", t)) for t in texts]
+        assert digits.tolist() == [len(re.findall(r"\d", t[:DIGIT_SPAN])) for t in texts]
+        for t in texts:
+            assert _has_words(t * 3, 6) == (word_count(t * 3) >= 6)
 
 
 def test_max_sum_run():
