@@ -167,7 +167,7 @@ class GopherQuality(Step):
         if n > c.max_doc_words:
             return self.reject(doc, self.Reason.TOO_LONG, f"{n} words > {c.max_doc_words}")
         if not is_unsegmented(text):
-            avg = sum(len(w) for w in words) / n
+            avg = sum(map(len, words)) / n
             s["avg_word_length"] = round(avg, 3)
             if avg < c.min_avg_word_length:
                 return self.reject(doc, self.Reason.SHORT_WORDS,
@@ -200,7 +200,8 @@ class GopherQuality(Step):
             return self.reject(doc, self.Reason.ELLIPSES,
                                f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
                                f"{c.max_ellipsis_lines_ratio}")
-        alpha = sum(1 for w in counted if any(ch.isalpha() for ch in w)) / total
+        # most tokens start with a letter: that test first, then any letter in the token
+        alpha = sum(1 for w in counted if w[0].isalpha() or any(map(str.isalpha, w))) / total
         s["alpha_words_ratio"] = round(alpha, 4)
         if alpha < c.max_non_alpha_words_ratio:
             return self.reject(doc, self.Reason.NON_ALPHA,
@@ -211,7 +212,7 @@ class GopherQuality(Step):
         if not stops:
             s["stop_words"] = None  # no list for this language: the rule is skipped
             return None
-        found = len(stops.intersection(w.casefold() for w in words))
+        found = len(stops.intersection(map(str.casefold, words)))
         s["stop_words"] = found
         if found < c.min_stop_words:
             return self.reject(doc, self.Reason.STOP_WORDS,
