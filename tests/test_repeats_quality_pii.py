@@ -287,3 +287,40 @@ def test_recipes_stay_linear_on_hostile_lines(recipe_name):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert len(out) == len(hostile)
+
+
+def test_pii_patterns_match_exactly_what_their_plain_forms_match():
+    """The PII patterns open with their first character and check the one before it from
+    there (fast); the plain forms below open with that check. Both must find the same spans
+    on text built from the pieces of phone numbers, cards, IBANs and addresses."""
+    import random
+    import re
+
+    from winnow.steps import pii
+
+    w = pii.W
+    plain = {
+        "IPV4": r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)",
+        "IPV6": f"(?<!{w}|:)[0-9A-Fa-f:]{{3,39}}(?!{w}|:)",
+        "PHONE_INTL": f"(?<!{w}|\\+)" r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}" f"(?!{w})",
+        "PHONE_NANP": f"(?<!{w}|\\()" r"\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{w})",
+        "PHONE_TRUNK": f"(?<!{w}|[.,/\\-])" r"0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
+                       f"(?![.,/\\-]\\d|{w})",
+        "IBAN": f"(?<!{w})" r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
+                f"(?!{w})",
+        "CARD": r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])",
+    }
+    pieces = ["+49", "+1 ", "(555) ", "555-", "0", "030", " ", "-", ".", "/", "1234", "12",
+              "DE89", "3704", "0044", "4111", "1111", "192.168.", "1.", "255", "::", "fe80:",
+              "a", "電", "(", ")", "x", "_", ",", "\u0e01", "é", "٣"]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+             for _ in range(12000)]
+    for name, source in plain.items():
+        fast, slow = getattr(pii, name), re.compile(source)
+        found = 0
+        for text in texts:
+            spans = [m.span() for m in slow.finditer(text)]
+            assert [m.span() for m in fast.finditer(text)] == spans, (name, text)
+            found += len(spans)
+        assert found >= 20, name  # the text does hold matches to compare

@@ -27,14 +27,22 @@ from winnow.text import SPACED_WORD_CHAR
 W = SPACED_WORD_CHAR
 EMAIL = re.compile(f"(?<!{W}|[.+\\-])(?:{W}|[.+\\-]){{1,64}}"
                    r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
-IPV6 = re.compile(f"(?<!{W}|:)[0-9A-Fa-f:]{{3,39}}(?!{W}|:)")
-PHONE_INTL = re.compile(f"(?<!{W}|\\+)" r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}" f"(?!{W})")
-PHONE_NANP = re.compile(f"(?<!{W}|\\()" r"\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{W})")
-PHONE_TRUNK = re.compile(f"(?<!{W}|[.,/\\-])" r"0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
+# Each pattern opens with the character every match starts with and checks the character
+# before it from there: a pattern that opens with a lookbehind is tried at every position of
+# the text, one that opens with a character only where that character occurs (3-70x less
+# time on digit-free text; the same matches: tests compare them with the plain forms).
+IPV4 = re.compile(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?!\d|\.\d)")
+IPV6 = re.compile(f"[0-9A-Fa-f:](?<!(?:{W}|:)[0-9A-Fa-f:])[0-9A-Fa-f:]{{2,38}}(?!{W}|:)")
+PHONE_INTL = re.compile(f"\\+(?<!(?:{W}|\\+)\\+)" r"\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
+                        f"(?!{W})")
+# "(" or the first digit; three digits in all, with or without the bracket
+PHONE_NANP = re.compile(f"[(\\d](?<!(?:{W}|\\()[(\\d])(?:(?<=\\()\\d{{3}}|(?<=\\d)\\d{{2}})"
+                        r"\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{W})")
+PHONE_TRUNK = re.compile(f"0(?<!(?:{W}|[.,/\\-])0)" r"\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
                          f"(?![.,/\\-]\\d|{W})")
-IBAN = re.compile(f"(?<!{W})" r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?" f"(?!{W})")
-CARD = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])")
+IBAN = re.compile(f"[A-Z](?<!{W}[A-Z])" r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
+                  f"(?!{W})")
+CARD = re.compile(r"\d(?<![\d\-]\d)(?:[ \-]?\d){12,18}(?![\d\-])")
 
 
 class PiiType(StrEnum):
