@@ -1,11 +1,12 @@
 """Train winnow's block model (main text vs page furniture) on extraction benchmarks.
 
-Reads the training side (70%) of the four sets with full-text ground truth
-(``winnow.evaluation.extraction_sets``: WCXB, Scrapinghub articles, CleanEval,
-CleanPortalEval); the other 30% are the held-out pages that bench/pages.py and tests/eval
-score. A fifth of the training pages (by id hash) is set aside to choose the decision
-threshold on the benchmarks' own measure (word F1 per page, macro within each set, then
-averaged over the sets so that no one set decides), then the final model is trained on all
+Reads the training side (70%) of the sets with full-text ground truth that may be learnt
+from (``winnow.evaluation.extraction_sets.TRAINABLE``: WCXB, Scrapinghub articles,
+CleanEval, CleanPortalEval; L3S-GN1 and Readability's pages are scored, never learnt
+from); the other 30% are the held-out pages that bench/pages.py and tests/eval score.
+A fifth of the training pages (by id hash) is set aside to choose the decision threshold
+on the benchmarks' own measure (word F1 per page, macro within each set, then averaged
+over the sets so that no one set decides), then the final model is trained on all
 training pages.
 
 A block's label: 1 when most of its word trigrams occur in the page's ground-truth main
@@ -26,7 +27,7 @@ import numpy as np
 import xxhash
 
 from winnow.blocks import N_FEATURES, block_features, html_blocks
-from winnow.evaluation.extraction_sets import iter_all
+from winnow.evaluation.extraction_sets import TRAINABLE, iter_all
 from winnow.evaluation.pages import word_f1
 from winnow.evaluation.snippets import normalize
 from winnow.util.mlp import MLPEnsemble, train_ensemble
@@ -54,7 +55,7 @@ def label_blocks(texts: list[str], truth: str) -> np.ndarray:
 def load_pages():
     """(source/id, block texts, features, labels, truth) for every training page."""
     pages = []
-    for page in iter_all(DATA, training=True):
+    for page in iter_all(DATA, training=True, sources=TRAINABLE):
         blocks = html_blocks(page.html)
         texts = [b.text for b in blocks]
         pages.append((f"{page.source}/{page.page_id}", texts, block_features(blocks),
@@ -157,8 +158,8 @@ def main() -> None:
         print(f"snippet validation pages at {threshold}: {total.scores()}")
     final = fit(pages, args, snippet_pages)
     out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
-           "info": {"trained_on": "training 70% of WCXB, Scrapinghub, CleanEval, "
-                                  "CleanPortalEval (winnow.evaluation.extraction_sets)",
+           "info": {"trained_on": f"training 70% of {', '.join(TRAINABLE)} "
+                                  "(winnow.evaluation.extraction_sets)",
                     "pages": len(pages), "blocks": int(sum(len(p[1]) for p in pages)),
                     "hidden": args.hidden, "epochs": args.epochs, "members": args.members,
                     "validation_word_f1": round(scores[threshold], 4)}}

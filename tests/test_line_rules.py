@@ -222,3 +222,34 @@ def test_a_document_of_too_many_lines_is_rejected_before_line_work():
     over = Document(id="z", text="\n\n".join(["A line that ends like a sentence."] * 11))
     LineCleaner(LineCleaner.Config(max_lines=10)).apply(over)
     assert over.rejection is not None and over.rejection.step == "clean.lines"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_share_buttons_one_to_a_line_in_a_strip(lang):
+    """Each button alone names one network in too many words for the single-line rule;
+    two such lines side by side are a strip. One such line alone, and a sentence about a
+    network inside the body, stay."""
+    strip = {"en": ["Click to share on Twitter (Opens in new window)",
+                    "Click to share on Facebook (Opens in new window)",
+                    "Click to email this to a friend (Opens in new window)"],
+             "fr": ["Cliquez pour partager sur Twitter (ouvre dans une nouvelle fenêtre)",
+                    "Cliquez pour partager sur Facebook (ouvre dans une nouvelle fenêtre)"],
+             "de": ["Klicken, um auf Twitter zu teilen (Öffnet in neuem Fenster)",
+                    "Klicken, um auf Facebook zu teilen (Öffnet in neuem Fenster)"],
+             "ja": ["クリックして Twitter で共有 (新しいウィンドウで開きます)",
+                    "クリックして Facebook で共有 (新しいウィンドウで開きます)"]}[lang]
+    lines = [*BODY[lang], *strip]
+    hits = hits_for("\n\n".join(lines))
+    tail = range(len(BODY[lang]), len(lines))
+    assert [str(hits[i].reason) if i in hits else None for i in tail] == (
+        ["share_buttons"] * len(strip))
+    alone = [*BODY[lang][:3], strip[0], *BODY[lang][3:]]
+    assert 3 not in hits_for("\n\n".join(alone))
+    sentence = {"en": "The council also answered questions from residents on Twitter.",
+                "fr": "Le conseil a aussi répondu aux questions des habitants sur Twitter.",
+                "de": "Der Rat beantwortete auch Fragen der Anwohner auf Twitter.",
+                "ja": "市議会は住民からの質問にもツイッターで答えた。"}[lang]
+    mention = [*BODY[lang][:3], sentence, sentence.replace("Twitter", "Facebook"),
+               *BODY[lang][3:]]
+    found = hits_for("\n\n".join(mention))
+    assert 3 not in found and 4 not in found

@@ -169,6 +169,7 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
         hit = _anywhere(li, cfg)
         if hit:
             hits[i] = hit
+    hits.update(_share_strips(lines, cfg, hits))
     first, last = body_bounds(lines, cfg)
     article = is_article(lines, first, last, cfg)
     for i in range(min(first, len(lines))):
@@ -204,6 +205,20 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
                                   f"one of {len(headlines)} headline-like lines after the body",
                                   article)
     return hits
+
+
+def _share_strips(lines: list[LineInfo], cfg: RuleConfig,
+                  hits: dict[int, RuleHit]) -> dict[int, RuleHit]:
+    """Share buttons one to a line ("Click to share on Twitter (Opens in new window)",
+    then Facebook, Reddit ...): each line names one network in too many words for the
+    single-line rule, but lines like it next to each other are a strip of buttons."""
+    named = {i for i, li in enumerate(lines)
+             if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS)
+             and not li.sentence and li.words <= cfg.max_share_words
+             and SOCIAL.search(li.text) is not None}
+    return {i: RuleHit(LineReason.SHARE_BUTTONS,
+                       "a line naming a social network next to another such line")
+            for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
 
 
 def _may_mention_cookies(text: str) -> bool:
