@@ -82,7 +82,10 @@ class RepeatedParagraphs(Step):
         # paragraph must share 1 - max_added_share), so a paragraph that shares fewer with
         # all earlier ones together is new without a search: most paragraphs of most pages
         need = min(cfg.min_similarity, cfg.min_containment, 1 - cfg.max_added_share)
-        for number, (start, end) in enumerate(split_paragraphs(doc.text), 1):
+        spans = split_paragraphs(doc.text)
+        if len(spans) < 2:  # nothing to repeat (a huge one-line record costs nothing here)
+            return
+        for number, (start, end) in enumerate(spans, 1):
             normal = normalize_line(doc.text[start:end])
             words = normal.split()
             if len(words) < cfg.min_words:
@@ -125,9 +128,10 @@ class RepeatedParagraphs(Step):
                                       f"containment {containment:.2f} (thresholds "
                                       f"{cfg.min_similarity}, {cfg.min_containment})"))
                 continue
-            seen_exact[normal] = number
-            kept.append((number, grams))
-            seen_grams.update(grams)
+            if number < len(spans):  # the last paragraph has nothing after it to compare
+                seen_exact[normal] = number
+                kept.append((number, grams))
+                seen_grams.update(grams)
         remove_lines(doc, self.name, marks)
 
     def _best_match(self, grams: set[tuple[str, ...]], kept: list[tuple[int, set]],
