@@ -19,6 +19,7 @@ import numpy as np
 from lxml import etree
 
 from winnow.text import word_count
+from winnow.util.chars import DECIMAL, WORD, code_points, flags_of_code_points
 from winnow.util.mlp import MLPEnsemble, read_model
 from winnow.util.runs import max_sum_run
 
@@ -65,7 +66,7 @@ _KIND: dict = {**{t: _BLOCK for t in BLOCK}, **{t: _SKIPPED for t in SKIP}, "a":
                etree.Entity: _SKIPPED}
 TERMINALS = ".!?。！？…:;"  # marks that end a sentence or a clause
 DIGIT_SPAN = 200  # the digit share is taken over a block's first characters
-_IS_WORD, _IS_TERMINAL, _IS_DIGIT = 1, 2, 4
+_TERMINAL_CODES = np.array([ord(ch) for ch in TERMINALS], dtype=np.uint32)
 
 
 @dataclass
@@ -252,35 +253,21 @@ def block_features(blocks: list[Block]) -> np.ndarray:
     return x
 
 
-@lru_cache(maxsize=1)
-def _char_table() -> np.ndarray:
-    """Flags per BMP code point: ``\\w`` (1), one of ``TERMINALS`` (2), ``\\d`` (4)."""
-    return np.array([_char_flags(chr(cp)) for cp in range(0x10000)], dtype=np.uint8)
-
-
-def _char_flags(ch: str) -> int:
-    # Python's \w is str.isalnum() or "_"; its \d is str.isdecimal()
-    return ((ch.isalnum() or ch == "_") * _IS_WORD | (ch in TERMINALS) * _IS_TERMINAL
-            | ch.isdecimal() * _IS_DIGIT)
-
-
 def _text_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per text: ``\\w+`` runs, terminal marks, and ``\\d`` characters among its first
     ``DIGIT_SPAN`` characters; one numpy pass over the page instead of three regex scans a
     block (the texts are joined by a character that is none of the three)."""
     n = len(texts)
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    cps = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = _char_table()[np.minimum(cps, 0xFFFF)]
-    for i in np.flatnonzero(cps > 0xFFFF):  # emoji, rare Han: exact, one at a time
-        flags[i] = _char_flags(chr(cps[i]))
+    cps = code_points("\n".join(texts))
+    flags = flags_of_code_points(cps)
     owner = np.repeat(np.arange(n), lengths + 1)[: len(flags)]
-    word = (flags & _IS_WORD).astype(bool)
+    word = (flags & WORD).astype(bool)
     word_start = word.copy()
     word_start[1:] &= ~word[:-1]
     offset = np.arange(len(flags)) - (np.cumsum(lengths + 1) - (lengths + 1))[owner]
-    early_digit = (flags & _IS_DIGIT).astype(bool) & (offset < DIGIT_SPAN)
-    terminal = (flags & _IS_TERMINAL).astype(bool)
+    early_digit = (flags & DECIMAL).astype(bool) & (offset < DIGIT_SPAN)
+    terminal = np.isin(cps, _TERMINAL_CODES)
     return tuple(np.bincount(owner, weights=w, minlength=n).astype(np.float32)
                  for w in (word_start, terminal, early_digit))
 

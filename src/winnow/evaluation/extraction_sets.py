@@ -39,6 +39,8 @@ _L3S_MAIN = ("1", "2")
 # Readability's synthetic unit-test pages (lorem ipsum, paragraphs repeated on purpose)
 # test its DOM clean-up, not the choice of main text: only its real pages are scored.
 _SYNTHETIC = "lorem ipsum"
+# Tags after which gold text breaks a line. Deliberately not ``winnow.blocks.BLOCK``: the
+# gold text must not move when the extractor's own idea of a block changes.
 _LINE_BREAKING = frozenset({
     "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre",

@@ -15,7 +15,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
@@ -23,6 +22,7 @@ import numpy as np
 
 from winnow.steps.line_rules import CONTEXT, GLUED, STRONG, LineInfo, RuleHit
 from winnow.stopwords import stopwords
+from winnow.util.chars import DIGIT, LETTER, PUNCT, UPPER, char_flags
 from winnow.util.runs import max_sum_run
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
@@ -73,40 +73,17 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     return (counts / np.maximum(norms, 1.0)).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
-def _char_classes() -> np.ndarray:
-    """Bit flags per BMP code point (1 letter, 2 upper, 4 digit, 8 punctuation: neither a
-    word character nor space, as ``[^\\w\\s]`` has it), built once from ``str`` methods."""
-    return np.array([_class_of(cp) for cp in range(0x10000)], dtype=np.uint8)
-
-
-def _class_of(cp: int) -> int:
-    """The flags of one code point (see ``_char_classes``)."""
-    ch = chr(cp)
-    return (ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2
-            | (not (ch.isalnum() or ch == "_" or ch.isspace())) << 3)
-
-
-def _flags(text: str) -> np.ndarray:
-    """``_char_classes`` flags of each character of ``text``."""
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = _char_classes()[np.minimum(cps, 0xFFFF)]
-    for i in np.flatnonzero(cps > 0xFFFF):  # emoji, rare CJK: the slow path, exact
-        flags[i] = _class_of(int(cps[i]))
-    return flags
-
-
 def char_counts(lines: list[str]) -> np.ndarray:
     """Letters, upper-case letters, digits and punctuation marks per line (n × 4), counted
     over the whole document in one numpy pass instead of four Python passes a line."""
     out = np.zeros((len(lines), 4), dtype=np.int64)
-    flags = _flags("".join(lines))
+    flags = char_flags("".join(lines))
     if not flags.size:
         return out
     lengths = np.array([len(x) for x in lines])
     owner = np.repeat(np.arange(len(lines)), lengths)
-    for bit in range(4):
-        out[:, bit] = np.bincount(owner, weights=(flags >> bit) & 1, minlength=len(lines))
+    for column, bit in enumerate((LETTER, UPPER, DIGIT, PUNCT)):
+        out[:, column] = np.bincount(owner, weights=(flags & bit) > 0, minlength=len(lines))
     return out
 
 
@@ -136,7 +113,7 @@ def token_stats(infos: list[LineInfo], stops: frozenset[str]) -> np.ndarray:
         return out
     owner = np.repeat(np.arange(n), per_line)
     lengths = np.fromiter(map(len, every), dtype=np.int64, count=len(every))
-    capital = (_flags("".join(map(itemgetter(0), every))) >> 1) & 1
+    capital = (char_flags("".join(map(itemgetter(0), every))) & UPPER) > 0
     words = np.maximum(per_line, 1)  # a line without tokens scores 0 on all four
     if stops:
         stop = np.fromiter(map(stops.__contains__, map(str.casefold, every)), dtype=bool,
