@@ -253,3 +253,34 @@ def test_share_buttons_one_to_a_line_in_a_strip(lang):
                *BODY[lang][3:]]
     found = hits_for("\n\n".join(mention))
     assert 3 not in found and 4 not in found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_category_widget_of_counted_labels(lang):
+    """A run of "Label (count)" lines is a category or archive widget wherever it sits,
+    even in the middle of the text; a filmography of years, a numbered list and one counted
+    label alone are content."""
+    widget = {"en": ["Community Post (4824)", "Diaspora (62)", "Sports (1379)"],
+              "fr": ["Politique (312)", "Culture (87)", "Société (1 204)",
+                     "Archives [45]"],
+              "de": ["Politik (312)", "Kultur (87)", "November 2019 (12)"],
+              "ja": ["ニュース（312）", "スポーツ（87）", "カテゴリー（12）"]}[lang]
+    middle = len(BODY[lang]) // 2
+    lines = [*BODY[lang][:middle], *widget, *BODY[lang][middle:]]
+    hits = hits_for("\n\n".join(lines))
+    assert [str(hits[i].reason) if i in hits else None
+            for i in range(middle, middle + len(widget))] == ["category_list"] * len(widget)
+    assert all(hits[i].strong for i in range(middle, middle + len(widget)))
+    years = {"en": ["Small Differences (2002)", "Ricky Rapper (2008)", "Ricky Rapper and the "
+                    "Bicycle Thief (2010)"],
+             "fr": ["Les Quatre Cents Coups (1959)", "Jules et Jim (1962)", "La Nuit américaine "
+                    "(1973)"],
+             "de": ["Lola rennt (1998)", "Good Bye, Lenin! (2003)", "Das Leben der Anderen "
+                    "(2006)"],
+             "ja": ["七人の侍（1954）", "用心棒（1961）", "影武者（1980）"]}[lang]
+    numbered = [f"{n}. {label}" for n, label in enumerate(widget, 1)]
+    for content in (years, numbered, widget[:2]):
+        lines = [*BODY[lang][:middle], *content, *BODY[lang][middle:]]
+        hits = hits_for("\n\n".join(lines))
+        assert not any(i in hits and hits[i].reason == "category_list"
+                       for i in range(middle, middle + len(content))), content

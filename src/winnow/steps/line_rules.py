@@ -7,8 +7,9 @@ prose line and after the last one is the page's furniture, judged by shape:
 * after the body: the byline, short calls to action (``Laisser un commentaire``), runs of
   headline-like lines (a related-links widget);
 * anywhere: lines without letters (separators, ``||``), share-button strips (social network
-  names are the same in every language), reading-time lines, cookie notices, lines of
-  code, ``javascript`` warnings (a C4 rule).
+  names are the same in every language), category and archive widgets (a run of
+  ``Label (count)`` lines), reading-time lines, cookie notices, lines of code,
+  ``javascript`` warnings (a C4 rule).
 
 *Strong* rules are certain on their own. *Context* rules (navigation, byline, call to
 action, related headlines) are right on article pages and wrong on list pages and forum
@@ -36,6 +37,10 @@ YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 NUMBERISH = re.compile(r"^[\d.,:/\-hH]+$")
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
+# A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
+# widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
+COUNTED = re.compile(r"(?:\s[(\[]|[（［])\s*(?!(?:1[89]|20)\d\d\s*[)\]）］])"
+                     r"(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d{1,7})\s*[)\]）］]\s*$")
 CODE_CALL = re.compile(r"\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
@@ -51,6 +56,7 @@ class LineReason(StrEnum):
     DATE_LINE = "date_line"
     READING_TIME = "reading_time"
     SHARE_BUTTONS = "share_buttons"
+    CATEGORY_LIST = "category_list"
     COOKIE_NOTICE = "cookie_notice"
     CODE = "code"
     JAVASCRIPT = "javascript"
@@ -61,9 +67,9 @@ class LineReason(StrEnum):
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
 
-STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.READING_TIME,
-                    LineReason.COOKIE_NOTICE, LineReason.CODE, LineReason.JAVASCRIPT,
-                    LineReason.DATE_LINE})
+STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.CATEGORY_LIST,
+                    LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
+                    LineReason.JAVASCRIPT, LineReason.DATE_LINE})
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
 
@@ -111,6 +117,8 @@ class RuleConfig:
     # about programming. A "please enable JavaScript" notice is short: longer lines stay.
     max_javascript_words: int = 20
     remove_code_lines: bool = True
+    min_category_run: int = 3  # "Label (count)" lines in a row that make a widget
+    max_category_words: int = 6
     max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
     min_article_share: float = 0.5  # ... and its body holds at least this share of the text
 
@@ -170,6 +178,7 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
         if hit:
             hits[i] = hit
     hits.update(_share_strips(lines, cfg, hits))
+    hits.update(_category_lists(lines, cfg, hits))
     first, last = body_bounds(lines, cfg)
     article = is_article(lines, first, last, cfg)
     for i in range(min(first, len(lines))):
@@ -219,6 +228,32 @@ def _share_strips(lines: list[LineInfo], cfg: RuleConfig,
     return {i: RuleHit(LineReason.SHARE_BUTTONS,
                        "a line naming a social network next to another such line")
             for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
+
+
+def _category_lists(lines: list[LineInfo], cfg: RuleConfig,
+                    hits: dict[int, RuleHit]) -> dict[int, RuleHit]:
+    """Runs of short ``Label (count)`` lines: the category, tag and archive widgets of blog
+    and news software ("Sports (1379)", "November 2019 (12)"). One such line may be content;
+    a run of them is a list of links to other pages. Numbered lines ("1. Part (1)") are
+    not: a numbered list is written content."""
+    counted = [i not in hits and not li.sentence and li.words <= cfg.max_category_words
+               and not li.text[:1].isdigit() and COUNTED.search(li.text) is not None
+               for i, li in enumerate(lines)]
+    found: dict[int, RuleHit] = {}
+    start = 0
+    while start < len(lines):
+        if not counted[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and counted[end]:
+            end += 1
+        if end - start >= cfg.min_category_run:
+            hit = RuleHit(LineReason.CATEGORY_LIST,
+                          f"one of {end - start} 'label (count)' lines in a row")
+            found.update(dict.fromkeys(range(start, end), hit))
+        start = end
+    return found
 
 
 def _may_mention_cookies(text: str) -> bool:
