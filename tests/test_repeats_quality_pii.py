@@ -108,6 +108,24 @@ def test_gopher_repetition_rejects_repeated_text(lang):
     assert doc.rejection is not None and doc.rejection.reason.startswith("gopher_dup")
 
 
+@pytest.mark.parametrize("line_rules", ["strict", "off"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_c4_document_rules_look_at_lines_c4_keeps(lang, line_rules):
+    """As C4 and datatrove: "{" and "lorem ipsum" drop the document only on a line that
+    C4's line filters keep. A wiki template line without a sentence end, or a javascript
+    line, is dropped (or left to clean.lines) first; a sentence with a brace is not."""
+    config = C4Quality.Config(line_rules=line_rules)
+    for harmless in ("{{Infobox city | name = Stockholm}}", "lorem ipsum dolor sit amet",
+                     "Please enable JavaScript to view {comments}."):
+        doc = Document(id="h", text=article(lang) + "\n\n" + harmless, lang=lang)
+        C4Quality(config).apply(doc)
+        assert doc.rejection is None, (harmless, doc.rejection)
+    code = Document(id="c", text=article(lang) + "\n\nvar settings = {lang: 1, debug: false};",
+                    lang=lang)
+    C4Quality(config).apply(code)
+    assert code.rejection is not None and code.rejection.reason == "c4_curly_bracket"
+
+
 def test_c4_document_rules():
     lorem = Document(id="l", text=article("en") + "\n\nLorem ipsum dolor sit amet.")
     C4Quality().apply(lorem)

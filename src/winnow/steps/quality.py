@@ -386,7 +386,10 @@ class C4Quality(Step):
     every script (。！？ …) and language-aware word counts. ``soft`` keeps lines that end
     without punctuation when they are long enough to be headings or list items of the body
     (at least ``min_words_per_line`` words), which C4 deletes; ``off`` leaves lines to
-    ``clean.lines``. Document rules apply in every mode.
+    ``clean.lines``. Document rules apply in every mode, and as in C4 (and datatrove) they
+    look only at lines that C4's line filters keep: a "{" in a line that C4 would drop for
+    its missing sentence end or too few words ("{{Infobox ...}}" of a wiki page) does not
+    drop the document, nor does one in a line dropped for naming javascript.
     """
 
     name = "quality.c4"
@@ -436,11 +439,9 @@ class C4Quality(Step):
             reason = self._line_reason(line)
             if reason is None:
                 low = line.casefold()
-                if c.filter_lorem_ipsum and "lorem ipsum" in low:
-                    return self.reject(doc, self.Reason.LOREM_IPSUM, "contains 'lorem ipsum'")
-                if c.filter_curly_bracket and "{" in line:
-                    return self.reject(doc, self.Reason.CURLY_BRACKET,
-                                       "a line contains '{' (likely code)")
+                rejection = self._document_rule(line, low)
+                if rejection is not None:
+                    return self.reject(doc, *rejection)
                 if c.filter_javascript and "javascript" in low:
                     reason = (self.Reason.JAVASCRIPT, "mentions javascript")
                 elif c.filter_policy and any(p in low for p in POLICY):
@@ -464,11 +465,19 @@ class C4Quality(Step):
     def _document_rules_only(self, doc: Document) -> None:
         """``line_rules: off``: lines are clean.lines' business; C4's document rules stay."""
         c = self.config
-        low = doc.text.casefold()
-        if c.filter_lorem_ipsum and "lorem ipsum" in low:
-            return self.reject(doc, self.Reason.LOREM_IPSUM, "contains 'lorem ipsum'")
-        if c.filter_curly_bracket and "{" in doc.text:
-            return self.reject(doc, self.Reason.CURLY_BRACKET, "contains '{' (likely code)")
+        text = doc.text
+        # only where the whole text could match: most documents have neither
+        if (c.filter_curly_bracket and "{" in text) or (
+                c.filter_lorem_ipsum and "lorem ipsum" in text.casefold()):
+            for start, end in split_paragraphs(text):
+                line = text[start:end].strip()
+                if c.remove_citations:
+                    line = CITATION.sub("", line)
+                if self._line_reason(line, strict=True) is not None:
+                    continue  # C4 drops the line before its document rules see it
+                rejection = self._document_rule(line, line.casefold())
+                if rejection is not None:
+                    return self.reject(doc, *rejection)
         sentences = sum(count_sentences(doc.text[a:b]) for a, b in split_paragraphs(doc.text))
         doc.signals["sentences"] = sentences
         if sentences < c.min_num_sentences:
@@ -476,13 +485,27 @@ class C4Quality(Step):
                                f"{sentences} sentences < {c.min_num_sentences}")
         return None
 
-    def _line_reason(self, line: str) -> tuple[StrEnum, str] | None:
+    def _document_rule(self, line: str, low: str) -> tuple[StrEnum, str] | None:
+        """C4's document rules on one line its line filters keep, in C4's order: lorem
+        ipsum drops the document; a javascript line is dropped before the "{" test."""
+        c = self.config
+        if c.filter_lorem_ipsum and "lorem ipsum" in low:
+            return self.Reason.LOREM_IPSUM, "a line C4 keeps contains 'lorem ipsum'"
+        if c.filter_javascript and "javascript" in low:
+            return None
+        if c.filter_curly_bracket and "{" in line:
+            return self.Reason.CURLY_BRACKET, "a line C4 keeps contains '{' (likely code)"
+        return None
+
+    def _line_reason(self, line: str, strict: bool = False) -> tuple[StrEnum, str] | None:
+        """Why C4's line filters drop ``line`` (None: kept); ``strict`` as published,
+        whatever ``line_rules`` says."""
         c = self.config
         parts = line.split()
         if any(len(w) > c.max_word_length for w in parts):
             return self.Reason.LONG_WORD, f"a word longer than {c.max_word_length} characters"
         words = len(parts) if not is_unsegmented(line) else len(tokens(line))
-        applies = c.line_rules == "strict" or words < c.min_words_per_line
+        applies = strict or c.line_rules == "strict" or words < c.min_words_per_line
         if c.filter_no_terminal_punct and applies and (
                 not ends_sentence(line) or line.endswith(ELLIPSIS)):
             return self.Reason.NO_TERMINAL_PUNCT, "line does not end with terminal punctuation"
