@@ -471,11 +471,15 @@ class C4Quality(Step):
                 c.filter_lorem_ipsum and "lorem ipsum" in text.casefold()):
             for start, end in split_paragraphs(text):
                 line = text[start:end].strip()
+                low = line.casefold()
+                if "{" not in line and "lorem ipsum" not in low:
+                    continue
                 if c.remove_citations:
                     line = CITATION.sub("", line)
+                    low = line.casefold()
                 if self._line_reason(line, strict=True) is not None:
                     continue  # C4 drops the line before its document rules see it
-                rejection = self._document_rule(line, line.casefold())
+                rejection = self._document_rule(line, low)
                 if rejection is not None:
                     return self.reject(doc, *rejection)
         sentences = sum(count_sentences(doc.text[a:b]) for a, b in split_paragraphs(doc.text))
