@@ -24,8 +24,7 @@ from pathlib import Path
 
 from winnow.evaluation.extraction_sets import SOURCES, iter_set
 from winnow.evaluation.pages import cleaning_extractor, word_f1
-from winnow.evaluation.snippets import SnippetCounts, iter_snippet_pages
-from winnow.evaluation.snippets import count as count_snippets
+from winnow.evaluation.snippets import iter_snippet_pages, pooled
 from winnow.steps.extract import make_extractor
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -60,10 +59,7 @@ def evaluate(pages, extract) -> dict[str, float]:
 
 def snippet_scores(pages, extract) -> dict[str, float]:
     texts, elapsed = timed_texts(pages, extract)
-    total = SnippetCounts()
-    for text, page in zip(texts, pages, strict=True):
-        total.add(count_snippets(text, page))
-    return {**total.scores(), "pages_per_s": round(len(pages) / elapsed, 1)}
+    return {**pooled(texts, pages).scores(), "pages_per_s": round(len(pages) / elapsed, 1)}
 
 
 def main() -> None:

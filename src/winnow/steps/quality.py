@@ -466,10 +466,11 @@ class C4Quality(Step):
         """``line_rules: off``: lines are clean.lines' business; C4's document rules stay."""
         c = self.config
         text = doc.text
+        spans = split_paragraphs(text)
         # only where the whole text could match: most documents have neither
         if (c.filter_curly_bracket and "{" in text) or (
                 c.filter_lorem_ipsum and "lorem ipsum" in text.casefold()):
-            for start, end in split_paragraphs(text):
+            for start, end in spans:
                 line = text[start:end].strip()
                 low = line.casefold()
                 if "{" not in line and "lorem ipsum" not in low:
@@ -482,7 +483,7 @@ class C4Quality(Step):
                 rejection = self._document_rule(line, low)
                 if rejection is not None:
                     return self.reject(doc, *rejection)
-        sentences = sum(count_sentences(doc.text[a:b]) for a, b in split_paragraphs(doc.text))
+        sentences = sum(count_sentences(text[a:b]) for a, b in spans)
         doc.signals["sentences"] = sentences
         if sentences < c.min_num_sentences:
             return self.reject(doc, self.Reason.FEW_SENTENCES,
