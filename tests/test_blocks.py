@@ -59,6 +59,19 @@ def test_blocks_follow_block_tags_and_count_link_text():
     assert blocks[3].tag == "body"  # text after a block belongs to the enclosing block
 
 
+def test_text_that_the_parser_leaves_in_head_is_read_and_the_title_is_not():
+    # an unknown tag in <head> (seen on an L3S-GN1 news page) makes libxml2 put the rest
+    # of the page inside <head>: that text is the page, and must not be skipped with head
+    html = ("<html><head><title>Tram news</title><meta charset='utf-8'><mbox>"
+            "<table><tr><td><p>" + PARAGRAPHS[0] + "</p><p>" + PARAGRAPHS[1] + "</p></td></tr>"
+            "</table></mbox></head><body></body></html>")
+    texts = [b.text for b in page_blocks(parse(html))]
+    assert texts == PARAGRAPHS[:2]
+    assert make_extractor("blocks")(html).split("\n") == PARAGRAPHS[:2]
+    normal = page_blocks(parse(article_page()))
+    assert "Tram" not in [b.text for b in normal]  # the <title> is still not a block
+
+
 def test_features_have_one_row_per_block():
     blocks = page_blocks(parse(article_page()))
     x = block_features(blocks)

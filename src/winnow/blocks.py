@@ -23,10 +23,12 @@ from winnow.util.chars import DECIMAL, WORD, code_points, flags_of_code_points
 from winnow.util.mlp import MLPEnsemble, read_model
 from winnow.util.runs import max_sum_run
 
-# <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers
+# <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers.
+# <head> is read too (its <title> is not): libxml2 leaves a page's text inside <head> when
+# an unknown tag opens there before <body> (an L3S-GN1 news page held its whole article so)
 SKIP = frozenset({
     "script", "style", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "head", "select", "option", "textarea", "button", "input", "video", "audio",
+    "canvas", "title", "select", "option", "textarea", "button", "input", "video", "audio",
     "map", "dialog",
 })
 BLOCK = frozenset({
