@@ -12,6 +12,7 @@ from winnow.blocks import (
     _has_words,
     _text_counts,
     block_features,
+    close_runaway_title,
     page_blocks,
     parse,
 )
@@ -70,6 +71,23 @@ def test_text_that_the_parser_leaves_in_head_is_read_and_the_title_is_not():
     assert make_extractor("blocks")(html).split("\n") == PARAGRAPHS[:2]
     normal = page_blocks(parse(article_page()))
     assert "Tram" not in [b.text for b in normal]  # the <title> is still not a block
+
+
+def test_a_title_left_open_by_a_damaged_page_does_not_swallow_the_page():
+    # bytes cut out of the head: "</title>" is gone, and the parser would make the whole
+    # page the title's text (five L3S-GN1 news pages; trafilatura finds nothing there)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    for damaged in ("<title>Tram line(The Daily)ntById('font');",
+                    "<TITLE>Computerworld - Tram line</titavaScript\" src=\"x.js\">"):
+        html = f"<html><head>{damaged}</head><body>{body}</body></html>"
+        assert close_runaway_title(html) != html
+        assert make_extractor("blocks")(html).split("\n")[-4:] == PARAGRAPHS
+    # pages with a closed title, no title, or nothing after it come back unchanged
+    for fine in (article_page(), f"<html><body>{body}</body></html>",
+                 "<html><head><title>Only a title", "<title>" + "x" * 5000):
+        assert close_runaway_title(fine) is fine
+    long_title = f"<html><head><title>{'T' * 1500}</title></head><body>{body}</body></html>"
+    assert close_runaway_title(long_title) is long_title
 
 
 def test_features_have_one_row_per_block():

@@ -99,9 +99,35 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                            no_network=True, encoding="utf-8")
 
 
+# A <title> is raw text up to "</title": when a damaged page loses that end tag (bytes cut
+# out of the head: "<title>Gaza crossings - Ne(OAS_version >= 11)..."), the parser makes
+# the whole page the title's text, and there is nothing left to extract. Five of L3S-GN1's
+# news pages are so; trafilatura finds nothing on them either.
+_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,200}>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title", re.IGNORECASE)
+TITLE_SEARCH_CHARS = 100_000  # the head, where a page's title is
+MAX_TITLE_CHARS = 2_000  # a title whose end tag is not within this is a runaway
+
+
+def close_runaway_title(html: str) -> str:
+    """``html`` with a ``</title>`` put before the first tag after a title that is never
+    closed (or closed only after ``MAX_TITLE_CHARS``); other pages come back unchanged."""
+    opened = _TITLE_OPEN.search(html, 0, TITLE_SEARCH_CHARS)
+    if opened is None:
+        return html
+    start = opened.end()
+    if _TITLE_CLOSE.search(html, start, start + MAX_TITLE_CHARS) is not None:
+        return html
+    cut = html.find("<", start)
+    if cut < 0:
+        return html
+    return f"{html[:cut]}</title>{html[cut:]}"
+
+
 def parse(html: str):
     """The page's lxml tree (plain elements: no lxml.html class lookup), comments and
     processing instructions dropped; None when libxml2 finds no document."""
+    html = close_runaway_title(html)
     # as UTF-8 bytes: lxml refuses str input that starts with an XML encoding declaration
     return etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
 
