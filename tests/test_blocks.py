@@ -90,6 +90,16 @@ def test_a_title_left_open_by_a_damaged_page_does_not_swallow_the_page():
     assert close_runaway_title(long_title) is long_title
 
 
+def test_text_after_an_early_end_of_document_is_read():
+    # a template that closes the document after its header, the article below: libxml2
+    # would drop everything after "</html>", a browser shows it (a WCXB page lost 755 words)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = ('<html><body><header><nav><a href="/">Home</a></nav></header></BODY></html>\n'
+            f"<article>{body}</article></body></html>")
+    assert [b.text for b in page_blocks(parse(html))][-4:] == PARAGRAPHS
+    assert make_extractor("blocks")(html).split("\n")[-4:] == PARAGRAPHS
+
+
 def test_features_have_one_row_per_block():
     blocks = page_blocks(parse(article_page()))
     x = block_features(blocks)

@@ -124,10 +124,17 @@ def close_runaway_title(html: str) -> str:
     return f"{html[:cut]}</title>{html[cut:]}"
 
 
+# libxml2 drops what follows "</html>"; browsers (HTML5) read it on as part of the body.
+# Pages whose templates close the document early ("</body></html>" after the header, the
+# article below) lose their whole text: 57 pages of the extraction sets hold text after
+# the first such tag. The end tags are dropped: the parser closes the document anyway.
+_END_OF_DOCUMENT = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
 def parse(html: str):
     """The page's lxml tree (plain elements: no lxml.html class lookup), comments and
     processing instructions dropped; None when libxml2 finds no document."""
-    html = close_runaway_title(html)
+    html = _END_OF_DOCUMENT.sub("", close_runaway_title(html))
     # as UTF-8 bytes: lxml refuses str input that starts with an XML encoding declaration
     return etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
 
