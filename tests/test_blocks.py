@@ -100,6 +100,19 @@ def test_text_after_an_early_end_of_document_is_read():
     assert make_extractor("blocks")(html).split("\n")[-4:] == PARAGRAPHS
 
 
+def test_a_button_left_open_does_not_hide_the_page_but_a_real_button_is_skipped():
+    # "<button><div></button>": libxml2 ignores the end tag and the rest of the page ends up
+    # inside the button (three WCXB pages gave only "Skip to content")
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    filler = "".join(f'<div class="row"><span>{i}</span></div>' for i in range(25))
+    html = (f'<html><body><header><button class="menu"><span>Menu</span><div></button>'
+            f"</header><main>{filler}<article>{body}</article></main></body></html>")
+    assert [b.text for b in page_blocks(parse(html))][-4:] == PARAGRAPHS
+    closed = ('<html><body><button class="share"><div><svg></svg></div>Share this</button>'
+              f"<article>{body}</article></body></html>")
+    assert "Share this" not in [b.text for b in page_blocks(parse(closed))]
+
+
 def test_features_have_one_row_per_block():
     blocks = page_blocks(parse(article_page()))
     x = block_features(blocks)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 from lxml import etree
@@ -145,6 +146,17 @@ def html_blocks(html: str) -> list[Block]:
     return page_blocks(root) if root is not None else []
 
 
+# a <button> left open around a <div> ("<button><div></button>": libxml2 ignores the end
+# tag) holds the rest of the page; a real button holds a label and an icon or two
+RUNAWAY_BLOCKS = 20
+_BLOCK_TAGS = tuple(sorted(BLOCK))
+
+
+def _swallows_page(el) -> bool:
+    """Whether ``el`` holds more block-level elements than a control ever does."""
+    return next(islice(el.iter(*_BLOCK_TAGS), RUNAWAY_BLOCKS, None), None) is not None
+
+
 @lru_cache(maxsize=4096)
 def _words_bits(value: str) -> int:
     bits = 0
@@ -183,7 +195,7 @@ def page_blocks(root) -> list[Block]:
         tag = el.tag
         kind = kinds.get(tag, _INLINE)
         if event == "start":
-            if kind == _SKIPPED:
+            if kind == _SKIPPED and not (tag == "button" and _swallows_page(el)):
                 walker.skip_subtree()
                 push(stack[-1])
                 continue
