@@ -100,44 +100,59 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                            no_network=True, encoding="utf-8")
 
 
+# Two repairs where libxml2's recovery loses what a browser shows, made on the page's UTF-8
+# bytes, as they are parsed:
+#
 # A <title> is raw text up to "</title": when a damaged page loses that end tag (bytes cut
 # out of the head: "<title>Gaza crossings - Ne(OAS_version >= 11)..."), the parser makes
 # the whole page the title's text, and there is nothing left to extract. Five of L3S-GN1's
 # news pages are so; trafilatura finds nothing on them either.
-_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,200}>", re.IGNORECASE)
-_TITLE_CLOSE = re.compile(r"</title", re.IGNORECASE)
-TITLE_SEARCH_CHARS = 100_000  # the head, where a page's title is
-MAX_TITLE_CHARS = 2_000  # a title whose end tag is not within this is a runaway
-
-
-def close_runaway_title(html: str) -> str:
-    """``html`` with a ``</title>`` put before the first tag after a title that is never
-    closed (or closed only after ``MAX_TITLE_CHARS``); other pages come back unchanged."""
-    opened = _TITLE_OPEN.search(html, 0, TITLE_SEARCH_CHARS)
-    if opened is None:
-        return html
-    start = opened.end()
-    if _TITLE_CLOSE.search(html, start, start + MAX_TITLE_CHARS) is not None:
-        return html
-    cut = html.find("<", start)
-    if cut < 0:
-        return html
-    return f"{html[:cut]}</title>{html[cut:]}"
-
-
+_TITLE_OPEN = re.compile(rb"<title\b[^<>]{0,200}>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(rb"</title", re.IGNORECASE)
+TITLE_SEARCH_BYTES = 100_000  # the head, where a page's title is
+MAX_TITLE_BYTES = 2_000  # a title whose end tag is not within this is a runaway
+#
 # libxml2 drops what follows "</html>"; browsers (HTML5) read it on as part of the body.
 # Pages whose templates close the document early ("</body></html>" after the header, the
 # article below) lose their whole text: 57 pages of the extraction sets hold text after
 # the first such tag. The end tags are dropped: the parser closes the document anyway.
-_END_OF_DOCUMENT = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_END_OF_DOCUMENT = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def close_runaway_title(data: bytes) -> bytes:
+    """``data`` with a ``</title>`` put before the first tag after a title that is never
+    closed (or closed only after ``MAX_TITLE_BYTES``); other pages come back unchanged."""
+    opened = _TITLE_OPEN.search(data, 0, TITLE_SEARCH_BYTES)
+    if opened is None:
+        return data
+    start = opened.end()
+    if _TITLE_CLOSE.search(data, start, start + MAX_TITLE_BYTES) is not None:
+        return data
+    cut = data.find(b"<", start)
+    if cut < 0:
+        return data
+    return data[:cut] + b"</title>" + data[cut:]
+
+
+def drop_early_end_tags(data: bytes) -> bytes:
+    """``data`` without its ``</body>`` and ``</html>`` tags when more than those two
+    follows the first of them; otherwise (most pages) ``data`` itself. One scan of the
+    page (~0.2 ms for 400 kB, 2% of extraction); the rest only looks behind that tag."""
+    first = _END_OF_DOCUMENT.search(data)
+    if first is None:
+        return data
+    rest = _END_OF_DOCUMENT.sub(b"", data[first.start():])
+    if not rest.strip():  # "</body></html>" and nothing else
+        return data
+    return data[:first.start()] + rest
 
 
 def parse(html: str):
     """The page's lxml tree (plain elements: no lxml.html class lookup), comments and
     processing instructions dropped; None when libxml2 finds no document."""
-    html = _END_OF_DOCUMENT.sub("", close_runaway_title(html))
     # as UTF-8 bytes: lxml refuses str input that starts with an XML encoding declaration
-    return etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
+    data = drop_early_end_tags(close_runaway_title(html.encode("utf-8", "replace")))
+    return etree.fromstring(data, _PARSER)
 
 
 def html_blocks(html: str) -> list[Block]:
