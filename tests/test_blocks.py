@@ -16,6 +16,7 @@ from winnow.blocks import (
     drop_early_end_tags,
     page_blocks,
     parse,
+    preformatted_text,
 )
 from winnow.steps.extract import make_extractor
 from winnow.text import word_count
@@ -215,22 +216,25 @@ def test_hostile_pages_do_not_crash(html):
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
     monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks: ("", np.zeros(0, np.float32)))
+                        lambda self, blocks: ("", np.zeros(0, np.float32),
+                                              np.zeros(0, np.int64)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
     assert PARAGRAPHS[0] in make_extractor("blocks")(html)
 
 
-def _clean(lines, p_main=None, **config):
+def _clean(lines, p_main=None, block=None, **config):
     from winnow.document import Document
     from winnow.steps.boilerplate import LineCleaner
-    from winnow.steps.extract import LAYOUT_KEY
+    from winnow.steps.extract import LAYOUT_KEY, Layout
 
     step = LineCleaner(LineCleaner.Config(**config))
     step.setup()
     doc = Document(id="x", text="\n".join(lines), lang="en")
     if p_main is not None:
-        doc.cache[LAYOUT_KEY] = (doc.text, np.full(len(lines), p_main, np.float32))
+        doc.cache[LAYOUT_KEY] = Layout(doc.text, np.full(len(lines), p_main, np.float32),
+                                       np.arange(len(lines)) if block is None
+                                       else np.array(block))
     step.apply(doc)
     return {e.removed: e.reason for e in doc.edits}
 
@@ -264,8 +268,77 @@ def test_layout_scores_reach_clean_lines_through_the_pipeline():
     step.setup()
     doc = Document(id="p", text="", html=article_page())
     step.apply(doc)
-    text, p_main = doc.cache[LAYOUT_KEY]
-    assert text is doc.text and len(p_main) == len(doc.text.split("\n"))
+    text, p_main, block = doc.cache[LAYOUT_KEY]
+    assert text is doc.text and len(p_main) == len(block) == len(doc.text.split("\n"))
     assert (p_main >= BlockModel.load().threshold).all()
     # explain and the output show how much of the page the extractor kept
     assert doc.signals["blocks_kept"] == len(p_main) < doc.signals["blocks"]
+
+
+CODE_POST = [
+    "To build the name, each part is appended when it is set, as in this example:",
+    "user = {",
+    "    prefix: \"Mrs.\",",
+    "    last: \"Badonka\"",
+    "};",
+    "name = user.prefix;",
+    "if ( user.last.len() ) {",
+    "    name &= \" #user.last#\";",
+    "}",
+    "writeOutput( name );",
+    "The output is the full name, with a space between its parts, as expected.",
+]
+
+
+def test_preformatted_text_keeps_its_lines_and_their_indentation():
+    raw = "\n    def f(x):\n\t\treturn x  \n\n    \n    f(1)\n"
+    assert preformatted_text(raw) == "def f(x):\n    return x\nf(1)"
+    assert preformatted_text(" \n\t\n") == ""
+    blocks = page_blocks(parse("<html><body><p>Before   the\ncode.</p><pre><code>a = 1\n"
+                               "  b = 2</code>\n</pre><p>After.</p></body></html>"))
+    assert [b.text for b in blocks] == ["Before the code.", "a = 1\n  b = 2", "After."]
+
+
+def test_a_pre_block_reaches_the_text_as_lines_each_scored_with_its_block():
+    from winnow.document import Document
+    from winnow.steps.extract import LAYOUT_KEY, HtmlExtract
+
+    verse = "The tram goes east\n  past the river\nand comes back at dawn"
+    paragraphs = [*PARAGRAPHS[:2], f"</p><pre>{verse}</pre><p>", *PARAGRAPHS[2:]]
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
+    step.setup()
+    doc = Document(id="p", text="", html=article_page(paragraphs))
+    step.apply(doc)
+    assert verse in doc.text  # not flattened to one line
+    layout = doc.cache[LAYOUT_KEY]
+    lines = doc.text.split("\n")
+    assert len(layout.p_main) == len(layout.block) == len(lines)
+    first = lines.index("The tram goes east")
+    # the three lines of the <pre> share one block and its score
+    assert len(set(layout.block[first:first + 3].tolist())) == 1
+    assert len(set(layout.p_main[first:first + 3].tolist())) == 1
+    assert doc.signals["blocks_kept"] == len(set(layout.block.tolist()))
+
+
+def test_code_in_a_pre_block_goes_as_a_whole_block():
+    # lines 1-9 come from one <pre>: the brace lines are code, and so is the rest of the block
+    block = [0, *[1] * 9, 2]
+    removed = _clean(CODE_POST, p_main=0.95, block=block)
+    assert all(removed.get(line) in ("code", "no_letters") for line in CODE_POST[1:10]), removed
+    assert removed["name = user.prefix;"] == "code"
+    assert CODE_POST[0] not in removed and CODE_POST[-1] not in removed
+    # without block information (text input), only the lines that look like code go
+    alone = _clean(CODE_POST, p_main=0.95)
+    assert alone.get("user = {") == "code" and "    prefix: \"Mrs.\"," not in alone
+    # a <pre> without code keeps its lines; the rule follows remove_code_lines
+    verse = [PARAGRAPHS[0], "The tram goes east", "past the river",
+             "and comes back at dawn", *PARAGRAPHS[1:]]
+    assert _clean(verse, p_main=0.95, block=[0, 1, 1, 1, 2, 3, 4]) == {}
+    kept_code = _clean(CODE_POST, p_main=0.95, block=block, remove_code_lines=False)
+    assert set(kept_code.values()) == {"no_letters"}  # "}" and "};" only
+
+
+def test_a_huge_pre_block_is_linear():
+    html = "<html><body><pre>" + "x = 1;\n" * 200_000 + "</pre></body></html>"
+    (block,) = page_blocks(parse(html))
+    assert block.text.count("\n") == 199_999

@@ -172,6 +172,17 @@ def _swallows_page(el) -> bool:
     return next(islice(el.iter(*_BLOCK_TAGS), RUNAWAY_BLOCKS, None), None) is not None
 
 
+def preformatted_text(raw: str) -> str:
+    """A ``<pre>`` block's text: its non-blank lines, right-trimmed, with the indentation
+    they all share removed (what is left of it is code's structure)."""
+    lines = [line.rstrip() for line in raw.expandtabs(4).splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    indent = min(len(line) - len(line.lstrip()) for line in lines)
+    return "\n".join(line[indent:] for line in lines)
+
+
 @lru_cache(maxsize=4096)
 def _words_bits(value: str) -> int:
     bits = 0
@@ -198,7 +209,10 @@ def page_blocks(root) -> list[Block]:
     append_block = blocks.append
 
     def flush(cur: _Open) -> None:
-        text = " ".join("".join(cur.parts).split())  # whitespace runs → one space, trimmed
+        if cur.tag == "pre":  # preformatted: code and verse keep their lines
+            text = preformatted_text("".join(cur.parts))
+        else:
+            text = " ".join("".join(cur.parts).split())  # whitespace runs → one space, trimmed
         if text:
             append_block(Block(text, min(cur.link_chars, len(text)), cur.tag, cur.tags,
                                cur.attrs, cur.own_attrs, cur.depth))
@@ -377,11 +391,14 @@ class BlockModel:
             return np.zeros(0, dtype=np.float32)
         return self.network.predict(block_features(blocks))
 
-    def main_text_scored(self, blocks: list[Block]) -> tuple[str, np.ndarray]:
-        """The kept blocks, one a line, and each kept block's p(main text)."""
+    def main_text_scored(self, blocks: list[Block]) -> tuple[str, np.ndarray, np.ndarray]:
+        """The kept blocks, one a line (a ``<pre>`` block keeps its own lines), each line's
+        p(main text) (its block's), and the index of the block each line comes from."""
         p = self.scores(blocks)
         kept = np.flatnonzero(p >= self.threshold)
-        return "\n".join(blocks[i].text for i in kept), p[kept]
+        lines = [blocks[i].text.count("\n") + 1 for i in kept]
+        return ("\n".join(blocks[i].text for i in kept), np.repeat(p[kept], lines),
+                np.repeat(kept, lines))
 
     def main_text(self, blocks: list[Block]) -> str:
         return self.main_text_scored(blocks)[0]

@@ -16,10 +16,11 @@ from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
 from winnow.step import Step, StepKind
-from winnow.steps.extract import LAYOUT_KEY
+from winnow.steps.extract import LAYOUT_KEY, Layout
 from winnow.steps.line_rules import (
     LineReason,
     RuleConfig,
+    RuleHit,
     body_bounds,
     find_furniture,
     is_article,
@@ -100,7 +101,11 @@ class LineCleaner(Step):
         first, last = body_bounds(lines, self._rules)
         protected = range(first, last + 1) if is_article(lines, first, last, self._rules) \
             else range(0)
-        trusted = self._trusted_by_layout(doc, len(lines))
+        layout = self._layout(doc, len(lines))
+        trusted = ([False] * len(lines) if layout is None
+                   else (layout.p_main >= self.config.layout_trust).tolist())
+        if layout is not None and self.config.remove_code_lines:
+            hits.update(code_block_hits(hits, layout.block.tolist()))
         for i, li in enumerate(lines):
             hit = hits.get(i)
             p = float(keep[i]) if keep is not None else None
@@ -116,12 +121,13 @@ class LineCleaner(Step):
                                       f"line model p(keep) {p:.2f} < {self._threshold:.2f}"))
         remove_lines(doc, self.name, marks)
 
-    def _trusted_by_layout(self, doc: Document, n_lines: int) -> list[bool]:
-        """Lines the block extractor judged main text with p(main) ≥ ``layout_trust``."""
+    @staticmethod
+    def _layout(doc: Document, n_lines: int) -> Layout | None:
+        """The block extractor's view of these lines, if it made this very text."""
         layout = doc.cache.get(LAYOUT_KEY)
-        if layout is None or layout[0] is not doc.text or len(layout[1]) != n_lines:
-            return [False] * n_lines
-        return (layout[1] >= self.config.layout_trust).tolist()
+        if layout is None or layout.text is not doc.text or len(layout.p_main) != n_lines:
+            return None
+        return layout
 
     def _metadata(self, doc: Document, lines: list, hits: dict) -> None:
         first, _ = body_bounds(lines, self._rules)
@@ -138,3 +144,20 @@ class LineCleaner(Step):
         for i, hit in hits.items():
             if hit.reason == LineReason.BYLINE:
                 doc.metadata.setdefault("byline", lines[i].text)
+
+
+def code_block_hits(hits: dict[int, RuleHit], block: list[int]) -> dict[int, RuleHit]:
+    """The other lines of a ``<pre>`` block in which a line is code: code goes as a whole
+    block, not as the lines between its braces (``name = user.prefix;`` without the ``if``
+    around it is no longer code anyone can read)."""
+    code = {block[i] for i, hit in hits.items() if hit.reason == LineReason.CODE}
+    if not code:
+        return {}
+    lines = {b: 0 for b in code}
+    for b in block:
+        if b in lines:
+            lines[b] += 1
+    return {i: RuleHit(LineReason.CODE, "in a preformatted block that holds code")
+            for i, b in enumerate(block)
+            if lines.get(b, 0) > 1 and (i not in hits or not hits[i].strong)}
+

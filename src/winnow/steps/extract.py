@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from html import unescape
-from typing import Any
+from typing import Any, NamedTuple
 
 from winnow.document import Document
 from winnow.registry import register
@@ -19,14 +19,23 @@ from winnow.step import Step, StepKind
 from winnow.util.timeout import StepTimeout, time_limit
 
 ENGINES = ("trafilatura", "resiliparse", "blocks")
-# Document.cache key: (text, p(main text) of each line) when the block model extracted the
-# text, so that clean.lines can weigh the page's layout as well as the line's own shape
+# Document.cache key of a ``Layout`` when the block model extracted the text, so that
+# clean.lines can weigh the page's layout as well as the line's own shape
 LAYOUT_KEY = "layout_p_main"
 
 
+class Layout(NamedTuple):
+    """What the block extractor knew about each line of the text it made."""
+
+    text: str  # the text the arrays describe (clean.lines checks it is still the text)
+    p_main: Any  # p(main text) of each line: its block's
+    block: Any  # the index of each line's block: the lines of one <pre> share it
+
+
 def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any, dict]]:
-    """``html -> (main text, p(main text) per line or None, signals)``: only the block
-    engine scores its lines and says how many blocks it kept; the others return None, {}."""
+    """``html -> (main text, (p(main text), block index) per line or None, signals)``: only
+    the block engine scores its lines and says how many blocks it kept; the others return
+    None, {}."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine != "blocks":
@@ -39,10 +48,10 @@ def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any,
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        text, p_main = model.main_text_scored(blocks)
-        signals = {"blocks": len(blocks), "blocks_kept": len(p_main)}
+        text, p_main, block = model.main_text_scored(blocks)
+        signals = {"blocks": len(blocks), "blocks_kept": len(set(block.tolist()))}
         if text:
-            return text, p_main, signals
+            return text, (p_main, block), signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
         # the parser could not reach) still gets resiliparse's main-content text
         return resiliparse_main(html), None, {**signals, "extraction_fallback": "resiliparse"}
@@ -155,7 +164,7 @@ class HtmlExtract(Step):
             return
         try:
             with time_limit(self.config.timeout_s):
-                text, p_main, signals = self._extract(html)
+                text, layout, signals = self._extract(html)
                 text = text or ""
                 doc.signals.update(signals)
                 title = page_title(html)
@@ -169,8 +178,8 @@ class HtmlExtract(Step):
         if title:
             doc.metadata.setdefault("title", title)
         doc.text = text.strip()
-        if p_main is not None:
-            doc.cache[LAYOUT_KEY] = (doc.text, p_main)
+        if layout is not None:
+            doc.cache[LAYOUT_KEY] = Layout(doc.text, *layout)
         if len(doc.text) < self.config.min_chars:
             self.reject(doc, self.Reason.NO_TEXT,
                         f"{len(doc.text)} characters of main text < min_chars "
