@@ -6,6 +6,8 @@ default), then:
 
 * the read floor (read and parse the JSONL) and ``winnow run --recipe fineweb`` with every
   core, over the whole input: throughput at scale, per core;
+* every core on one input file (the first, ~50 MB), whole (one task) and cut into 8 MB
+  parts (``--part-mb 8``): what parts give a user with one large file;
 * side by side, ``--repeats`` times, on an evenly spread subset of ``--side-docs``
   documents, one core each: ``winnow run --recipe fineweb --workers 1`` (a real run:
   start-up, model loading, reading and writing Parquet included) and datatrove's chain
@@ -118,6 +120,13 @@ def main() -> None:
     results["read floor (all)"] = median_of(floor)
     results[f"winnow fineweb (all, {args.workers} workers)"], _ = winnow_fineweb(
         source, args.work / "out-all", args.workers)
+    one_file = {}
+    for label, part_mb in (("whole", "0"), ("8 MB parts", "8")):
+        one_file[label] = winnow_run([source[0]], args.work / "out-one", "fineweb",
+                                     args.workers, ("--part-mb", part_mb))
+        results[f"winnow fineweb (one file, {label}, {args.workers} workers)"] = one_file[label]
+    if one_file["whole"]["kept"] != one_file["8 MB parts"]["kept"]:
+        sys.exit(f"parts changed the result: {one_file}")
     model = None
     if args.datatrove_python:
         from importlib import resources
@@ -135,7 +144,8 @@ def main() -> None:
     if theirs_runs:
         results["datatrove fineweb (side)"] = median_of(theirs_runs)
     all_mb = sum(p.stat().st_size for p in source) / 1e6
-    for name, mb in (("all", all_mb), ("side", side.stat().st_size / 1e6)):
+    for name, mb in (("all", all_mb), ("side", side.stat().st_size / 1e6),
+                     ("one file", source[0].stat().st_size / 1e6)):
         for key, r in results.items():
             if f"({name}" in key:
                 r["mb_per_s"] = round(mb / r["seconds"], 2) if r["seconds"] else None

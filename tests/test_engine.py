@@ -189,3 +189,31 @@ def test_bundled_sample_runs_end_to_end(tmp_path):
     langs = {r["lang"] for r in pq.read_table(tmp_path / "demo" / "kept").to_pylist()}
     assert {"en", "fr", "de", "es", "it", "ja"} <= langs
     assert stats["unreadable_records"]["count"] == 1
+
+
+def kept_ids(out: Path) -> list[str]:
+    return [r["id"] for r in pq.read_table(out / "kept").to_pylist()]
+
+
+def test_a_large_file_is_cut_into_parts_with_the_same_result(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    langs = list(TEXTS)
+    # no ids in the records: ids come from line numbers, which parts must keep
+    rows = [{"text": TEXTS[langs[i % len(langs)]] + f" Item {i % 50}."} for i in range(300)]
+    rows[123] = {"txt": "no text field"}
+    write_jsonl(src / "big.jsonl", rows)
+    (src / "big.jsonl").write_bytes((src / "big.jsonl").read_bytes() + b"{broken\n")
+    whole = run(opts([str(src)], str(tmp_path / "whole"), workers=1, part_bytes=0))
+    cut = run(opts([str(src)], str(tmp_path / "cut"), workers=2, part_bytes=8_000))
+    shards = sorted(p.name for p in (tmp_path / "cut" / "_state" / "markers" / "stage0").glob("*"))
+    assert len(shards) >= 5  # one file, several tasks
+    assert whole.stats["documents"] == cut.stats["documents"]
+    assert whole.stats["unreadable_records"]["count"] == 2
+    assert whole.stats["unreadable_records"] == cut.stats["unreadable_records"]
+    # duplicates across parts: the first in file order is kept, as without parts
+    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+    assert "big.jsonl:1" in kept_ids(tmp_path / "cut")
+    again = run(opts([str(src)], str(tmp_path / "cut2"), workers=1, part_bytes=8_000))
+    assert again.stats == cut.stats
+    assert output_bytes(tmp_path / "cut") == output_bytes(tmp_path / "cut2")

@@ -1,4 +1,5 @@
 import gzip
+from itertools import pairwise
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -8,7 +9,14 @@ from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
 from winnow.document import Document
 from winnow.io.readers import ReadLimits, read_file
 from winnow.io.records import BadRecord, Skipped
-from winnow.io.sources import InputFile, detect_format, expand_inputs, make_shards
+from winnow.io.sources import (
+    InputFile,
+    detect_format,
+    expand_inputs,
+    jsonl_parts,
+    make_shards,
+    split_large_files,
+)
 
 
 def read(path, relpath=None, limits=None):
@@ -221,3 +229,75 @@ def test_fsspec_url_input(tmp_path):
     assert files[0].url.startswith("file://")
     (doc,) = docs_of(list(read_file(files[0])))
     assert doc.id == "m"
+
+
+def _described(items):
+    """What a reader yielded, comparable across runs: ids and texts, bad records' places."""
+    return [(i.id, i.text) if isinstance(i, Document) else (i.location, i.error)
+            for i in items]
+
+
+def _read_parts(path, part_bytes, limits=None):
+    (whole,) = expand_inputs([str(path)])
+    parts = split_large_files([whole], part_bytes)
+    return parts, [item for f in parts for item in read_file(f, limits or ReadLimits())]
+
+
+@pytest.mark.parametrize("part_bytes", [1, 7, 50, 64, 333, 10_000])
+def test_jsonl_parts_read_exactly_the_whole_file(tmp_path, part_bytes):
+    path = tmp_path / "big.jsonl"
+    lines = [b'{"text": "%s"}\n' % (b"w" * (n * 7 % 40)) for n in range(60)]
+    lines[10] = b"not json\n"
+    lines[20] = b"\n"  # a blank line
+    lines[30] = b'{"text": "' + b"x" * 500 + b'"}\n'  # over max_record_bytes below
+    path.write_bytes(b"".join(lines) + b'{"text": "no final newline"}')
+    limits = ReadLimits(max_record_bytes=300)
+    whole = list(read_file(InputFile(str(path), "big.jsonl", "jsonl"), limits))
+    parts, items = _read_parts(path, part_bytes, limits)
+    assert _described(items) == _described(whole)  # same ids (line numbers), same errors
+    assert "line 11" in bad_of(items)[0].location and "line 31" in bad_of(items)[1].location
+    if part_bytes < 10_000:
+        assert len(parts) > 1
+        # parts tile the file, each starting at a line start
+        data = path.read_bytes()
+        assert parts[0].part[0] == 0 and parts[-1].part[1] == len(data)
+        for a, b in pairwise(parts):
+            assert a.part[1] == b.part[0] and data[b.part[0] - 1:b.part[0]] == b"\n"
+            assert b.part[2] == data[:b.part[0]].count(b"\n")
+    else:
+        assert [f.part for f in parts] == [None]
+
+
+def test_jsonl_parts_scan_in_chunks(tmp_path, monkeypatch):
+    import winnow.io.sources as sources
+
+    monkeypatch.setattr(sources, "_SCAN_BYTES", 16)  # boundaries fall across chunks
+    path = write_jsonl(tmp_path / "a.jsonl", [{"text": f"doc {n} " * (n % 9)} for n in range(80)])
+    data = path.read_bytes()
+    for part_bytes in (5, 33, 100, 1000):
+        starts = [s for s, _, _ in jsonl_parts(str(path), part_bytes)]
+        expected, target = [0], part_bytes
+        for offset in (i + 1 for i, ch in enumerate(data) if ch == 10):
+            if offset >= target and offset < len(data):
+                expected.append(offset)
+                target = offset + part_bytes
+        assert starts == expected
+
+
+def test_compressed_and_small_files_are_not_split(tmp_path):
+    small = write_jsonl(tmp_path / "s.jsonl", [{"text": "a"}])
+    packed = write_jsonl(tmp_path / "c.jsonl.gz", [{"text": "a"}] * 100, "gz")
+    files = expand_inputs([str(small), str(packed)])
+    assert split_large_files(files, 10) == files
+    assert split_large_files(files, 0) == files
+
+
+def test_parquet_parts_follow_row_groups(tmp_path):
+    path = tmp_path / "p.parquet"
+    texts = [f"text number {n}" if n % 7 else None for n in range(100)]
+    pq.write_table(pa.table({"text": texts, "n": list(range(100))}), path, row_group_size=10)
+    whole = list(read_file(InputFile(str(path), "p.parquet", "parquet")))
+    parts, items = _read_parts(path, 1)
+    assert len(parts) == 10 and [f.part[2] for f in parts] == list(range(0, 100, 10))
+    assert _described(items) == _described(whole)
+    assert [f.part for f in split_large_files(expand_inputs([str(path)]), 1 << 30)] == [None]

@@ -22,6 +22,7 @@ def _run(args: argparse.Namespace) -> int:
         overwrite=args.overwrite, quiet=args.quiet,
         progress=False if args.quiet else None,
         engine=args.engine, ray_address=args.ray_address,
+        part_bytes=int(args.part_mb * 1024 * 1024),
     ))
     docs = result.stats["documents"]
     unreadable = result.stats["unreadable_records"]["count"]
@@ -95,6 +96,8 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from winnow.io.sources import PART_BYTES
+
     parser = argparse.ArgumentParser(
         prog="winnow", description="Turn raw web crawls into clean, deduplicated text.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ray-address", default=None, metavar="ADDRESS",
                      help="join this Ray cluster ('auto', ray://host:10001); default: start a "
                           "local Ray with --workers CPUs")
+    run.add_argument("--part-mb", type=float, default=PART_BYTES / 2**20, metavar="MB",
+                     help="cut uncompressed local JSONL and Parquet files larger than this "
+                          "into parts run in parallel (default: %(default)g; 0: never)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(func=_run)
 

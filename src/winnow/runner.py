@@ -20,7 +20,7 @@ import orjson
 from winnow.engines.local import LocalEngine, TaskFailure
 from winnow.errors import ConfigError, OutputConflictError, ShardError
 from winnow.io.readers import ReadLimits
-from winnow.io.sources import expand_inputs, make_shards
+from winnow.io.sources import PART_BYTES, expand_inputs, make_shards, split_large_files
 from winnow.io.writers import write_atomic
 from winnow.pipeline import Pipeline
 from winnow.recipe import Recipe, load_recipe
@@ -36,6 +36,7 @@ class RunOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     format: str = "parquet"
     files_per_shard: int = 1000
+    part_bytes: int = PART_BYTES  # a larger JSONL or Parquet file is cut into parts; 0: never
     max_record_bytes: int = ReadLimits().max_record_bytes
     overwrite: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
@@ -66,7 +67,7 @@ def run(options: RunOptions) -> RunResult:
         raise ConfigError(f"--format must be parquet or jsonl, got {options.format!r}")
     recipe = options.recipe if isinstance(options.recipe, Recipe) else load_recipe(options.recipe)
     pipeline = Pipeline.from_recipe(recipe)  # validates every step before any work
-    files = expand_inputs(options.inputs)
+    files = split_large_files(expand_inputs(options.inputs), options.part_bytes)
     shards = make_shards(files, options.files_per_shard)
     out = Path(options.out)
     layout = Layout(out, options.format)
@@ -75,6 +76,7 @@ def run(options: RunOptions) -> RunResult:
         "inputs": [asdict(f) for f in files],
         "format": options.format,
         "files_per_shard": options.files_per_shard,
+        "part_bytes": options.part_bytes,
         "max_record_bytes": options.max_record_bytes,
     }
     _claim_output(layout, config, options.overwrite)

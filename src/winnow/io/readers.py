@@ -55,9 +55,10 @@ def _open(f: InputFile) -> Iterator[Any]:
 
 def read_jsonl(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     with _open(f) as fh:
-        offset = 0
-        line_no = 0
-        while True:
+        offset, end, line_no = f.part or (0, None, 0)
+        if offset:
+            fh.seek(offset)  # a part of an uncompressed file starts at a line start
+        while end is None or offset < end:
             try:
                 line = fh.readline(limits.max_record_bytes + 1)
             except Exception as err:  # noqa: BLE001 - gzip, zstd and fsspec raise various types
@@ -141,8 +142,8 @@ def read_parquet(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             yield BadRecord(f.url, "file", "Parquet input needs a 'text' column; found "
                             + ", ".join(parquet.schema_arrow.names))
             return
-        row = 0
-        for group in range(parquet.num_row_groups):
+        first, end, row = f.part or (0, parquet.num_row_groups, 0)
+        for group in range(first, min(end, parquet.num_row_groups)):
             try:
                 table = parquet.read_row_group(group)
             except Exception as err:  # noqa: BLE001

@@ -3,14 +3,18 @@
 A shard is the unit of work an engine hands to one task. A file of many records (JSONL,
 Parquet, WARC) is one shard; one-document-per-file inputs (.txt, .html) are grouped into
 shards of up to ``files_per_shard`` files, so a folder of a million pages does not become a
-million output files. Shards are numbered in sorted path order, which makes output names
-and "first occurrence" stable whatever the number of workers.
+million output files. A large file is cut into parts of about ``part_bytes`` first, so that
+one 20 GB input keeps every worker busy: an uncompressed local JSONL file at line starts,
+a Parquet file at row-group boundaries (compressed streams and WARC files cannot be entered
+in the middle and stay whole). Shards are numbered in sorted path order, parts in file
+order, which makes output names and "first occurrence" stable whatever the number of
+workers.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import fsspec
 from fsspec.core import url_to_fs
@@ -34,6 +38,9 @@ class InputFile:
     url: str  # full fsspec URL or local path
     relpath: str  # path relative to the input root: a stable document id prefix
     format: str
+    # a part of a large file: (start, end, records before start); start and end are byte
+    # offsets of line starts (JSONL) or row-group indexes (Parquet). None: the whole file.
+    part: tuple[int, int, int] | None = None
 
 
 @dataclass
@@ -128,3 +135,79 @@ def make_shards(files: list[InputFile], files_per_shard: int = 1000) -> list[Sha
     if group:
         shards.append(Shard(len(shards), group))
     return shards
+
+
+PART_BYTES = 256 * 1024 * 1024
+_SCAN_BYTES = 8 * 1024 * 1024
+
+
+def split_large_files(files: list[InputFile], part_bytes: int = PART_BYTES) -> list[InputFile]:
+    """``files`` with each large one replaced by its parts, in order (0: never split)."""
+    out: list[InputFile] = []
+    for f in files:
+        parts = _parts(f, part_bytes) if part_bytes > 0 else None
+        if parts is not None and len(parts) > 1:
+            out.extend(replace(f, part=part) for part in parts)
+        else:
+            out.append(f)
+    return out
+
+
+def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
+    name = f.url.lower()
+    if f.format == "jsonl" and "://" not in f.url and not name.endswith(COMPRESSIONS):
+        if os.path.getsize(f.url) > part_bytes:
+            return jsonl_parts(f.url, part_bytes)
+    elif f.format == "parquet" and not name.endswith(COMPRESSIONS):
+        return parquet_parts(f.url, part_bytes)
+    return None
+
+
+def jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]]:
+    """Parts of a line-delimited file: each starts at the first line start at or after a
+    multiple of ``part_bytes`` past the previous one, and knows how many lines precede it
+    (record numbers, hence document ids, are those of the whole file). One sequential
+    read, in chunks: a line of any length costs no memory."""
+    size = os.path.getsize(path)
+    starts = [(0, 0)]  # (byte offset of a line start, lines before it)
+    lines = pos = 0
+    target = part_bytes
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_SCAN_BYTES):
+            while target <= pos + len(chunk):
+                # a line starts after the newline at target - 1 or later
+                j = chunk.find(b"\n", max(target - 1 - pos, 0))
+                if j < 0:
+                    break
+                start = pos + j + 1
+                if start >= size:
+                    break
+                starts.append((start, lines + chunk.count(b"\n", 0, j + 1)))
+                target = start + part_bytes
+            lines += chunk.count(b"\n")
+            pos += len(chunk)
+    ends = [s for s, _ in starts[1:]] + [size]
+    return [(s, e, n) for (s, n), e in zip(starts, ends, strict=True)]
+
+
+def parquet_parts(url: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
+    """Runs of whole row groups of about ``part_bytes`` (uncompressed) each; None when the
+    footer cannot be read (the reader then reports the file)."""
+    import pyarrow.parquet as pq
+
+    try:
+        with fsspec.open(url, "rb") as fh:
+            meta = pq.ParquetFile(fh).metadata
+    except Exception:  # noqa: BLE001 - a broken file is reported once, by its reader
+        return None
+    parts = []
+    first = rows_before = rows = size = 0
+    for group in range(meta.num_row_groups):
+        info = meta.row_group(group)
+        size += info.total_byte_size
+        rows += info.num_rows
+        if size >= part_bytes or group == meta.num_row_groups - 1:
+            parts.append((first, group + 1, rows_before))
+            first, rows_before, size = group + 1, rows, 0
+    return parts
+
