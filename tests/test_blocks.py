@@ -226,15 +226,15 @@ def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypat
 def _clean(lines, p_main=None, block=None, **config):
     from winnow.document import Document
     from winnow.steps.boilerplate import LineCleaner
-    from winnow.steps.extract import LAYOUT_KEY, Layout
+    from winnow.steps.extract import LAYOUT_KEY, PageLayout
 
     step = LineCleaner(LineCleaner.Config(**config))
     step.setup()
     doc = Document(id="x", text="\n".join(lines), lang="en")
     if p_main is not None:
-        doc.cache[LAYOUT_KEY] = Layout(doc.text, np.full(len(lines), p_main, np.float32),
-                                       np.arange(len(lines)) if block is None
-                                       else np.array(block))
+        blocks = np.arange(len(lines)) if block is None else np.array(block)
+        doc.cache[LAYOUT_KEY] = PageLayout(doc.text, np.full(len(lines), p_main, np.float32),
+                                           blocks)
     step.apply(doc)
     return {e.removed: e.reason for e in doc.edits}
 

@@ -210,4 +210,3 @@ def parquet_parts(url: str, part_bytes: int) -> list[tuple[int, int, int]] | Non
             parts.append((first, group + 1, rows_before))
             first, rows_before, size = group + 1, rows, 0
     return parts
-

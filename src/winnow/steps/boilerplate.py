@@ -16,7 +16,7 @@ from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
 from winnow.step import Step, StepKind
-from winnow.steps.extract import LAYOUT_KEY, Layout
+from winnow.steps.extract import LAYOUT_KEY, PageLayout
 from winnow.steps.line_rules import (
     LineReason,
     RuleConfig,
@@ -122,7 +122,7 @@ class LineCleaner(Step):
         remove_lines(doc, self.name, marks)
 
     @staticmethod
-    def _layout(doc: Document, n_lines: int) -> Layout | None:
+    def _layout(doc: Document, n_lines: int) -> PageLayout | None:
         """The block extractor's view of these lines, if it made this very text."""
         layout = doc.cache.get(LAYOUT_KEY)
         if layout is None or layout.text is not doc.text or len(layout.p_main) != n_lines:
@@ -160,4 +160,3 @@ def code_block_hits(hits: dict[int, RuleHit], block: list[int]) -> dict[int, Rul
     return {i: RuleHit(LineReason.CODE, "in a preformatted block that holds code")
             for i, b in enumerate(block)
             if lines.get(b, 0) > 1 and (i not in hits or not hits[i].strong)}
-

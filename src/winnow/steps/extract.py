@@ -19,12 +19,12 @@ from winnow.step import Step, StepKind
 from winnow.util.timeout import StepTimeout, time_limit
 
 ENGINES = ("trafilatura", "resiliparse", "blocks")
-# Document.cache key of a ``Layout`` when the block model extracted the text, so that
+# Document.cache key of a ``PageLayout`` when the block model extracted the text, so that
 # clean.lines can weigh the page's layout as well as the line's own shape
 LAYOUT_KEY = "layout_p_main"
 
 
-class Layout(NamedTuple):
+class PageLayout(NamedTuple):
     """What the block extractor knew about each line of the text it made."""
 
     text: str  # the text the arrays describe (clean.lines checks it is still the text)
@@ -179,7 +179,7 @@ class HtmlExtract(Step):
             doc.metadata.setdefault("title", title)
         doc.text = text.strip()
         if layout is not None:
-            doc.cache[LAYOUT_KEY] = Layout(doc.text, *layout)
+            doc.cache[LAYOUT_KEY] = PageLayout(doc.text, *layout)
         if len(doc.text) < self.config.min_chars:
             self.reject(doc, self.Reason.NO_TEXT,
                         f"{len(doc.text)} characters of main text < min_chars "
