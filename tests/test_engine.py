@@ -208,6 +208,7 @@ def test_a_large_file_is_cut_into_parts_with_the_same_result(tmp_path):
     cut = run(opts([str(src)], str(tmp_path / "cut"), workers=2, part_bytes=8_000))
     shards = sorted(p.name for p in (tmp_path / "cut" / "_state" / "markers" / "stage0").glob("*"))
     assert len(shards) >= 5  # one file, several tasks
+    assert "<td>1 file(s)<br>" in (tmp_path / "cut" / "report.html").read_text()
     assert whole.stats["documents"] == cut.stats["documents"]
     assert whole.stats["unreadable_records"]["count"] == 2
     assert whole.stats["unreadable_records"] == cut.stats["unreadable_records"]

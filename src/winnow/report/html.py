@@ -65,7 +65,8 @@ def render_report(out: str | Path) -> str:
         histograms=histograms,
         doc_examples=[v for _, v in sorted(view.doc_examples.items())],
         line_examples=[v for _, v in sorted(view.line_examples.items())],
-        inputs=[f["url"] for f in view.config.get("inputs", [])],
+        # a file cut into parts is listed once
+        inputs=list(dict.fromkeys(f["url"] for f in view.config.get("inputs", []))),
         recipe_text=yaml.safe_dump(recipe.get("steps", []), sort_keys=False, allow_unicode=True),
     )
 
