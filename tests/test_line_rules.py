@@ -245,6 +245,14 @@ def test_share_buttons_one_to_a_line_in_a_strip(lang):
         ["share_buttons"] * len(strip))
     alone = [*BODY[lang][:3], strip[0], *BODY[lang][3:]]
     assert 3 not in hits_for("\n\n".join(alone))
+    # buttons for networks no list names, made from the strip's words, go with it
+    others = [strip[1].replace("Facebook", name) for name in ("Pocket", "Diaspora")]
+    longer = [*BODY[lang], *strip[:2], *others]
+    hits = hits_for("\n\n".join(longer))
+    assert all(str(hits[i].reason) == "share_buttons" for i in range(len(BODY[lang]), len(longer)))
+    # ... but not a neighbour of one button alone, nor a line of other words
+    assert not {3, 4} & set(hits_for("\n\n".join([*BODY[lang][:3], *others[:1], strip[1],
+                                                   *BODY[lang][3:]])))
     sentence = {"en": "The council also answered questions from residents on Twitter.",
                 "fr": "Le conseil a aussi répondu aux questions des habitants sur Twitter.",
                 "de": "Der Rat beantwortete auch Fragen der Anwohner auf Twitter.",

@@ -225,9 +225,27 @@ def _share_strips(lines: list[LineInfo], cfg: RuleConfig,
              if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS)
              and not li.sentence and li.words <= cfg.max_share_words
              and SOCIAL.search(li.text) is not None}
-    return {i: RuleHit(LineReason.SHARE_BUTTONS,
-                       "a line naming a social network next to another such line")
-            for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
+    found = {i: RuleHit(LineReason.SHARE_BUTTONS,
+                        "a line naming a social network next to another such line")
+             for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
+    # The strip's other buttons, for networks no list names ("Click to share on Pocket
+    # (Opens in new window)"): neighbours made from the same words but one.
+    strip = sorted(i for i in named if i - 1 in named or i + 1 in named)
+    for start in strip:
+        for step in (-1, 1):
+            i = start
+            while (0 <= i + step < len(lines) and i + step not in hits
+                   and i + step not in found and not lines[i + step].sentence
+                   and _one_word_apart(lines[i].tokens, lines[i + step].tokens)):
+                i += step
+                found[i] = RuleHit(LineReason.SHARE_BUTTONS,
+                                   "a button of a share strip: the strip's words, one apart")
+    return found
+
+
+def _one_word_apart(a: list[str], b: list[str]) -> bool:
+    """Two lines of the same template: as many tokens (at least four), one different."""
+    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _category_lists(lines: list[LineInfo], cfg: RuleConfig,
