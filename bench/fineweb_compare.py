@@ -6,8 +6,8 @@ default), then:
 
 * the read floor (read and parse the JSONL) and ``winnow run --recipe fineweb`` with every
   core, over the whole input: throughput at scale, per core;
-* every core on one input file (the first, ~50 MB), whole (one task) and cut into 8 MB
-  parts (``--part-mb 8``): what parts give a user with one large file;
+* every core on one input file (the first, ~50 MB), plain and gzipped, whole (one task)
+  and cut into 8 MB parts (``--part-mb 8``): what parts give a user with one large file;
 * side by side, ``--repeats`` times, on an evenly spread subset of ``--side-docs``
   documents, one core each: ``winnow run --recipe fineweb --workers 1`` (a real run:
   start-up, model loading, reading and writing Parquet included) and datatrove's chain
@@ -21,9 +21,11 @@ default), then:
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
+import shutil
 import sys
 import time
 from collections import Counter
@@ -121,11 +123,16 @@ def main() -> None:
     results[f"winnow fineweb (all, {args.workers} workers)"], _ = winnow_fineweb(
         source, args.work / "out-all", args.workers)
     one_file = {}
-    for label, part_mb in (("whole", "0"), ("8 MB parts", "8")):
-        one_file[label] = winnow_run([source[0]], args.work / "out-one", "fineweb",
+    packed = args.work / "one.jsonl.gz"
+    with open(source[0], "rb") as raw, gzip.open(packed, "wb", compresslevel=6) as out_gz:
+        shutil.copyfileobj(raw, out_gz)
+    for label, path, part_mb in (("whole", source[0], "0"), ("8 MB parts", source[0], "8"),
+                                 ("gzip, whole", packed, "0"),
+                                 ("gzip, 8 MB parts", packed, "8")):
+        one_file[label] = winnow_run([path], args.work / "out-one", "fineweb",
                                      args.workers, ("--part-mb", part_mb))
         results[f"winnow fineweb (one file, {label}, {args.workers} workers)"] = one_file[label]
-    if one_file["whole"]["kept"] != one_file["8 MB parts"]["kept"]:
+    if len({r["kept"] for r in one_file.values()}) != 1:
         sys.exit(f"parts changed the result: {one_file}")
     model = None
     if args.datatrove_python:

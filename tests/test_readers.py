@@ -284,12 +284,48 @@ def test_jsonl_parts_scan_in_chunks(tmp_path, monkeypatch):
         assert starts == expected
 
 
-def test_compressed_and_small_files_are_not_split(tmp_path):
+def test_small_files_are_not_split(tmp_path):
     small = write_jsonl(tmp_path / "s.jsonl", [{"text": "a"}])
-    packed = write_jsonl(tmp_path / "c.jsonl.gz", [{"text": "a"}] * 100, "gz")
+    packed = write_jsonl(tmp_path / "c.jsonl.gz", [{"text": "a"}] * 3, "gz")
     files = expand_inputs([str(small), str(packed)])
-    assert split_large_files(files, 10) == files
+    assert split_large_files(files, 10_000) == files
     assert split_large_files(files, 0) == files
+
+
+@pytest.mark.parametrize("compress,suffix", [("gz", ".jsonl.gz"), ("zst", ".jsonl.zst")])
+@pytest.mark.parametrize("part_bytes", [1, 40, 333, 5_000])
+def test_compressed_jsonl_parts_read_exactly_the_whole_file(tmp_path, compress, suffix,
+                                                            part_bytes):
+    rows = [{"text": "w" * (n * 7 % 40)} for n in range(60)]
+    rows[10] = {"txt": "no text"}
+    rows[30] = {"text": "x" * 500}  # over max_record_bytes below
+    path = write_jsonl(tmp_path / f"big{suffix}", rows, compress)
+    limits = ReadLimits(max_record_bytes=300)
+    whole = list(read_file(InputFile(str(path), path.name, "jsonl"), limits))
+    parts, items = _read_parts(path, part_bytes, limits)
+    assert _described(items) == _described(whole)  # each record once, same ids and errors
+    if part_bytes < 1_000:
+        assert len(parts) > 1 and parts[-1].part[1] == -1  # the last part runs to the end
+    else:  # ~300 compressed bytes: about 1,200 of text, one part
+        assert [f.part for f in parts] == [None]
+    assert len(bad_of(items)) == 2
+
+
+def test_a_broken_compressed_stream_is_reported_once_by_its_part(tmp_path):
+    import zlib
+
+    rows = [{"text": f"record number {n} " * 5} for n in range(400)]
+    data = "".join(f'{{"text": "{r["text"]}"}}\n' for r in rows).encode()
+    packer = zlib.compressobj(wbits=31)
+    packed = packer.compress(data) + packer.flush()
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])  # the stream ends in the middle
+    whole = list(read_file(InputFile(str(path), path.name, "jsonl")))
+    parts, items = _read_parts(path, 2_000)
+    assert len(parts) > 2
+    assert _described(items) == _described(whole)
+    assert len(bad_of(items)) == 1 and "stream broken" in bad_of(items)[0].error
+    assert 100 < len(docs_of(items)) < 400
 
 
 def test_parquet_parts_follow_row_groups(tmp_path):

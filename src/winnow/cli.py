@@ -117,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="join this Ray cluster ('auto', ray://host:10001); default: start a "
                           "local Ray with --workers CPUs")
     run.add_argument("--part-mb", type=float, default=PART_BYTES / 2**20, metavar="MB",
-                     help="cut uncompressed local JSONL and Parquet files larger than this "
-                          "into parts run in parallel (default: %(default)g; 0: never)")
+                     help="cut local JSONL (plain, .gz, .zst) and Parquet files larger "
+                          "than this into parts run in parallel (default: %(default)g; "
+                          "0: never)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(func=_run)
 

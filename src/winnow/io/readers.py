@@ -18,7 +18,7 @@ import orjson
 
 from winnow.document import Document
 from winnow.io.records import BadRecord, Skipped
-from winnow.io.sources import InputFile
+from winnow.io.sources import InputFile, is_compressed
 
 Item = Document | BadRecord | Skipped
 SAMPLE_BYTES = 2048
@@ -54,18 +54,28 @@ def _open(f: InputFile) -> Iterator[Any]:
 
 
 def read_jsonl(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
+    """The records of a JSONL file, or of a part of it: the lines whose first byte (in the
+    decompressed stream) lies in ``[start, end)``. A part of an uncompressed file is entered
+    by seeking to its first line; a compressed stream cannot be entered in the middle, so
+    its part reads from the start and skips the lines before ``start`` unparsed
+    (decompressing is a hundred times faster than curating what it yields)."""
+    first, end, line_no = f.part or (0, None, 0)
+    end = None if end is not None and end < 0 else end  # -1: up to the end of the stream
     with _open(f) as fh:
-        offset, end, line_no = f.part or (0, None, 0)
-        if offset:
+        offset = first
+        if f.part is not None and is_compressed(f.url):
+            offset = line_no = 0
+        elif offset:
             fh.seek(offset)  # a part of an uncompressed file starts at a line start
         while end is None or offset < end:
             try:
                 line = fh.readline(limits.max_record_bytes + 1)
             except Exception as err:  # noqa: BLE001 - gzip, zstd and fsspec raise various types
-                yield BadRecord(
-                    f.url, f"line {line_no + 1}, byte {offset}",
-                    f"stream broken, rest of file skipped: {type(err).__name__}: {err}",
-                )
+                if offset >= first:  # a break before this part is the earlier part's report
+                    yield BadRecord(
+                        f.url, f"line {line_no + 1}, byte {offset}",
+                        f"stream broken, rest of file skipped: {type(err).__name__}: {err}",
+                    )
                 return
             if not line:
                 return
@@ -75,13 +85,15 @@ def read_jsonl(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
                 skipped = _skip_rest_of_line(fh)
                 offset += skipped
+                if start < first:
+                    continue
                 yield BadRecord(
                     f.url, f"line {line_no}, byte {start}",
                     f"record of {len(line) + skipped:,} bytes exceeds max_record_bytes "
                     f"({limits.max_record_bytes:,})", line[:SAMPLE_BYTES],
                 )
                 continue
-            if not line.strip():
+            if start < first or not line.strip():
                 continue
             yield _jsonl_record(f, line, line_no, start)
 

@@ -5,10 +5,10 @@ Parquet, WARC) is one shard; one-document-per-file inputs (.txt, .html) are grou
 shards of up to ``files_per_shard`` files, so a folder of a million pages does not become a
 million output files. A large file is cut into parts of about ``part_bytes`` first, so that
 one 20 GB input keeps every worker busy: an uncompressed local JSONL file at line starts,
-a Parquet file at row-group boundaries (compressed streams and WARC files cannot be entered
-in the middle and stay whole). Shards are numbered in sorted path order, parts in file
-order, which makes output names and "first occurrence" stable whatever the number of
-workers.
+a compressed local one at offsets of its decompressed text (each part decompresses from the
+start and skips what precedes it), a Parquet file at row-group boundaries; WARC files stay
+whole. Shards are numbered in sorted path order, parts in file order, which makes output
+names and "first occurrence" stable whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ class InputFile:
     url: str  # full fsspec URL or local path
     relpath: str  # path relative to the input root: a stable document id prefix
     format: str
-    # a part of a large file: (start, end, records before start); start and end are byte
-    # offsets of line starts (JSONL) or row-group indexes (Parquet). None: the whole file.
+    # a part of a large file: (start, end, records before start); start and end are offsets
+    # in the (decompressed) JSONL stream, or row-group indexes (Parquet); end -1: to the end
+    # of the stream; records before start: 0 where the reader counts them itself (a
+    # compressed stream, read from its start). None: the whole file.
     part: tuple[int, int, int] | None = None
 
 
@@ -153,14 +155,34 @@ def split_large_files(files: list[InputFile], part_bytes: int = PART_BYTES) -> l
     return out
 
 
+def is_compressed(url: str) -> bool:
+    return url.lower().endswith(COMPRESSIONS)
+
+
+# A compressed file's size on disk times this is taken for its text's size (web text
+# compresses 3-5x with gzip or zstd): it sets how many parts the file is read in
+COMPRESSION_RATIO = 4
+
+
 def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
-    name = f.url.lower()
-    if f.format == "jsonl" and "://" not in f.url and not name.endswith(COMPRESSIONS):
+    if f.format == "jsonl" and "://" not in f.url:
+        if is_compressed(f.url):
+            return compressed_jsonl_parts(f.url, part_bytes)
         if os.path.getsize(f.url) > part_bytes:
             return jsonl_parts(f.url, part_bytes)
-    elif f.format == "parquet" and not name.endswith(COMPRESSIONS):
+    elif f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
     return None
+
+
+def compressed_jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]]:
+    """Parts of a compressed line-delimited file, by offsets in the decompressed stream
+    (``part_bytes`` each, the last one open-ended: -1), as many as the file's estimated text
+    size needs. Nothing is read: each part's reader decompresses from the start and skips
+    the lines before its own (``readers.read_jsonl``); a part past the end is empty."""
+    count = -(-os.path.getsize(path) * COMPRESSION_RATIO // part_bytes)
+    return [(k * part_bytes, (k + 1) * part_bytes if k < count - 1 else -1, 0)
+            for k in range(max(count, 1))]
 
 
 def jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]]:
