@@ -10,6 +10,7 @@ measured value.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from winnow.document import Document
@@ -153,10 +154,7 @@ def code_block_hits(hits: dict[int, RuleHit], block: list[int]) -> dict[int, Rul
     code = {block[i] for i, hit in hits.items() if hit.reason == LineReason.CODE}
     if not code:
         return {}
-    lines = {b: 0 for b in code}
-    for b in block:
-        if b in lines:
-            lines[b] += 1
+    lines = Counter(block)
     return {i: RuleHit(LineReason.CODE, "in a preformatted block that holds code")
             for i, b in enumerate(block)
-            if lines.get(b, 0) > 1 and (i not in hits or not hits[i].strong)}
+            if b in code and lines[b] > 1 and (i not in hits or not hits[i].strong)}
