@@ -80,7 +80,8 @@ def fineweb_table(r: dict) -> list[str]:
 
 
 def warc_table(r: dict) -> list[str]:
-    lines = [row("pipeline", "docs/s (1 core)", "MB/s", "peak RSS MB", "runs (docs/s)"),
+    lines = [row("pipeline (1 core unless named)", "docs/s", "MB/s", "peak RSS MB",
+                 "runs (docs/s)"),
              row(*["---"] * 5)]
     for name, v in r.items():
         if isinstance(v, dict) and "docs_per_s" in v:

@@ -6,7 +6,10 @@ and datatrove's FineWeb pipeline (WarcReader → Trafilatura → the same filter
 The floor reads the WARC and parses every page's HTML (fastwarc + resiliparse), nothing
 else. winnow's figures come from ``winnow run --workers 1`` (I/O included); datatrove's
 from its chain (no output written), counted per input page. Each is run ``--repeats``
-times, interleaved; the tables hold medians.
+times, interleaved; the tables hold medians. Then the same file through ``web`` with
+``--workers`` processes, whole (``--part-mb 0``) and cut at record starts into parts of
+about 2 MB on disk (``--part-mb 8``: a gzipped file is cut at a quarter of it): what parts
+give a user with one large WARC. The two must keep the same documents.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def main() -> None:
     parser.add_argument("--datatrove-python", default=os.environ.get("DATATROVE_PYTHON"))
     parser.add_argument("--work", type=Path, default=HERE / "work" / "warc")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--workers", type=int, default=2, help="for the whole/parts rows")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     warc = args.work / "pages.warc.gz"
@@ -58,6 +62,10 @@ def main() -> None:
         for recipe in ("fineweb", "web"):
             runs.setdefault(f"winnow {recipe}", []).append(
                 winnow_run([warc], args.work / f"out-{recipe}", recipe, 1))
+        for label, part_mb in (("whole", "0"), ("in parts", "8")):
+            runs.setdefault(f"winnow web, one file {label}, {args.workers} workers", []).append(
+                winnow_run([warc], args.work / "out-parts", "web", args.workers,
+                           ("--part-mb", part_mb)))
         if args.datatrove_python:
             err, _, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
                                  str(warc), str(args.work / "datatrove.jsonl"), model])
@@ -67,6 +75,9 @@ def main() -> None:
                 {**theirs, "peak_rss_mb": round(rss),
                  "docs_per_s": round(args.pages / theirs["seconds"], 1)})
     results = {name: median_of(group) for name, group in runs.items()}
+    kept = {r["kept"] for name, group in runs.items() if "one file" in name for r in group}
+    if len(kept) != 1:
+        sys.exit(f"parts changed the result: {kept}")
     for name, r in results.items():
         r["mb_per_s"] = round(mb / r["seconds"], 3) if r.get("seconds") else None
         print(f"{name:28s} {r}")

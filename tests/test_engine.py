@@ -218,3 +218,19 @@ def test_a_large_file_is_cut_into_parts_with_the_same_result(tmp_path):
     again = run(opts([str(src)], str(tmp_path / "cut2"), workers=1, part_bytes=8_000))
     assert again.stats == cut.stats
     assert output_bytes(tmp_path / "cut") == output_bytes(tmp_path / "cut2")
+
+
+def test_a_large_warc_is_cut_at_records_with_the_same_result(tmp_path):
+    src = tmp_path / "crawl.warc.gz"
+    langs = list(TEXTS)
+    records = [warc_response(f"https://a.example/{i}",
+                             page(f"P{i % 40}", TEXTS[langs[i % len(langs)]] + f" Item {i % 40}."),
+                             f"00000000-0000-0000-0000-{i:012d}") for i in range(120)]
+    src.write_bytes(b"".join(records))
+    whole = run(opts([str(src)], str(tmp_path / "whole"), workers=1, part_bytes=0))
+    cut = run(opts([str(src)], str(tmp_path / "cut"), workers=2, part_bytes=16_000))
+    shards = sorted(p.name for p in (tmp_path / "cut" / "_state" / "markers" / "stage0").glob("*"))
+    assert len(shards) >= 5
+    assert whole.stats["documents"] == cut.stats["documents"]
+    assert whole.stats["documents"]["removed"] > 0  # repeats across parts found as without
+    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")

@@ -337,3 +337,72 @@ def test_parquet_parts_follow_row_groups(tmp_path):
     assert len(parts) == 10 and [f.part[2] for f in parts] == list(range(0, 100, 10))
     assert _described(items) == _described(whole)
     assert [f.part for f in split_large_files(expand_inputs([str(path)]), 1 << 30)] == [None]
+
+
+def _warc_records(count: int) -> list[bytes]:
+    """Gzipped records as crawlers write them: responses, with a request before every third
+    (a type that is skipped, so that cuts also fall before records nobody reads)."""
+    records = []
+    for n in range(count):
+        if n % 3 == 0:
+            request = (f"WARC/1.0\r\nWARC-Type: request\r\nWARC-Record-ID: <urn:uuid:r{n}>\r\n"
+                       "Content-Length: 4\r\n\r\nGET \r\n\r\n").encode()
+            records.append(gzip.compress(request, mtime=0))
+        body = TEXTS["de"] * (1 + n % 4)
+        if n == 5:  # a payload that quotes a WARC header must not be taken for a record
+            body += "\r\n\r\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 3\r\n\r\nabc"
+        records.append(warc_response(f"https://a.example/{n}", page(f"P{n}", body),
+                                     f"00000000-0000-0000-0000-{n:012d}"))
+    return records
+
+
+def _warc_described(items):
+    return [(i.id, i.source, i.html) if isinstance(i, Document) else
+            (type(i).__name__, getattr(i, "location", None), getattr(i, "error", None))
+            for i in items]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+@pytest.mark.parametrize("part_bytes", [1, 3_000, 20_000, 10**9])
+def test_warc_parts_start_at_records_and_read_exactly_the_whole_file(tmp_path, gzipped,
+                                                                     part_bytes):
+    records = _warc_records(24)
+    if not gzipped:
+        records = [gzip.decompress(r) for r in records]
+    path = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    path.write_bytes(b"".join(records))
+    record_starts = {sum(map(len, records[:k])) for k in range(len(records))}
+    whole = read(path)
+    parts, items = _read_parts(path, part_bytes)
+    assert _warc_described(items) == _warc_described(whole)
+    assert len(docs_of(items)) == 24 and not bad_of(items)
+    if part_bytes == 10**9:
+        assert [f.part for f in parts] == [None]
+        return
+    assert len(parts) > 1
+    assert parts[0].part[0] == 0 and parts[-1].part[1] == path.stat().st_size
+    for a, b in pairwise(parts):
+        assert a.part[1] == b.part[0] and b.part[0] in record_starts
+    if part_bytes == 1:  # every record its own part
+        assert len(parts) == len(records)
+
+
+def test_a_warc_gzipped_as_one_stream_stays_whole(tmp_path):
+    path = tmp_path / "one.warc.gz"
+    path.write_bytes(gzip.compress(b"".join(gzip.decompress(r) for r in _warc_records(10))))
+    parts, items = _read_parts(path, 1)
+    assert [f.part for f in parts] == [None] and len(docs_of(items)) == 10
+
+
+def test_a_damaged_warc_record_costs_only_its_part(tmp_path):
+    records = _warc_records(12)
+    damaged = 7
+    records[damaged] = records[damaged][:20] + b"\x00" * 50 + records[damaged][70:]
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(b"".join(records))
+    whole = read(path)
+    _, items = _read_parts(path, 1)
+    (bad,) = bad_of(items)
+    assert "rest of part" in bad.error and path.name in bad.file
+    # the whole file stops at the damage; its parts read on from the next record
+    assert len(docs_of(whole)) < len(docs_of(items)) == 11

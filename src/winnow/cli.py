@@ -117,9 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="join this Ray cluster ('auto', ray://host:10001); default: start a "
                           "local Ray with --workers CPUs")
     run.add_argument("--part-mb", type=float, default=PART_BYTES / 2**20, metavar="MB",
-                     help="cut local JSONL (plain, .gz, .zst) and Parquet files larger "
-                          "than this into parts run in parallel (default: %(default)g; "
-                          "0: never)")
+                     help="cut local JSONL (plain, .gz, .zst), Parquet and WARC/WET "
+                          "(plain, .gz) files larger than this into parts run in "
+                          "parallel; a compressed file by 1/4 of this on disk (default: "
+                          "%(default)g; 0: never)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(func=_run)
 

@@ -6,9 +6,10 @@ shards of up to ``files_per_shard`` files, so a folder of a million pages does n
 million output files. A large file is cut into parts of about ``part_bytes`` first, so that
 one 20 GB input keeps every worker busy: an uncompressed local JSONL file at line starts,
 a compressed local one at offsets of its decompressed text (each part decompresses from the
-start and skips what precedes it), a Parquet file at row-group boundaries; WARC files stay
-whole. Shards are numbered in sorted path order, parts in file order, which makes output
-names and "first occurrence" stable whatever the number of workers.
+start and skips what precedes it), a Parquet file at row-group boundaries, a local WARC or
+WET file (plain or gzipped record by record) at record starts (``warc_parts``). Shards are
+numbered in sorted path order, parts in file order, which makes output names and "first
+occurrence" stable whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import fsspec
 from fsspec.core import url_to_fs
 
 from winnow.errors import ConfigError
+from winnow.io.warc_parts import warc_parts
 
 RECORD_FORMATS = {
     ".jsonl": "jsonl",
@@ -39,9 +41,10 @@ class InputFile:
     relpath: str  # path relative to the input root: a stable document id prefix
     format: str
     # a part of a large file: (start, end, records before start); start and end are offsets
-    # in the (decompressed) JSONL stream, or row-group indexes (Parquet); end -1: to the end
-    # of the stream; records before start: 0 where the reader counts them itself (a
-    # compressed stream, read from its start). None: the whole file.
+    # in the (decompressed) JSONL stream, row-group indexes (Parquet) or offsets in the file
+    # on disk (WARC: record starts); end -1: to the end of the stream; records before start:
+    # 0 where the reader counts them itself (a compressed stream, read from its start, or a
+    # WARC, whose records are named by their own ids). None: the whole file.
     part: tuple[int, int, int] | None = None
 
 
@@ -172,6 +175,11 @@ def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
             return jsonl_parts(f.url, part_bytes)
     elif f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
+    elif f.format == "warc" and "://" not in f.url:
+        if f.url.lower().endswith(".gz"):  # gzip members: cut by size on disk
+            return warc_parts(f.url, max(part_bytes // COMPRESSION_RATIO, 1))
+        if not is_compressed(f.url):
+            return warc_parts(f.url, part_bytes)
     return None
 
 

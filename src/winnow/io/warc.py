@@ -25,10 +25,15 @@ WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.re
 
 
 def iter_warc(
-    fh: Any, f: InputFile, max_record_bytes: int,
+    fh: Any, f: InputFile, max_record_bytes: int, start: int = 0, end: int | None = None,
 ) -> Iterator[Document | BadRecord | Skipped]:
-    iterator = ArchiveIterator(fh, parse_http=False, record_types=WANTED)
-    position = 0
+    """The records of ``fh`` (positioned at byte ``start`` of the file), up to the first
+    record that starts at or after byte ``end`` (a part of the file: ``sources``)."""
+    # every record type, so that a part stops at the first record past its end whatever it
+    # is (and never reads into the next part); the wanted types are picked out below
+    iterator = ArchiveIterator(fh, parse_http=False)
+    position = start
+    rest = "rest of file" if end is None else f"rest of part (to byte {end})"
     while True:
         try:
             record = next(iterator)
@@ -36,9 +41,13 @@ def iter_warc(
             return
         except Exception as err:  # noqa: BLE001
             yield BadRecord(f.url, f"byte {position}",
-                            f"WARC stream broken, rest of file skipped: {err}")
+                            f"WARC stream broken, {rest} skipped: {err}")
             return
         position = record.stream_pos
+        if end is not None and position >= end:
+            return
+        if not record.record_type & WANTED:
+            continue
         where = f"record at byte {position}"
         record_id = record.headers.get("WARC-Record-ID", "") or f"{f.relpath}@{position}"
         url = record.headers.get("WARC-Target-URI") or None

@@ -1,0 +1,110 @@
+"""Where a large local WARC (or WET) file can be cut into parts: at record starts.
+
+A part is entered by seeking to its first record, so no part reads what precedes it.
+
+- A gzipped WARC written as crawlers write them (Common Crawl, wget, warcio) is a series of
+  gzip members, one per record. Past each cut point the first gzip header (``1f 8b 08``)
+  whose member decompresses to a line starting "WARC/" is the next record start; a byte
+  sequence that only looks like a header fails that test. A file compressed as one single
+  stream has no such point and stays whole.
+- An uncompressed file is walked record by record from its start, each header giving the
+  Content-Length to jump over: only the headers are read, and the starts found are exact
+  (a WARC quoted inside a payload is never mistaken for a record). Where a header cannot be
+  parsed the walk stops and the rest of the file is one part.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from typing import BinaryIO
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+_SCAN_BYTES = 1 << 20
+_PROBE_BYTES = 4096  # compressed bytes a member's first line is decompressed from
+_HEAD_BYTES = 4096  # what a WARC header block nearly always fits in
+_HEADER_BYTES = 1 << 16  # the most a WARC header block may take
+_CONTENT_LENGTH = re.compile(rb"\r?\nContent-Length:[ \t]*(\d+)", re.IGNORECASE)
+
+
+def warc_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
+    """Parts ``(start, end, 0)`` of about ``part_bytes`` each (bytes of the file on disk),
+    or None when the file is smaller or cannot be cut."""
+    size = os.path.getsize(path)
+    if size <= part_bytes:
+        return None
+    with open(path, "rb") as fh:
+        gzipped = fh.read(3) == GZIP_MAGIC
+        starts = (_member_starts if gzipped else _record_starts)(fh, size, part_bytes)
+    if len(starts) < 2:
+        return None
+    return [(s, e, 0) for s, e in zip(starts, [*starts[1:], size], strict=True)]
+
+
+def _member_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
+    starts = [0]
+    while (target := starts[-1] + part_bytes) < size:
+        found = _next_member(fh, target, size)
+        if found is None:
+            break
+        starts.append(found)
+    return starts
+
+
+def _next_member(fh: BinaryIO, offset: int, size: int) -> int | None:
+    """The first gzip member at or after ``offset`` that holds the start of a WARC record."""
+    while offset < size:
+        fh.seek(offset)
+        chunk = fh.read(_SCAN_BYTES + len(GZIP_MAGIC) - 1)
+        at = chunk.find(GZIP_MAGIC)
+        while at >= 0:
+            if _opens_record(fh, offset + at):
+                return offset + at
+            at = chunk.find(GZIP_MAGIC, at + 1)
+        offset += _SCAN_BYTES
+    return None
+
+
+def _opens_record(fh: BinaryIO, offset: int) -> bool:
+    fh.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(_PROBE_BYTES), 8)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def _record_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
+    starts = [0]
+    offset = 0
+    while True:
+        following = _after_record(fh, offset)
+        if following is None or following >= size:
+            return starts
+        if following >= starts[-1] + part_bytes:
+            starts.append(following)
+        offset = following
+
+
+def _after_record(fh: BinaryIO, offset: int) -> int | None:
+    """Where the record after the one starting at ``offset`` starts; None where the header
+    is not a WARC header or no record follows."""
+    fh.seek(offset)
+    head = fh.read(_HEAD_BYTES)
+    end = head.find(b"\r\n\r\n")
+    if end < 0 and len(head) == _HEAD_BYTES:
+        head += fh.read(_HEADER_BYTES - _HEAD_BYTES)
+        end = head.find(b"\r\n\r\n")
+    if not head.startswith(b"WARC/") or end < 0:
+        return None
+    length = _CONTENT_LENGTH.search(head, 0, end + 2)
+    if length is None:
+        return None
+    following = offset + end + 4 + int(length.group(1))
+    fh.seek(following)
+    gap = fh.read(64)  # the record's closing CRLF CRLF, then the next header
+    at = gap.find(b"WARC/")
+    if at < 0 or gap[:at].strip(b"\r\n"):
+        return None
+    return following + at
