@@ -1,4 +1,5 @@
 import gzip
+from collections import Counter
 from itertools import pairwise
 
 import pyarrow as pa
@@ -190,8 +191,22 @@ def test_wet_and_real_warc_samples():
     assert doc.url and "Escopete" in doc.text
     warc = shared_path("data", "warc-samples", "resiliparse", "warcfile.warc.gz")
     items = read(warc)
-    assert len(docs_of(items)) + sum(isinstance(i, Skipped) for i in items) == 16
-    assert not bad_of(items)
+    assert len(docs_of(items)) == 16 and not bad_of(items)
+    # every other record is counted by its type, none dropped unseen: 50 records in all
+    kinds = Counter(i.kind for i in items if isinstance(i, Skipped))
+    assert kinds == {"WARC request record": 17, "WARC metadata record": 16,
+                     "WARC warcinfo record": 1}
+
+
+def test_a_warc_record_with_a_mangled_header_is_reported(tmp_path):
+    records = [gzip.decompress(r) for r in _warc_records(6)]
+    records[3] = records[3].replace(b"WARC-Type: response\r\n", b"WARC-Type: response\rjunk\n")
+    path = tmp_path / "mangled.warc.gz"
+    path.write_bytes(b"".join(gzip.compress(r) for r in records))
+    items = read(path)
+    (bad,) = bad_of(items)
+    assert "malformed WARC header" in bad.error and bad.location.startswith("record at byte")
+    assert len(docs_of(items)) == 5
 
 
 def test_every_shared_warc_sample_reads_without_raising():
@@ -394,15 +409,32 @@ def test_a_warc_gzipped_as_one_stream_stays_whole(tmp_path):
     assert [f.part for f in parts] == [None] and len(docs_of(items)) == 10
 
 
-def test_a_damaged_warc_record_costs_only_its_part(tmp_path):
-    records = _warc_records(12)
-    damaged = 7
+@pytest.mark.parametrize("damaged", [0, 7, 15])
+def test_a_damaged_warc_record_costs_only_itself(tmp_path, damaged):
+    records = _warc_records(12)  # 16 records: requests at 0, 4, 8, 12
     records[damaged] = records[damaged][:20] + b"\x00" * 50 + records[damaged][70:]
     path = tmp_path / "damaged.warc.gz"
     path.write_bytes(b"".join(records))
     whole = read(path)
-    _, items = _read_parts(path, 1)
+    (bad,) = bad_of(whole)
+    assert "WARC stream broken" in bad.error and path.name in bad.file
+    if damaged < 15:  # reading resumes at the next record, whose start is named
+        after = sum(map(len, records[:damaged + 1]))
+        assert "reading resumed" in bad.error and f"{after:,}" in bad.error
+    else:
+        assert "rest of file skipped" in bad.error
+    assert len(docs_of(whole)) == 11 if damaged else 12  # record 0 is a request
+    parts, items = _read_parts(path, 1)  # a part per record (the damaged one may join another)
+    assert len(parts) >= 15 and len(bad_of(items)) == 1
+    assert _warc_described(docs_of(items)) == _warc_described(docs_of(whole))
+
+
+def test_a_warc_gzipped_as_one_stream_stops_at_damage(tmp_path):
+    data = gzip.compress(b"".join(gzip.decompress(r) for r in _warc_records(12)))
+    path = tmp_path / "one.warc.gz"
+    middle = len(data) // 2
+    path.write_bytes(data[:middle] + b"\x00" * 40 + data[middle + 40:])
+    items = read(path)
     (bad,) = bad_of(items)
-    assert "rest of part" in bad.error and path.name in bad.file
-    # the whole file stops at the damage; its parts read on from the next record
-    assert len(docs_of(whole)) < len(docs_of(items)) == 11
+    assert "rest of file skipped" in bad.error
+    assert len(docs_of(items)) < 12

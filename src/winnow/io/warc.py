@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import email.parser
 import gzip
+import os
+import re
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -19,34 +21,61 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from winnow.document import Document
 from winnow.io.records import BadRecord, Skipped
 from winnow.io.sources import InputFile
+from winnow.io.warc_parts import next_member
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
+_TOKEN = re.compile(r"[A-Za-z][\w.-]{0,63}")
 
 
 def iter_warc(
     fh: Any, f: InputFile, max_record_bytes: int, start: int = 0, end: int | None = None,
 ) -> Iterator[Document | BadRecord | Skipped]:
     """The records of ``fh`` (positioned at byte ``start`` of the file), up to the first
-    record that starts at or after byte ``end`` (a part of the file: ``sources``)."""
+    record that starts at or after byte ``end`` (a part of the file: ``sources``).
+
+    Where a local gzipped file breaks (a damaged gzip member), reading resumes at the next
+    member that opens a record (``warc_parts.next_member``): the damage costs the records
+    in it, reported once with the bytes skipped, not the rest of the file."""
+    rest = "rest of file" if end is None else f"rest of part (to byte {end})"
+    size = _resync_size(fh, f)
+    broken: tuple[str, str] | None = None  # a break not reported yet: (where, error)
+    read_any = False  # a record read since the start or the last resume
     # every record type, so that a part stops at the first record past its end whatever it
     # is (and never reads into the next part); the wanted types are picked out below
     iterator = ArchiveIterator(fh, parse_http=False)
     position = start
-    rest = "rest of file" if end is None else f"rest of part (to byte {end})"
     while True:
         try:
             record = next(iterator)
         except StopIteration:
+            if broken is not None:
+                yield _break_report(f, broken, rest)
             return
         except Exception as err:  # noqa: BLE001
-            yield BadRecord(f.url, f"byte {position}",
-                            f"WARC stream broken, {rest} skipped: {err}")
-            return
+            if broken is None:
+                where = f"after the record at byte {position}" if read_any else f"byte {position}"
+                broken = (where, str(err))
+            resume = None if size is None else next_member(fh, position + 1, size)
+            if resume is None or (end is not None and resume >= end):
+                yield _break_report(f, broken, rest)
+                return
+            fh.seek(resume)
+            iterator = ArchiveIterator(fh, parse_http=False)
+            position = resume
+            read_any = False
+            continue
         position = record.stream_pos
+        read_any = True
         if end is not None and position >= end:
+            if broken is not None:
+                yield _break_report(f, broken, rest)
             return
+        if broken is not None:
+            yield _break_report(f, broken, rest, resumed=position)
+            broken = None
         if not record.record_type & WANTED:
+            yield _not_wanted(f, record, position)
             continue
         where = f"record at byte {position}"
         record_id = record.headers.get("WARC-Record-ID", "") or f"{f.relpath}@{position}"
@@ -88,6 +117,35 @@ def iter_warc(
                 yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
             else:
                 yield Skipped(f.url, f"resource {content_type or 'unknown'}")
+
+
+def _not_wanted(f: InputFile, record: Any, position: int) -> Skipped | BadRecord:
+    """A record that carries no page (request, metadata, warcinfo...): counted by type. A
+    type fastwarc does not know is a damaged header when it is not a single token."""
+    kind = (record.headers.get("WARC-Type") or "").strip()
+    if record.record_type == WarcRecordType.unknown and not _TOKEN.fullmatch(kind):
+        return BadRecord(f.url, f"record at byte {position}",
+                         f"malformed WARC header: WARC-Type {kind[:80]!r}",
+                         kind.encode("utf-8", "replace")[:512])
+    return Skipped(f.url, f"WARC {kind.lower()} record")
+
+
+def _resync_size(fh: Any, f: InputFile) -> int | None:
+    """The file's size where a break can be skipped over (a local gzipped file), else None."""
+    if "://" in f.url or not f.url.lower().endswith(".gz"):
+        return None
+    try:
+        return os.path.getsize(f.url) if fh.seekable() else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _break_report(f: InputFile, broken: tuple[str, str], rest: str,
+                  resumed: int | None = None) -> BadRecord:
+    where, error = broken
+    lost = (f"{rest} skipped" if resumed is None else
+            f"up to byte {resumed:,} skipped, reading resumed at the record there")
+    return BadRecord(f.url, where, f"WARC stream broken ({error}): {lost}")
 
 
 def _response(

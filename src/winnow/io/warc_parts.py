@@ -45,14 +45,14 @@ def warc_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
 def _member_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
     starts = [0]
     while (target := starts[-1] + part_bytes) < size:
-        found = _next_member(fh, target, size)
+        found = next_member(fh, target, size)
         if found is None:
             break
         starts.append(found)
     return starts
 
 
-def _next_member(fh: BinaryIO, offset: int, size: int) -> int | None:
+def next_member(fh: BinaryIO, offset: int, size: int) -> int | None:
     """The first gzip member at or after ``offset`` that holds the start of a WARC record."""
     while offset < size:
         fh.seek(offset)
