@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from conftest import article_text
 from winnow.blocks import (
     ANCESTOR_TAGS,
     ATTR_WORDS,
@@ -216,7 +217,7 @@ def test_hostile_pages_do_not_crash(html):
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
     monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks: ("", np.zeros(0, np.float32),
+                        lambda self, blocks, keep_comments=False: ("", np.zeros(0, np.float32),
                                               np.zeros(0, np.int64)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
@@ -342,3 +343,70 @@ def test_a_huge_pre_block_is_linear():
     html = "<html><body><pre>" + "x = 1;\n" * 200_000 + "</pre></body></html>"
     (block,) = page_blocks(parse(html))
     assert block.text.count("\n") == 199_999
+
+
+READER_COMMENTS = [  # replies under an article, in four languages
+    "I have taken this tram every morning for ten years and the extension is long overdue, "
+    "the buses on the eastern side are always full before eight.",
+    "Je ne comprends pas pourquoi les travaux commencent au printemps, alors que les "
+    "commerçants de la rue principale ont demandé un calendrier plus court.",
+    "Die Kosten werden am Ende wieder höher sein als geplant, das war bei jeder "
+    "Straßenbahnlinie in dieser Stadt bisher so, leider auch diesmal.",
+    "東側の住民として、この延伸を十年以上待っていました。工事中の渋滞が心配ですが、"
+    "完成すれば通勤がずっと楽になると思います。",
+]
+
+
+ARTICLE = [*PARAGRAPHS, *article_text("en").split("\n\n")[:4]]  # ~1,500 characters
+
+
+def commented_page(section: str, paragraphs=ARTICLE) -> str:
+    """``article_page`` with ``section`` (the comments' container attributes) below the
+    article."""
+    replies = "".join(f'<li class="reply"><p class="author">Reader {i}</p><p>{c}</p></li>'
+                      for i, c in enumerate(READER_COMMENTS))
+    html = article_page(paragraphs)
+    return html.replace("</article>", f"</article><div {section}><h3>4 comments</h3>"
+                                      f"<ol>{replies}</ol></div>")
+
+
+@pytest.mark.parametrize("section", ['id="comments" class="comments-area"',
+                                     'class="articleComments"', 'id="disqus_thread"',
+                                     'class="fb-comments"'])
+def test_readers_comments_below_an_article_are_left_out(section):
+    from winnow.document import Document
+    from winnow.steps.extract import HtmlExtract
+
+    html = commented_page(section)
+    text = make_extractor("blocks")(html)
+    assert all(p in text for p in ARTICLE)
+    assert not any(c[:30] in text for c in READER_COMMENTS), text
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
+    step.setup()
+    doc = Document(id="p", text="", html=html)
+    step.apply(doc)
+    assert doc.signals["comment_blocks"] >= len(READER_COMMENTS)
+    # asked to keep them, the extractor judges the comments as any other block
+    kept = make_extractor("blocks", comments=True)(html)
+    assert text in kept or set(text.split("\n")) <= set(kept.split("\n"))
+
+
+@pytest.mark.parametrize("section", ['class="MsoCommentText"', 'class="commentary"',
+                                     'class="recommended"', 'class="entry-content"'])
+def test_other_class_words_do_not_make_a_comment_section(section):
+    root = parse(commented_page(section))
+    assert not any(b.in_comments for b in page_blocks(root))
+
+
+def test_a_discussion_page_keeps_its_comments():
+    from winnow.blocks import comment_blocks
+
+    # a short opening post, then the replies: the replies are what the page is
+    html = commented_page('id="comments"', paragraphs=PARAGRAPHS[:1])
+    blocks = page_blocks(parse(html))
+    assert sum(b.in_comments for b in blocks) >= len(READER_COMMENTS)
+    assert not comment_blocks(blocks).any()
+    text = make_extractor("blocks")(html)
+    assert PARAGRAPHS[0] in text and any(c[:30] in text for c in READER_COMMENTS)
+    # the same replies under a full article go
+    assert comment_blocks(page_blocks(parse(commented_page('id="comments"')))).any()

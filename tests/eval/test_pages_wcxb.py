@@ -21,10 +21,11 @@ FLOORS = {"resiliparse": 0.84, "trafilatura": 0.86, "blocks": 0.89, "winnow-bloc
 # Scrapinghub news articles, all 33 held-out pages: measured .910 (trafilatura .942)
 ARTICLE_FLOORS = {"blocks": 0.87}
 # Extraction + cleaning on the two sets no winnow model learns from (every page held out),
-# measured 2026-11-28 (trafilatura in brackets): L3S-GN1 2008 news, 392 pages .851 (.858;
-# .837 before the parse repairs for runaway titles and text in <head>); Readability's real
-# test pages, a dozen languages, 71 pages .903 (.944)
-CLEANED_FLOORS = {"l3s-gn1": 0.84, "readability": 0.88}
+# measured 2026-11-29 (trafilatura in brackets): L3S-GN1 2008 news, 392 pages .862 (.858;
+# .837 before the parse repairs for runaway titles and text in <head>, .851 before readers'
+# comment sections were left out); Readability's real test pages, a dozen languages, 71
+# pages .911 (.944; .903 with the comments)
+CLEANED_FLOORS = {"l3s-gn1": 0.85, "readability": 0.89}
 
 
 def load(source: str, limit: int | None):

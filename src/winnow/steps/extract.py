@@ -32,24 +32,27 @@ class PageLayout(NamedTuple):
     block: Any  # the index of each line's block: the lines of one <pre> share it
 
 
-def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any, dict]]:
+def make_scored_extractor(engine: str, comments: bool = False,
+                          ) -> Callable[[str], tuple[str | None, Any, dict]]:
     """``html -> (main text, (p(main text), block index) per line or None, signals)``: only
-    the block engine scores its lines and says how many blocks it kept; the others return
-    None, {}."""
+    the block engine scores its lines and says how many blocks it kept (and how many were
+    readers' comments, left out unless ``comments``); the others return None, {}."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine != "blocks":
-        extract = make_extractor(engine)
+        extract = make_extractor(engine, comments)
         return lambda html: (extract(html), None, {})
-    from winnow.blocks import BlockModel, html_blocks
+    from winnow.blocks import BlockModel, comment_blocks, html_blocks
 
     model = BlockModel.load()
     resiliparse_main = make_extractor("resiliparse")
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        text, p_main, block = model.main_text_scored(blocks)
+        text, p_main, block = model.main_text_scored(blocks, keep_comments=comments)
         signals = {"blocks": len(blocks), "blocks_kept": len(set(block.tolist()))}
+        if not comments:
+            signals["comment_blocks"] = int(comment_blocks(blocks).sum())
         if text:
             return text, (p_main, block), signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
@@ -59,8 +62,9 @@ def make_scored_extractor(engine: str) -> Callable[[str], tuple[str | None, Any,
     return extract_blocks
 
 
-def make_extractor(engine: str) -> Callable[[str], str | None]:
-    """Return ``html -> main text`` for an engine name (also used by the benchmark)."""
+def make_extractor(engine: str, comments: bool = False) -> Callable[[str], str | None]:
+    """Return ``html -> main text`` for an engine name (also used by the benchmark); readers'
+    comments are kept only with ``comments`` (resiliparse cannot tell them apart)."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine == "trafilatura":
@@ -68,8 +72,8 @@ def make_extractor(engine: str) -> Callable[[str], str | None]:
 
         resiliparse_main = make_extractor("resiliparse")
 
-        options = {"include_comments": False, "include_tables": True, "deduplicate": False,
-                   "with_metadata": False}
+        options = {"include_comments": comments, "include_tables": True,
+                   "deduplicate": False, "with_metadata": False}
 
         def extract_trafilatura(html: str) -> str | None:
             text = trafilatura.extract(html, **options) or ""
@@ -100,7 +104,7 @@ def make_extractor(engine: str) -> Callable[[str], str | None]:
 
         return extract_resiliparse
     if engine == "blocks":
-        scored = make_scored_extractor("blocks")
+        scored = make_scored_extractor("blocks", comments)
         return lambda html: scored(html)[0]
     raise ValueError(f"unknown extraction engine {engine!r}; valid: {', '.join(ENGINES)}")
 
@@ -130,6 +134,9 @@ class HtmlExtract(Step):
         timeout_s: float = 15.0  # per page: hostile HTML must not stall a worker
         max_html_bytes: int = 8_000_000
         min_chars: int = 1
+        # keep readers' comment sections (class/id "comments", "disqus_thread"...) below an
+        # article; a page that is mostly such sections (a forum thread) keeps them anyway
+        comments: bool = False
 
         def validate(self) -> None:
             if self.engine not in ENGINES:
@@ -148,7 +155,7 @@ class HtmlExtract(Step):
         # built on the first page, so text-only inputs never load the extraction libraries
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
-            self._extractor = make_scored_extractor(self.config.engine)
+            self._extractor = make_scored_extractor(self.config.engine, self.config.comments)
         return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
