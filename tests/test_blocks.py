@@ -10,6 +10,7 @@ from winnow.blocks import (
     DIGIT_SPAN,
     N_FEATURES,
     BlockModel,
+    ScoredText,
     _has_words,
     _text_counts,
     block_features,
@@ -217,8 +218,8 @@ def test_hostile_pages_do_not_crash(html):
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
     monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks, keep_comments=False: ("", np.zeros(0, np.float32),
-                                              np.zeros(0, np.int64)))
+                        lambda self, blocks, keep_comments=False: ScoredText(
+                            "", np.zeros(0, np.float32), np.zeros(0, np.int64)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
     assert PARAGRAPHS[0] in make_extractor("blocks")(html)
@@ -373,22 +374,32 @@ def commented_page(section: str, paragraphs=ARTICLE) -> str:
 @pytest.mark.parametrize("section", ['id="comments" class="comments-area"',
                                      'class="articleComments"', 'id="disqus_thread"',
                                      'class="fb-comments"'])
-def test_readers_comments_below_an_article_are_left_out(section):
+def test_readers_comments_below_an_article_are_left_out(section, monkeypatch):
     from winnow.document import Document
     from winnow.steps.extract import HtmlExtract
 
     html = commented_page(section)
+    # a model that keeps every block: what goes, goes by the comment rule
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
     text = make_extractor("blocks")(html)
     assert all(p in text for p in ARTICLE)
     assert not any(c[:30] in text for c in READER_COMMENTS), text
+    assert "Reader 1" not in text and "4 comments" not in text
     step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
     step.setup()
     doc = Document(id="p", text="", html=html)
     step.apply(doc)
-    assert doc.signals["comment_blocks"] >= len(READER_COMMENTS)
-    # asked to keep them, the extractor judges the comments as any other block
+    assert doc.text == text
+    assert doc.signals["comment_blocks_dropped"] == 1 + 2 * len(READER_COMMENTS)
+    # asked to keep them, the extractor leaves them to the model (here: keeps them)
     kept = make_extractor("blocks", comments=True)(html)
-    assert text in kept or set(text.split("\n")) <= set(kept.split("\n"))
+    assert all(c in kept for c in READER_COMMENTS)
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks", comments=True))
+    step.setup()
+    doc = Document(id="p", text="", html=html)
+    step.apply(doc)
+    assert doc.text == kept and "comment_blocks_dropped" not in doc.signals
 
 
 @pytest.mark.parametrize("section", ['class="MsoCommentText"', 'class="commentary"',
@@ -398,9 +409,11 @@ def test_other_class_words_do_not_make_a_comment_section(section):
     assert not any(b.in_comments for b in page_blocks(root))
 
 
-def test_a_discussion_page_keeps_its_comments():
+def test_a_discussion_page_keeps_its_comments(monkeypatch):
     from winnow.blocks import comment_blocks
 
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
     # a short opening post, then the replies: the replies are what the page is
     html = commented_page('id="comments"', paragraphs=PARAGRAPHS[:1])
     blocks = page_blocks(parse(html))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 import numpy as np
 from lxml import etree
@@ -402,6 +403,15 @@ def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     return full[width // 2:width // 2 + len(values)]
 
 
+class ScoredText(NamedTuple):
+    """What the block model made of a page."""
+
+    text: str
+    p_main: np.ndarray  # per line of ``text``: its block's p(main text)
+    block: np.ndarray  # per line: the index of its block
+    comment_blocks: int = 0  # blocks the model kept that were readers' comments, left out
+
+
 def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndarray:
     """Which blocks are readers' comments below an article: inside an element whose class
     or id names a comment section, on a page where the text kept outside such sections
@@ -442,18 +452,21 @@ class BlockModel:
         return self.network.predict(block_features(blocks))
 
     def main_text_scored(self, blocks: list[Block], keep_comments: bool = False,
-                         ) -> tuple[str, np.ndarray, np.ndarray]:
+                         ) -> ScoredText:
         """The kept blocks, one a line (a ``<pre>`` block keeps its own lines), each line's
         p(main text) (its block's), and the index of the block each line comes from.
 
         Unless ``keep_comments``, blocks inside a comment section go (``comment_blocks``)."""
         p = self.scores(blocks)
+        dropped = 0
         if not keep_comments:
-            p = np.where(comment_blocks(blocks, p >= self.threshold), np.float32(0.0), p)
+            comments = comment_blocks(blocks, p >= self.threshold)
+            dropped = int((comments & (p >= self.threshold)).sum())
+            p = np.where(comments, np.float32(0.0), p)
         kept = np.flatnonzero(p >= self.threshold)
         lines = [blocks[i].text.count("\n") + 1 for i in kept]
-        return ("\n".join(blocks[i].text for i in kept), np.repeat(p[kept], lines),
-                np.repeat(kept, lines))
+        return ScoredText("\n".join(blocks[i].text for i in kept), np.repeat(p[kept], lines),
+                          np.repeat(kept, lines), dropped)
 
     def main_text(self, blocks: list[Block]) -> str:
         return self.main_text_scored(blocks)[0]

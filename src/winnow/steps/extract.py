@@ -42,17 +42,17 @@ def make_scored_extractor(engine: str, comments: bool = False,
     if engine != "blocks":
         extract = make_extractor(engine, comments)
         return lambda html: (extract(html), None, {})
-    from winnow.blocks import BlockModel, comment_blocks, html_blocks
+    from winnow.blocks import BlockModel, html_blocks
 
     model = BlockModel.load()
     resiliparse_main = make_extractor("resiliparse")
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        text, p_main, block = model.main_text_scored(blocks, keep_comments=comments)
+        text, p_main, block, dropped = model.main_text_scored(blocks, keep_comments=comments)
         signals = {"blocks": len(blocks), "blocks_kept": len(set(block.tolist()))}
-        if not comments:
-            signals["comment_blocks"] = int(comment_blocks(blocks).sum())
+        if dropped:
+            signals["comment_blocks_dropped"] = dropped
         if text:
             return text, (p_main, block), signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
