@@ -423,3 +423,48 @@ def test_a_discussion_page_keeps_its_comments(monkeypatch):
     assert PARAGRAPHS[0] in text and any(c[:30] in text for c in READER_COMMENTS)
     # the same replies under a full article go
     assert comment_blocks(page_blocks(parse(commented_page('id="comments"')))).any()
+
+
+TEASERS = {  # other articles' headlines (links) and their first words, cut short
+    "en": ["Council approves new bus depot", "The council approved on Monday the plans for a "
+           "depot that will house forty electric buses and"],
+    "fr": ["Le conseil approuve un nouveau dépôt", "Le conseil municipal a approuvé lundi les "
+           "plans d'un dépôt qui accueillera quarante bus électriques et"],
+    "de": ["Stadtrat genehmigt neues Busdepot", "Der Stadtrat hat am Montag die Pläne für ein "
+           "Depot genehmigt, in dem vierzig Elektrobusse und"],
+    "ja": ["市議会、新しいバス車庫を承認",
+           "市議会は月曜日、電気バス四十台を収容する車庫の計画を承認し、来年の春には"],
+}
+
+
+def teaser_page(lang: str, count: int, end: str = "...") -> str:
+    title, lead = TEASERS[lang]
+    items = "".join(f'<li><a href="/t{i}">{title} ({i})</a> {lead}{end}</li>'
+                    for i in range(count))
+    html = article_page(ARTICLE)
+    return html.replace("<main>", f'<main><ul class="latest">{items}</ul>')
+
+
+@pytest.mark.parametrize("lang", sorted(TEASERS))
+def test_a_run_of_teasers_is_left_out(lang, monkeypatch):
+    from winnow.document import Document
+    from winnow.steps.extract import HtmlExtract
+
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    title = TEASERS[lang][0]
+    for end in ("...", "…", " [...]"):
+        text = make_extractor("blocks")(teaser_page(lang, 5, end))
+        assert title not in text and all(p in text for p in ARTICLE)
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
+    step.setup()
+    doc = Document(id="p", text="", html=teaser_page(lang, 5))
+    step.apply(doc)
+    assert doc.signals["teaser_blocks_dropped"] == 5
+    # three are not yet a list; whole sentences are not teasers; nor is a cut line
+    # without a link
+    assert title in make_extractor("blocks")(teaser_page(lang, 3))
+    assert title in make_extractor("blocks")(teaser_page(lang, 5, end="."))
+    unlinked = teaser_page(lang, 5).replace('<a href="/t', '<span data-t="').replace(
+        "</a>", "</span>")
+    assert title in make_extractor("blocks")(unlinked)

@@ -49,10 +49,13 @@ def make_scored_extractor(engine: str, comments: bool = False,
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        text, p_main, block, dropped = model.main_text_scored(blocks, keep_comments=comments)
+        text, p_main, block, dropped, teasers = model.main_text_scored(
+            blocks, keep_comments=comments)
         signals = {"blocks": len(blocks), "blocks_kept": len(set(block.tolist()))}
         if dropped:
             signals["comment_blocks_dropped"] = dropped
+        if teasers:
+            signals["teaser_blocks_dropped"] = teasers
         if text:
             return text, (p_main, block), signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
