@@ -438,3 +438,23 @@ def test_a_warc_gzipped_as_one_stream_stops_at_damage(tmp_path):
     (bad,) = bad_of(items)
     assert "rest of file skipped" in bad.error
     assert len(docs_of(items)) < 12
+
+
+@pytest.mark.parametrize("damage", ["junk between records", "a mangled version line"])
+def test_a_plain_warc_reads_on_after_damage(tmp_path, damage):
+    records = [gzip.decompress(r) for r in _warc_records(12)]
+    if damage == "junk between records":
+        records.insert(8, b"this is not a WARC record\r\n" * 20)
+        expected = 12
+    else:  # the response that quotes a WARC in its payload: the quote is not a record
+        records[7] = records[7].replace(b"WARC/1.0", b"WARC/1.0x!!", 1)
+        expected = 11
+    path = tmp_path / "damaged.warc"
+    path.write_bytes(b"".join(records))
+    items = read(path)
+    (bad,) = bad_of(items)
+    assert "WARC stream broken" in bad.error and "reading resumed" in bad.error
+    assert len(docs_of(items)) == expected
+    assert "abc" not in [d.html for d in docs_of(items)]
+    _, in_parts = _read_parts(path, 1)
+    assert _warc_described(docs_of(in_parts)) == _warc_described(docs_of(items))

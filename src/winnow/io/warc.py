@@ -21,7 +21,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from winnow.document import Document
 from winnow.io.records import BadRecord, Skipped
 from winnow.io.sources import InputFile
-from winnow.io.warc_parts import next_member
+from winnow.io.warc_parts import next_member, next_record, record_end
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
@@ -34,11 +34,13 @@ def iter_warc(
     """The records of ``fh`` (positioned at byte ``start`` of the file), up to the first
     record that starts at or after byte ``end`` (a part of the file: ``sources``).
 
-    Where a local gzipped file breaks (a damaged gzip member), reading resumes at the next
-    member that opens a record (``warc_parts.next_member``): the damage costs the records
-    in it, reported once with the bytes skipped, not the rest of the file."""
+    Where a local file breaks (a damaged gzip member, bytes that are not a record), reading
+    resumes at the next record (``warc_parts.next_member`` / ``next_record``): the damage
+    costs the records in it, reported once with the bytes skipped, not the rest of the
+    file."""
     rest = "rest of file" if end is None else f"rest of part (to byte {end})"
     size = _resync_size(fh, f)
+    gzipped = f.url.lower().endswith(".gz")
     broken: tuple[str, str] | None = None  # a break not reported yet: (where, error)
     read_any = False  # a record read since the start or the last resume
     # every record type, so that a part stops at the first record past its end whatever it
@@ -56,7 +58,7 @@ def iter_warc(
             if broken is None:
                 where = f"after the record at byte {position}" if read_any else f"byte {position}"
                 broken = (where, str(err))
-            resume = None if size is None else next_member(fh, position + 1, size)
+            resume = None if size is None else _resume_at(fh, position, gzipped, size)
             if resume is None or (end is not None and resume >= end):
                 yield _break_report(f, broken, rest)
                 return
@@ -131,13 +133,27 @@ def _not_wanted(f: InputFile, record: Any, position: int) -> Skipped | BadRecord
 
 
 def _resync_size(fh: Any, f: InputFile) -> int | None:
-    """The file's size where a break can be skipped over (a local gzipped file), else None."""
-    if "://" in f.url or not f.url.lower().endswith(".gz"):
+    """The file's size where a break can be skipped over (a local file, plain or gzipped
+    record by record), else None."""
+    name = f.url.lower()
+    if "://" in f.url or not name.endswith((".gz", ".warc", ".wet")):
         return None
     try:
         return os.path.getsize(f.url) if fh.seekable() else None
     except (OSError, AttributeError):
         return None
+
+
+def _resume_at(fh: Any, position: int, gzipped: bool, size: int) -> int | None:
+    """The next record start after a break that followed the record at ``position``. In a
+    plain file the search starts past that record's block when its header can be read (the
+    record was read, or is the one that failed), so a WARC quoted in a payload is not taken
+    for the next record."""
+    if gzipped:
+        return next_member(fh, position + 1, size)
+    after = record_end(fh, position)
+    return next_record(fh, after if after is not None and after > position else position + 1,
+                       size)
 
 
 def _break_report(f: InputFile, broken: tuple[str, str], rest: str,

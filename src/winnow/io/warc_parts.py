@@ -21,6 +21,7 @@ import zlib
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+_RECORD_LINE = b"WARC/1."
 _SCAN_BYTES = 1 << 20
 _PROBE_BYTES = 4096  # compressed bytes a member's first line is decompressed from
 _HEAD_BYTES = 4096  # what a WARC header block nearly always fits in
@@ -75,6 +76,51 @@ def _opens_record(fh: BinaryIO, offset: int) -> bool:
     return head.startswith(b"WARC/")
 
 
+def next_record(fh: BinaryIO, offset: int, size: int) -> int | None:
+    """The first line at or after ``offset`` of a plain WARC file that starts a record with
+    a readable header ("WARC/1.", a blank line within _HEADER_BYTES, a Content-Length):
+    where reading resumes after damage (not used to cut parts, which walk the headers)."""
+    while offset < size:
+        fh.seek(offset)
+        chunk = fh.read(_SCAN_BYTES + len(_RECORD_LINE))
+        at = chunk.find(_RECORD_LINE)
+        while at >= 0:
+            start = offset + at
+            if (start == 0 or chunk[at - 1:at] == b"\n" or _line_start(fh, start)) \
+                    and _header_length(fh, start) is not None:
+                return start
+            at = chunk.find(_RECORD_LINE, at + 1)
+        offset += _SCAN_BYTES
+    return None
+
+
+def record_end(fh: BinaryIO, offset: int) -> int | None:
+    """Where the block of the plain record starting at ``offset`` ends (by its header)."""
+    header = _header_length(fh, offset)
+    return None if header is None else offset + header[0] + header[1]
+
+
+def _line_start(fh: BinaryIO, offset: int) -> bool:
+    fh.seek(offset - 1)
+    return fh.read(1) == b"\n"
+
+
+def _header_length(fh: BinaryIO, offset: int) -> tuple[int, int] | None:
+    """(header bytes, Content-Length) of the record starting at ``offset``, or None."""
+    fh.seek(offset)
+    head = fh.read(_HEAD_BYTES)
+    end = head.find(b"\r\n\r\n")
+    if end < 0 and len(head) == _HEAD_BYTES:
+        head += fh.read(_HEADER_BYTES - _HEAD_BYTES)
+        end = head.find(b"\r\n\r\n")
+    if not head.startswith(b"WARC/") or end < 0:
+        return None
+    length = _CONTENT_LENGTH.search(head, 0, end + 2)
+    if length is None:
+        return None
+    return end + 4, int(length.group(1))
+
+
 def _record_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
     starts = [0]
     offset = 0
@@ -90,18 +136,9 @@ def _record_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
 def _after_record(fh: BinaryIO, offset: int) -> int | None:
     """Where the record after the one starting at ``offset`` starts; None where the header
     is not a WARC header or no record follows."""
-    fh.seek(offset)
-    head = fh.read(_HEAD_BYTES)
-    end = head.find(b"\r\n\r\n")
-    if end < 0 and len(head) == _HEAD_BYTES:
-        head += fh.read(_HEADER_BYTES - _HEAD_BYTES)
-        end = head.find(b"\r\n\r\n")
-    if not head.startswith(b"WARC/") or end < 0:
+    following = record_end(fh, offset)
+    if following is None:
         return None
-    length = _CONTENT_LENGTH.search(head, 0, end + 2)
-    if length is None:
-        return None
-    following = offset + end + 4 + int(length.group(1))
     fh.seek(following)
     gap = fh.read(64)  # the record's closing CRLF CRLF, then the next header
     at = gap.find(b"WARC/")
