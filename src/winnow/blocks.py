@@ -425,9 +425,8 @@ def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.nd
     flags = np.fromiter((b.in_comments for b in blocks), dtype=bool, count=len(blocks))
     if not flags.any():
         return flags
-    article = sum(len(b.text) for b, inside, keep in zip(
-        blocks, flags, kept if kept is not None else np.ones(len(blocks), dtype=bool),
-        strict=True) if keep and not inside)
+    outside = ~flags if kept is None else kept & ~flags
+    article = sum(len(blocks[i].text) for i in np.flatnonzero(outside))
     return flags if article >= ARTICLE_CHARS else np.zeros_like(flags)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections.abc import Callable
 from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -55,14 +56,21 @@ def _member_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
 
 def next_member(fh: BinaryIO, offset: int, size: int) -> int | None:
     """The first gzip member at or after ``offset`` that holds the start of a WARC record."""
+    return _scan(fh, offset, size, GZIP_MAGIC, _opens_record)
+
+
+def _scan(fh: BinaryIO, offset: int, size: int, mark: bytes,
+          accept: Callable[[BinaryIO, int], bool]) -> int | None:
+    """The first occurrence of ``mark`` at or after ``offset`` that ``accept`` confirms,
+    read in chunks that overlap by the mark's length less one."""
     while offset < size:
         fh.seek(offset)
-        chunk = fh.read(_SCAN_BYTES + len(GZIP_MAGIC) - 1)
-        at = chunk.find(GZIP_MAGIC)
+        chunk = fh.read(_SCAN_BYTES + len(mark) - 1)
+        at = chunk.find(mark)
         while at >= 0:
-            if _opens_record(fh, offset + at):
+            if accept(fh, offset + at):
                 return offset + at
-            at = chunk.find(GZIP_MAGIC, at + 1)
+            at = chunk.find(mark, at + 1)
         offset += _SCAN_BYTES
     return None
 
@@ -80,18 +88,11 @@ def next_record(fh: BinaryIO, offset: int, size: int) -> int | None:
     """The first line at or after ``offset`` of a plain WARC file that starts a record with
     a readable header ("WARC/1.", a blank line within _HEADER_BYTES, a Content-Length):
     where reading resumes after damage (not used to cut parts, which walk the headers)."""
-    while offset < size:
-        fh.seek(offset)
-        chunk = fh.read(_SCAN_BYTES + len(_RECORD_LINE))
-        at = chunk.find(_RECORD_LINE)
-        while at >= 0:
-            start = offset + at
-            if (start == 0 or chunk[at - 1:at] == b"\n" or _line_start(fh, start)) \
-                    and _header_length(fh, start) is not None:
-                return start
-            at = chunk.find(_RECORD_LINE, at + 1)
-        offset += _SCAN_BYTES
-    return None
+    return _scan(fh, offset, size, _RECORD_LINE, _starts_record)
+
+
+def _starts_record(fh: BinaryIO, offset: int) -> bool:
+    return (offset == 0 or _line_start(fh, offset)) and _header_length(fh, offset) is not None
 
 
 def record_end(fh: BinaryIO, offset: int) -> int | None:
