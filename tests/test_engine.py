@@ -63,6 +63,33 @@ def test_output_is_identical_for_any_worker_count(tmp_path):
     assert one.stats["documents"]["in"] == 6 * 12 + 2
 
 
+def test_output_is_identical_for_any_batch_size(tmp_path, monkeypatch):
+    """Steps run a batch of documents at a time; the batch size must not show in the output
+    (the web recipe: extraction, line cleaning and filters on pages and texts)."""
+    import winnow.pipeline as pipeline_module
+    from winnow.recipe import load_recipe
+
+    src = corpus(tmp_path / "in", files=2)
+    outputs = []
+    for size in (1, 5, 64):
+        monkeypatch.setattr(pipeline_module, "BATCH_DOCS", size)
+        out = tmp_path / f"b{size}"
+        run(opts([str(src)], str(out), workers=1, recipe=load_recipe("web")))
+        outputs.append(output_bytes(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_batches_are_bounded_by_documents_and_characters():
+    from winnow.document import Document
+    from winnow.pipeline import batches
+
+    docs = [Document(id=str(i), text="x" * (10 if i != 3 else 1000)) for i in range(8)]
+    sizes = [[d.id for d in b] for b in batches(docs, max_docs=3, max_chars=500)]
+    # the 1,000-character document closes its batch at once; order is the input's
+    assert sizes == [["0", "1", "2"], ["3"], ["4", "5", "6"], ["7"]]
+    assert list(batches([], max_docs=3, max_chars=500)) == []
+
+
 def order_key(doc_id: str) -> tuple[int, int]:
     f, i = doc_id[1:].split("-")
     return int(f), int(i)
