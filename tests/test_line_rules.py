@@ -208,6 +208,29 @@ def test_long_documents_get_the_same_features_chunk_by_chunk():
     assert line_features([], "fr").shape == (0, whole.shape[1])
 
 
+def test_the_lines_a_page_needs_judged_get_the_same_features_and_p():
+    """clean.lines has the model judge only the lines the page layout does not vouch for;
+    their rows must be those of the whole document's matrix, and their p the same (to
+    float rounding: a matrix product of fewer rows may round its last bit otherwise)."""
+    import numpy as np
+
+    from winnow.steps.line_features import line_feature_chunks, line_features
+    from winnow.steps.line_model import LineModel
+
+    infos = split_lines("Accueil\nPolitique\n" + "\n\n".join(french_body())
+                        + "\nPartager sur Facebook\nAccueil")
+    hits = find_furniture(infos, RuleConfig())
+    whole = line_features(infos, "fr", hits)
+    rows = [0, 2, 3, len(infos) - 1]
+    part = np.vstack(list(line_feature_chunks(infos, "fr", hits, size=3, rows=rows)))
+    assert np.array_equal(part, whole[rows])
+    model = LineModel.load()
+    every, some = (model.keep_probability(infos, "fr", hits, r) for r in (None, rows))
+    assert np.allclose(some[rows], every[rows], rtol=0, atol=1e-6)
+    assert np.isnan(np.delete(some, rows)).all()
+    assert np.isnan(model.keep_probability(infos, "fr", hits, [])).all()
+
+
 def test_a_document_of_too_many_lines_is_rejected_before_line_work():
     """A 32 MB record of one-word lines would need gigabytes of line features."""
     lines = "\n".join(["word"] * 100_001)

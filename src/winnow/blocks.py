@@ -200,7 +200,11 @@ ARTICLE_CHARS = 1000
 
 @lru_cache(maxsize=4096)
 def _is_comment_section(value: str) -> bool:
-    for word in re.split(r"[\s_-]+", value[:300]):
+    head = value[:300]
+    lowered = head.lower()
+    if "comment" not in lowered and "disqus" not in lowered:  # most class/id values
+        return False
+    for word in re.split(r"[\s_-]+", head):
         low = word.lower()
         if low.startswith("mso") or ("comment" not in low and "disqus" not in low):
             continue

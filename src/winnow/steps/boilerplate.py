@@ -96,8 +96,6 @@ class LineCleaner(Step):
         if self.config.keep_metadata:
             self._metadata(doc, lines, hits)
         marks = []
-        keep = (self._model.keep_probability(lines, doc.lang, hits)
-                if self._model is not None else None)
         # The prose of an article's body is never removed on the model's word alone.
         first, last = body_bounds(lines, self._rules)
         protected = range(first, last + 1) if is_article(lines, first, last, self._rules) \
@@ -105,8 +103,18 @@ class LineCleaner(Step):
         layout = self._layout(doc, len(lines))
         trusted = ([False] * len(lines) if layout is None
                    else (layout.p_main >= self.config.layout_trust).tolist())
-        if layout is not None and self.config.remove_code_lines:
-            hits.update(code_block_hits(hits, layout.block.tolist()))
+        code = (code_block_hits(hits, layout.block.tolist())
+                if layout is not None and self.config.remove_code_lines else {})
+        keep = None
+        if self._model is not None:
+            # the model judges the lines its word is read for (below): a line the layout
+            # trusts is read only when a strong rule removes it (for the reason's detail)
+            final = {**hits, **code}
+            rows = [i for i in range(len(lines))
+                    if not trusted[i] or (i in final and final[i].strong)]
+            keep = self._model.keep_probability(lines, doc.lang, hits,
+                                                None if layout is None else rows)
+        hits.update(code)
         for i, li in enumerate(lines):
             hit = hits.get(i)
             p = float(keep[i]) if keep is not None else None

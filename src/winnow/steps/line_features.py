@@ -149,28 +149,37 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
 
 def line_feature_chunks(infos: list[LineInfo], lang: str | None = None,
                         hits: dict[int, RuleHit] | None = None,
-                        size: int = CHUNK_LINES) -> Iterator[np.ndarray]:
+                        size: int = CHUNK_LINES,
+                        rows: list[int] | None = None) -> Iterator[np.ndarray]:
     """``line_features`` of consecutive chunks of at most ``size`` lines (one chunk for most
     documents). The trigram columns are most of a row: built per chunk, a document of a
-    million short lines (a 32 MB record) needs megabytes for them, not gigabytes."""
-    shape = shape_features(infos, lang, hits)
-    for start in range(0, max(len(infos), 1), size):
-        part = infos[start : start + size]
+    million short lines (a 32 MB record) needs megabytes for them, not gigabytes.
+
+    ``rows``: only these lines' rows (ascending indices), with the same values as in the
+    whole matrix (the document-wide context is still taken over every line)."""
+    shape = shape_features(infos, lang, hits, rows)
+    wanted = infos if rows is None else [infos[i] for i in rows]
+    for start in range(0, max(len(wanted), 1), size):
+        part = wanted[start : start + size]
         yield np.hstack([shape[start : start + size],
                          trigram_features([li.text for li in part])])
 
 
 def shape_features(infos: list[LineInfo], lang: str | None = None,
-                   hits: dict[int, RuleHit] | None = None) -> np.ndarray:
-    """The ``FEATURES`` columns (everything but the trigrams) of each line."""
+                   hits: dict[int, RuleHit] | None = None,
+                   rows: list[int] | None = None) -> np.ndarray:
+    """The ``FEATURES`` columns (everything but the trigrams) of each line, or of the lines
+    ``rows`` only: the per-line work (a regex pass, character counts) is done for those,
+    the context (neighbours, repeats, the main run of prose) over the whole document."""
     hits = hits or {}
     lines = [li.text for li in infos]
     n = len(lines)
-    if n == 0:
+    if n == 0 or (rows is not None and not rows):
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    pick = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     stops = stopwords(lang)
-    letters, uppers, digits, puncts = char_counts(lines).T
-    shape = np.array([_line_stats(li) for li in infos], dtype=np.float64)
+    letters, uppers, digits, puncts = char_counts([lines[i] for i in pick]).T
+    shape = np.array([_line_stats(infos[i]) for i in pick], dtype=np.float64)
     by_token = token_stats(infos, stops)
     stop = by_token[:, 0]
     prose = np.array([li.sentence and len(li.tokens) >= 6 for li in infos], dtype=bool)
@@ -190,17 +199,18 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
     else:
         distance = np.full(n, n)
     window = np.convolve(prose.astype(float), np.ones(7), mode="full")[3 : 3 + n] / 7.0
-    log_chars = shape[:, 0]
+    log_chars = np.array([math.log1p(len(x)) for x in lines], dtype=np.float64)
     doc_prose = prose.mean()
     chars = np.array([len(x) for x in lines], dtype=float)
     body = chars[first : last + 1].sum() if prose_idx.size else 0.0
     article = float(body / max(chars.sum(), 1.0) >= 0.5 and first <= 8 and n - 1 - last <= 8)
-    size = np.maximum(np.fromiter(map(len, lines), dtype=np.int64, count=n), 1)
+    size = np.maximum(np.fromiter((len(lines[i]) for i in pick), dtype=np.int64,
+                                  count=len(pick)), 1)
     head = np.column_stack([
         shape[:, :3], letters / size, digits / size,
         np.where(letters > 0, uppers / np.maximum(letters, 1), 0.0), puncts / size,
         shape[:, 3:9]])
-    tail = np.column_stack([by_token[:, 1], shape[:, 9:11], by_token[:, 2:4]])
+    tail = np.column_stack([by_token[pick, 1], shape[:, 9:11], by_token[pick, 2:4]])
     prefix_repeats = np.array([math.log1p(prefix_counts[p] - 1) if p else 0.0
                                for p in prefixes])
     duplicates = np.log1p(np.array([dup_counts[x] - 1 for x in normal], dtype=np.float64))
@@ -225,12 +235,15 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
     main_start, main_end = main_segment(prose, chars)
     main_distance = np.maximum(main_start - positions, 0) + np.maximum(positions - main_end, 0)
     main_share = chars[main_start : main_end + 1].sum() / max(chars.sum(), 1.0)
-    columns = [
-        head, prefix_repeats[:, None], duplicates[:, None],
+    # columns with every line's row, cut down to ``pick``; ``head`` and ``tail`` have only
+    # the picked rows already
+    context_before = [
+        prefix_repeats[:, None], duplicates[:, None],
         (positions / max(n - 1, 1))[:, None], (positions < first)[:, None],
         (positions > last)[:, None], prose_f[:, None], np.log1p(distance)[:, None],
         window[:, None], shifted(prose_f, 1)[:, None], shifted(prose_f, -1)[:, None],
-        shifted(log_chars, 1)[:, None], shifted(log_chars, -1)[:, None], tail,
+        shifted(log_chars, 1)[:, None], shifted(log_chars, -1)[:, None]]
+    context_after = [
         (const * doc_prose)[:, None], (const * math.log1p(n))[:, None],
         (positions == 0)[:, None], (positions == n - 1)[:, None], stop[:, None],
         (const * stop.mean())[:, None], (const * float(bool(stops)))[:, None],
@@ -241,4 +254,6 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
         np.log1p(main_distance)[:, None], (const * main_share)[:, None],
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
+    columns = [head, *(c[pick] for c in context_before), tail,
+               *(c[pick] for c in context_after)]
     return np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)

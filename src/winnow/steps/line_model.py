@@ -36,9 +36,20 @@ class LineModel:
                    float(data["context_threshold"]), data.get("info", {}))
 
     def keep_probability(self, lines: list, lang: str | None = None,
-                         hits: dict | None = None) -> np.ndarray:
-        """p(keep) for each ``LineInfo`` of a document (chunk by chunk when it is long)."""
-        return np.concatenate([self.predict(x) for x in line_feature_chunks(lines, lang, hits)])
+                         hits: dict | None = None, rows: list[int] | None = None,
+                         ) -> np.ndarray:
+        """p(keep) for each ``LineInfo`` of a document (chunk by chunk when it is long).
+
+        ``rows``: judge only these lines (ascending); the others get NaN. A line's
+        features do not depend on which others are judged (its p may differ in the last
+        bit of a float32: the matrix product rounds by its shape)."""
+        chunks = line_feature_chunks(lines, lang, hits, rows=rows)
+        judged = np.concatenate([self.predict(x) for x in chunks])
+        if rows is None:
+            return judged
+        out = np.full(len(lines), np.nan, dtype=judged.dtype)
+        out[rows] = judged[: len(rows)]
+        return out
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         return self.network.predict(features)
