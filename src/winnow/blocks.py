@@ -289,7 +289,9 @@ def page_blocks(root) -> list[Block]:
             elif kind == _LINK:
                 link_depth -= 1
             text = el.tail
-        if text:
+        # whitespace that would open a block is dropped (a block's text is trimmed): most
+        # element boundaries then need no flush at all. Not in <pre>, where it indents.
+        if text and (cur.parts or not text.isspace() or cur.tag == "pre"):
             cur.parts.append(text)
             if link_depth:
                 cur.link_chars += len(text.strip())
