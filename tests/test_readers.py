@@ -429,6 +429,25 @@ def test_a_damaged_warc_record_costs_only_itself(tmp_path, damaged):
     assert _warc_described(docs_of(items)) == _warc_described(docs_of(whole))
 
 
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_mislabelled_warc_reads_on_after_damage_by_what_its_bytes_are(tmp_path, gzipped):
+    """A gzipped WARC named .warc, a plain one named .warc.gz: after damage the next record
+    is found as the bytes say (gzip members or record headers), not as the name says."""
+    records = _warc_records(12)
+    if gzipped:
+        records[7] = records[7][:20] + b"\x00" * 50 + records[7][70:]
+        path = tmp_path / "gzipped-but-named.warc"
+    else:
+        records = [gzip.decompress(r) for r in records]
+        records.insert(8, b"this is not a WARC record\r\n" * 20)
+        path = tmp_path / "plain-but-named.warc.gz"
+    path.write_bytes(b"".join(records))
+    items = read(path)
+    (bad,) = bad_of(items)
+    assert "reading resumed" in bad.error, bad.error
+    assert len(docs_of(items)) == (11 if gzipped else 12)
+
+
 def test_a_warc_gzipped_as_one_stream_stops_at_damage(tmp_path):
     data = gzip.compress(b"".join(gzip.decompress(r) for r in _warc_records(12)))
     path = tmp_path / "one.warc.gz"

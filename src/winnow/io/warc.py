@@ -21,7 +21,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from winnow.document import Document
 from winnow.io.records import BadRecord, Skipped
 from winnow.io.sources import InputFile
-from winnow.io.warc_parts import next_member, next_record, record_end
+from winnow.io.warc_parts import is_gzipped, next_member, next_record, record_end
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
@@ -40,7 +40,8 @@ def iter_warc(
     file."""
     rest = "rest of file" if end is None else f"rest of part (to byte {end})"
     size = _resync_size(fh, f)
-    gzipped = f.url.lower().endswith(".gz")
+    # how to find the next record after a break: by the bytes, as the parts are cut
+    gzipped = is_gzipped(fh) if size is not None else f.url.lower().endswith(".gz")
     broken: tuple[str, str] | None = None  # a break not reported yet: (where, error)
     read_any = False  # a record read since the start or the last resume
     # every record type, so that a part stops at the first record past its end whatever it

@@ -37,11 +37,21 @@ def warc_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
     if size <= part_bytes:
         return None
     with open(path, "rb") as fh:
-        gzipped = fh.read(3) == GZIP_MAGIC
-        starts = (_member_starts if gzipped else _record_starts)(fh, size, part_bytes)
+        starts = (_member_starts if is_gzipped(fh) else _record_starts)(fh, size, part_bytes)
     if len(starts) < 2:
         return None
     return [(s, e, 0) for s, e in zip(starts, [*starts[1:], size], strict=True)]
+
+
+def is_gzipped(fh: BinaryIO) -> bool:
+    """Whether a seekable file starts with a gzip header, whatever its name says (a
+    ``.warc`` that is gzipped, a ``.warc.gz`` that is not); the position is kept."""
+    position = fh.tell()
+    try:
+        fh.seek(0)
+        return fh.read(3) == GZIP_MAGIC
+    finally:
+        fh.seek(position)
 
 
 def _member_starts(fh: BinaryIO, size: int, part_bytes: int) -> list[int]:
