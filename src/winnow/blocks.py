@@ -70,7 +70,9 @@ _KIND: dict = {**{t: _BLOCK for t in BLOCK}, **{t: _SKIPPED for t in SKIP}, "a":
                etree.Entity: _SKIPPED}
 TERMINALS = ".!?。！？…:;"  # marks that end a sentence or a clause
 DIGIT_SPAN = 200  # the digit share is taken over a block's first characters
-_TERMINAL_CODES = np.array([ord(ch) for ch in TERMINALS], dtype=np.uint32)
+# a lookup table over the BMP (every terminal is in it): one gather a page, not np.isin
+_IS_TERMINAL = np.zeros(0x10000, dtype=bool)
+_IS_TERMINAL[[ord(ch) for ch in TERMINALS]] = True
 
 
 @dataclass
@@ -382,7 +384,7 @@ def _text_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     word_start[1:] &= ~word[:-1]
     offset = np.arange(len(flags)) - (np.cumsum(lengths + 1) - (lengths + 1))[owner]
     early_digit = (flags & DECIMAL).astype(bool) & (offset < DIGIT_SPAN)
-    terminal = np.isin(cps, _TERMINAL_CODES)
+    terminal = _IS_TERMINAL[np.minimum(cps, 0xFFFF)]
     return tuple(np.bincount(owner, weights=w, minlength=n).astype(np.float32)
                  for w in (word_start, terminal, early_digit))
 
