@@ -218,7 +218,7 @@ def test_hostile_pages_do_not_crash(html):
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
     monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks, keep_comments=False: ScoredText(
+                        lambda self, blocks, keep_comments=False, keep_asides=False: ScoredText(
                             "", np.zeros(0, np.float32), np.zeros(0, np.int64)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
@@ -468,3 +468,62 @@ def test_a_run_of_teasers_is_left_out(lang, monkeypatch):
     unlinked = teaser_page(lang, 5).replace('<a href="/t', '<span data-t="').replace(
         "</a>", "</span>")
     assert title in make_extractor("blocks")(unlinked)
+
+
+PULL_QUOTES = {  # a box beside the article: a quote from it and links to other stories
+    "en": ["“A turning point for public transport”", "Read also: the bus depot plans"],
+    "fr": ["« Un tournant pour les transports publics »", "Lire aussi : le dépôt de bus"],
+    "de": ["„Ein Wendepunkt für den Nahverkehr“", "Lesen Sie auch: das Busdepot"],
+    "ja": ["「公共交通の転換点だ」", "あわせて読みたい：バス車庫の計画"],
+}
+
+
+def aside_page(lang: str, paragraphs=ARTICLE) -> str:
+    quote, more = PULL_QUOTES[lang]
+    box = f'<aside class="box"><p>{quote}</p><p><a href="/more">{more}</a></p></aside>'
+    return article_page(paragraphs).replace("<h1>", f"{box}<h1>")
+
+
+@pytest.mark.parametrize("lang", sorted(PULL_QUOTES))
+def test_asides_beside_an_article_are_left_out(lang, monkeypatch):
+    from winnow.document import Document
+    from winnow.steps.extract import HtmlExtract
+
+    # a model that keeps every block: what goes, goes by the aside rule
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    quote, more = PULL_QUOTES[lang]
+    text = make_extractor("blocks")(aside_page(lang))
+    assert all(p in text for p in ARTICLE)
+    assert quote not in text and more not in text
+    assert "Another headline number 1" not in text  # the page's "Related" <aside>
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
+    step.setup()
+    doc = Document(id="p", text="", html=aside_page(lang))
+    step.apply(doc)
+    assert doc.signals["aside_blocks_dropped"] == 2 + 1 + 6  # the box, "Related" + 6 links
+    # asked to keep them, the extractor leaves them to the model (here: keeps them)
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks", asides=True))
+    step.setup()
+    doc = Document(id="p", text="", html=aside_page(lang))
+    step.apply(doc)
+    assert quote in doc.text and more in doc.text
+    assert "aside_blocks_dropped" not in doc.signals
+
+
+def test_a_page_with_its_text_in_an_aside_keeps_it(monkeypatch):
+    from winnow.blocks import aside_blocks
+
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = (f"<html><body><nav><a href='/'>Home</a></nav><aside class='main'>{body}</aside>"
+            "<footer>© 2026</footer></body></html>")
+    blocks = page_blocks(parse(html))
+    assert sum(bool(b.ancestor_tags & (1 << ANCESTOR_TAGS.index("aside"))) for b in blocks) \
+        == len(ARTICLE)
+    assert not aside_blocks(blocks).any()
+    text = make_extractor("blocks")(html)
+    assert all(p in text for p in ARTICLE)
+    # the same box beside a full article goes
+    assert aside_blocks(page_blocks(parse(aside_page("en")))).any()

@@ -32,11 +32,12 @@ class PageLayout(NamedTuple):
     block: Any  # the index of each line's block: the lines of one <pre> share it
 
 
-def make_scored_extractor(engine: str, comments: bool = False,
+def make_scored_extractor(engine: str, comments: bool = False, asides: bool = False,
                           ) -> Callable[[str], tuple[str | None, Any, dict]]:
     """``html -> (main text, (p(main text), block index) per line or None, signals)``: only
     the block engine scores its lines and says how many blocks it kept (and how many were
-    readers' comments, left out unless ``comments``); the others return None, {}."""
+    readers' comments, left out unless ``comments``, or inside an ``<aside>``, left out
+    unless ``asides``); the others return None, {}."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine != "blocks":
@@ -49,15 +50,16 @@ def make_scored_extractor(engine: str, comments: bool = False,
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        text, p_main, block, dropped, teasers = model.main_text_scored(
-            blocks, keep_comments=comments)
-        signals = {"blocks": len(blocks), "blocks_kept": len(set(block.tolist()))}
-        if dropped:
-            signals["comment_blocks_dropped"] = dropped
-        if teasers:
-            signals["teaser_blocks_dropped"] = teasers
+        scored = model.main_text_scored(blocks, keep_comments=comments, keep_asides=asides)
+        text = scored.text
+        signals = {"blocks": len(blocks), "blocks_kept": len(set(scored.block.tolist()))}
+        for key, count in (("comment_blocks_dropped", scored.comment_blocks),
+                           ("teaser_blocks_dropped", scored.teaser_blocks),
+                           ("aside_blocks_dropped", scored.aside_blocks)):
+            if count:
+                signals[key] = count
         if text:
-            return text, (p_main, block), signals
+            return text, (scored.p_main, scored.block), signals
         # a page of which the model keeps nothing (a short page, an unusual layout, text
         # the parser could not reach) still gets resiliparse's main-content text
         return resiliparse_main(html), None, {**signals, "extraction_fallback": "resiliparse"}
@@ -140,6 +142,9 @@ class HtmlExtract(Step):
         # keep readers' comment sections (class/id "comments", "disqus_thread"...) below an
         # article; a page that is mostly such sections (a forum thread) keeps them anyway
         comments: bool = False
+        # keep the blocks inside <aside> elements (sidebars, pull quotes, related stories) of
+        # a page with an article outside them (blocks engine)
+        asides: bool = False
 
         def validate(self) -> None:
             if self.engine not in ENGINES:
@@ -158,7 +163,8 @@ class HtmlExtract(Step):
         # built on the first page, so text-only inputs never load the extraction libraries
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
-            self._extractor = make_scored_extractor(self.config.engine, self.config.comments)
+            self._extractor = make_scored_extractor(self.config.engine, self.config.comments,
+                                                    self.config.asides)
         return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
