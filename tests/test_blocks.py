@@ -527,3 +527,25 @@ def test_a_page_with_its_text_in_an_aside_keeps_it(monkeypatch):
     assert all(p in text for p in ARTICLE)
     # the same box beside a full article goes
     assert aside_blocks(page_blocks(parse(aside_page("en")))).any()
+
+
+def test_the_run_totals_the_blocks_extraction_left_out(monkeypatch):
+    """What extraction leaves out makes no edit; the run's counters (stats.json "found",
+    the report) still total it per rule."""
+    from winnow.document import Document
+    from winnow.pipeline import Pipeline, run_in_memory
+    from winnow.recipe import parse_recipe
+    from winnow.stats import RunStats
+
+    monkeypatch.setattr(BlockModel, "scores",
+                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    pipeline = Pipeline.from_recipe(parse_recipe({"steps": ["html.extract"]}))
+    pipeline.setup()
+    stats = RunStats()
+    pages = [aside_page("en"), commented_page('id="comments"'), teaser_page("en", 5)]
+    run_in_memory(pipeline, [Document(id=str(i), text="", html=h)
+                             for i, h in enumerate(pages)], stats)
+    found = stats.step("html.extract").found
+    assert found == {"aside_blocks_dropped": 3 * 7 + 2,  # "Related" + 6 links a page
+                     "comment_blocks_dropped": 1 + 2 * len(READER_COMMENTS),
+                     "teaser_blocks_dropped": 5}

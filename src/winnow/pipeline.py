@@ -60,6 +60,9 @@ def run_step(step: Step, doc: Document, stats: RunStats) -> None:
     counter.chars_in += chars_before
     edits_before = len(doc.edits)
     step.apply(doc)
+    for key in step.tallied_signals:
+        if count := doc.signals.get(key):
+            counter.found[key] += count
     count_outcome(step.name, doc, stats, chars_before, edits_before)
 
 

@@ -47,6 +47,9 @@ class Step:
     kind: ClassVar[StepKind]
     Config: ClassVar[type] = EmptyConfig
     Reason: ClassVar[type[StrEnum]] = NoReason
+    # counts a step leaves in ``Document.signals`` that the run totals (stats.json "found",
+    # the report): what a step left out without an edit, such as extraction's dropped blocks
+    tallied_signals: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()

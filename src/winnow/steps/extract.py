@@ -132,6 +132,9 @@ class HtmlExtract(Step):
 
     name = "html.extract"
     kind = StepKind.EDIT
+    # blocks the model would have kept, left out by the comment, teaser and aside rules
+    tallied_signals = ("comment_blocks_dropped", "teaser_blocks_dropped",
+                       "aside_blocks_dropped")
 
     @dataclass
     class Config:
