@@ -62,6 +62,7 @@ _ATTR_RE = re.compile("|".join(sorted(ATTR_WORDS, key=len, reverse=True)))
 _ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
 _TAG_BIT = {t: 1 << i for i, t in enumerate(ANCESTOR_TAGS)}
 _OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
+_ASIDE_BIT = _TAG_BIT["aside"]
 # what the page walk does with an element, by tag: one dict lookup per event
 _INLINE, _BLOCK, _SKIPPED, _LINK = range(4)
 _KIND: dict = {**{t: _BLOCK for t in BLOCK}, **{t: _SKIPPED for t in SKIP}, "a": _LINK,
@@ -432,6 +433,14 @@ def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.nd
     L3S-GN1's and Readability's gold texts and FineWeb's extraction leave them out
     (bench/RESULTS.md)."""
     flags = np.fromiter((b.in_comments for b in blocks), dtype=bool, count=len(blocks))
+    return _beside_an_article(blocks, flags, kept)
+
+
+def _beside_an_article(blocks: list[Block], flags: np.ndarray,
+                       kept: np.ndarray | None) -> np.ndarray:
+    """``flags`` where the page keeps (``kept``; every block when None) at least
+    ARTICLE_CHARS of text outside the flagged blocks, else none: the flagged blocks are
+    then what the page is."""
     if not flags.any():
         return flags
     outside = ~flags if kept is None else kept & ~flags
@@ -448,14 +457,7 @@ def aside_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndar
     unchanged (bench/RESULTS.md)."""
     flags = np.fromiter((bool(b.ancestor_tags & _ASIDE_BIT) for b in blocks), dtype=bool,
                         count=len(blocks))
-    if not flags.any():
-        return flags
-    outside = ~flags if kept is None else kept & ~flags
-    article = sum(len(blocks[i].text) for i in np.flatnonzero(outside))
-    return flags if article >= ARTICLE_CHARS else np.zeros_like(flags)
-
-
-_ASIDE_BIT = _TAG_BIT["aside"]
+    return _beside_an_article(blocks, flags, kept)
 
 
 # a teaser: a block that holds a link (the headline) and ends cut short; a run of them is a
