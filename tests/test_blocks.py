@@ -218,7 +218,7 @@ def test_hostile_pages_do_not_crash(html):
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
     monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks, keep_comments=False, keep_asides=False: ScoredText(
+                        lambda self, blocks, keep_comments=False, keep_aside_nav=False: ScoredText(
                             "", np.zeros(0, np.float32), np.zeros(0, np.int64)))
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
@@ -485,7 +485,7 @@ def aside_page(lang: str, paragraphs=ARTICLE) -> str:
 
 
 @pytest.mark.parametrize("lang", sorted(PULL_QUOTES))
-def test_asides_beside_an_article_are_left_out(lang, monkeypatch):
+def test_asides_and_navs_beside_an_article_are_left_out(lang, monkeypatch):
     from winnow.document import Document
     from winnow.steps.extract import HtmlExtract
 
@@ -501,32 +501,35 @@ def test_asides_beside_an_article_are_left_out(lang, monkeypatch):
     step.setup()
     doc = Document(id="p", text="", html=aside_page(lang))
     step.apply(doc)
-    assert doc.signals["aside_blocks_dropped"] == 2 + 1 + 6  # the box, "Related" + 6 links
+    # the box, the page's "Related" <aside> (a heading, 6 links), its <nav> (8 links)
+    assert doc.signals["aside_nav_blocks_dropped"] == 2 + 1 + 6 + 8
+    assert "Section 1" not in text
     # asked to keep them, the extractor leaves them to the model (here: keeps them)
-    step = HtmlExtract(HtmlExtract.Config(engine="blocks", asides=True))
+    step = HtmlExtract(HtmlExtract.Config(engine="blocks", aside_nav=True))
     step.setup()
     doc = Document(id="p", text="", html=aside_page(lang))
     step.apply(doc)
     assert quote in doc.text and more in doc.text
-    assert "aside_blocks_dropped" not in doc.signals
+    assert "aside_nav_blocks_dropped" not in doc.signals
 
 
-def test_a_page_with_its_text_in_an_aside_keeps_it(monkeypatch):
-    from winnow.blocks import aside_blocks
+@pytest.mark.parametrize("tag", ["aside", "nav"])
+def test_a_page_with_its_text_in_an_aside_or_nav_keeps_it(tag, monkeypatch):
+    from winnow.blocks import aside_nav_blocks
 
     monkeypatch.setattr(BlockModel, "scores",
                         lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
     body = "".join(f"<p>{p}</p>" for p in ARTICLE)
-    html = (f"<html><body><nav><a href='/'>Home</a></nav><aside class='main'>{body}</aside>"
+    html = (f"<html><body><div><a href='/'>Home</a></div><{tag} class='main'>{body}</{tag}>"
             "<footer>© 2026</footer></body></html>")
     blocks = page_blocks(parse(html))
-    assert sum(bool(b.ancestor_tags & (1 << ANCESTOR_TAGS.index("aside"))) for b in blocks) \
-        == len(ARTICLE)
-    assert not aside_blocks(blocks).any()
+    bit = 1 << ANCESTOR_TAGS.index(tag)
+    assert sum(bool(b.ancestor_tags & bit) for b in blocks) == len(ARTICLE)
+    assert not aside_nav_blocks(blocks).any()
     text = make_extractor("blocks")(html)
     assert all(p in text for p in ARTICLE)
     # the same box beside a full article goes
-    assert aside_blocks(page_blocks(parse(aside_page("en")))).any()
+    assert aside_nav_blocks(page_blocks(parse(aside_page("en")))).any()
 
 
 def test_the_run_totals_the_blocks_extraction_left_out(monkeypatch):
@@ -546,6 +549,7 @@ def test_the_run_totals_the_blocks_extraction_left_out(monkeypatch):
     run_in_memory(pipeline, [Document(id=str(i), text="", html=h)
                              for i, h in enumerate(pages)], stats)
     found = stats.step("html.extract").found
-    assert found == {"aside_blocks_dropped": 3 * 7 + 2,  # "Related" + 6 links a page
+    # a page's "Related" <aside> (a heading, 6 links) and <nav> (8 links), the box
+    assert found == {"aside_nav_blocks_dropped": 3 * (7 + 8) + 2,
                      "comment_blocks_dropped": 1 + 2 * len(READER_COMMENTS),
                      "teaser_blocks_dropped": 5}

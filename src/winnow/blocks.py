@@ -62,7 +62,7 @@ _ATTR_RE = re.compile("|".join(sorted(ATTR_WORDS, key=len, reverse=True)))
 _ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
 _TAG_BIT = {t: 1 << i for i, t in enumerate(ANCESTOR_TAGS)}
 _OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
-_ASIDE_BIT = _TAG_BIT["aside"]
+_ASIDE_NAV_BITS = _TAG_BIT["aside"] | _TAG_BIT["nav"]
 # what the page walk does with an element, by tag: one dict lookup per event
 _INLINE, _BLOCK, _SKIPPED, _LINK = range(4)
 _KIND: dict = {**{t: _BLOCK for t in BLOCK}, **{t: _SKIPPED for t in SKIP}, "a": _LINK,
@@ -420,7 +420,7 @@ class ScoredText(NamedTuple):
     block: np.ndarray  # per line: the index of its block
     comment_blocks: int = 0  # blocks the model kept that were readers' comments, left out
     teaser_blocks: int = 0  # blocks the model kept that were a run of teasers, left out
-    aside_blocks: int = 0  # blocks the model kept that were inside an <aside>, left out
+    aside_nav_blocks: int = 0  # blocks the model kept inside an <aside> or <nav>, left out
 
 
 def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndarray:
@@ -448,15 +448,15 @@ def _beside_an_article(blocks: list[Block], flags: np.ndarray,
     return flags if article >= ARTICLE_CHARS else np.zeros_like(flags)
 
 
-def aside_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndarray:
+def aside_nav_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndarray:
     """Which blocks sit inside an ``<aside>`` (HTML's element for content "tangentially
-    related" to the page's: sidebars, pull quotes, boxes of related stories) on a page that
-    keeps (``kept``; all blocks when None) at least ARTICLE_CHARS of text outside them. A
-    page that has its text in an ``<aside>`` (it happens: WCXB has one) keeps it.
-    Held-out page F1: Readability .9105 → .9165, WCXB .8483 → .8487, the other sets
-    unchanged (bench/RESULTS.md)."""
-    flags = np.fromiter((bool(b.ancestor_tags & _ASIDE_BIT) for b in blocks), dtype=bool,
-                        count=len(blocks))
+    related" to the page's: sidebars, pull quotes, boxes of related stories) or a ``<nav>``
+    (its element for navigation links), on a page that keeps (``kept``; all blocks when
+    None) at least ARTICLE_CHARS of text outside them. A page that has its text in such an
+    element (it happens: WCXB has one) keeps it. Held-out page F1: Readability .9105 →
+    .9166, WCXB .8483 → .8505, the other sets unchanged (bench/RESULTS.md)."""
+    flags = np.fromiter((bool(b.ancestor_tags & _ASIDE_NAV_BITS) for b in blocks),
+                        dtype=bool, count=len(blocks))
     return _beside_an_article(blocks, flags, kept)
 
 
@@ -508,27 +508,28 @@ class BlockModel:
         return self.network.predict(block_features(blocks))
 
     def main_text_scored(self, blocks: list[Block], keep_comments: bool = False,
-                         keep_asides: bool = False) -> ScoredText:
+                         keep_aside_nav: bool = False) -> ScoredText:
         """The kept blocks, one a line (a ``<pre>`` block keeps its own lines), each line's
         p(main text) (its block's), and the index of the block each line comes from.
 
         Runs of teasers go (``teaser_blocks``), and unless ``keep_comments``, blocks inside
-        a comment section (``comment_blocks``), unless ``keep_asides``, blocks inside an
-        ``<aside>`` (``aside_blocks``)."""
+        a comment section (``comment_blocks``), unless ``keep_aside_nav``, blocks inside an
+        ``<aside>`` or ``<nav>`` (``aside_nav_blocks``)."""
         p = self.scores(blocks)
         judged = p >= self.threshold
         teasers = teaser_blocks(blocks)
         none = np.zeros_like(teasers)
         comments = none if keep_comments else comment_blocks(blocks, judged & ~teasers)
-        asides = none if keep_asides else aside_blocks(blocks, judged & ~teasers & ~comments)
-        asides = asides & ~comments  # a comment section inside an <aside>: comments
-        p = np.where(teasers | comments | asides, np.float32(0.0), p)
+        beside = (none if keep_aside_nav
+                  else aside_nav_blocks(blocks, judged & ~teasers & ~comments))
+        beside = beside & ~comments  # a comment section inside an <aside>: comments
+        p = np.where(teasers | comments | beside, np.float32(0.0), p)
         kept = np.flatnonzero(p >= self.threshold)
         lines = [blocks[i].text.count("\n") + 1 for i in kept]
         return ScoredText("\n".join(blocks[i].text for i in kept), np.repeat(p[kept], lines),
                           np.repeat(kept, lines), int((comments & judged).sum()),
                           int((teasers & judged).sum()),
-                          int((asides & judged & ~teasers).sum()))
+                          int((beside & judged & ~teasers).sum()))
 
     def main_text(self, blocks: list[Block]) -> str:
         return self.main_text_scored(blocks)[0]

@@ -32,12 +32,12 @@ class PageLayout(NamedTuple):
     block: Any  # the index of each line's block: the lines of one <pre> share it
 
 
-def make_scored_extractor(engine: str, comments: bool = False, asides: bool = False,
+def make_scored_extractor(engine: str, comments: bool = False, aside_nav: bool = False,
                           ) -> Callable[[str], tuple[str | None, Any, dict]]:
     """``html -> (main text, (p(main text), block index) per line or None, signals)``: only
     the block engine scores its lines and says how many blocks it kept (and how many were
-    readers' comments, left out unless ``comments``, or inside an ``<aside>``, left out
-    unless ``asides``); the others return None, {}."""
+    readers' comments, left out unless ``comments``, or inside an ``<aside>`` or ``<nav>``,
+    left out unless ``aside_nav``); the others return None, {}."""
     if engine == "winnow":
         engine = HtmlExtract.Config().engine
     if engine != "blocks":
@@ -50,12 +50,13 @@ def make_scored_extractor(engine: str, comments: bool = False, asides: bool = Fa
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        scored = model.main_text_scored(blocks, keep_comments=comments, keep_asides=asides)
+        scored = model.main_text_scored(blocks, keep_comments=comments,
+                                        keep_aside_nav=aside_nav)
         text = scored.text
         signals = {"blocks": len(blocks), "blocks_kept": len(set(scored.block.tolist()))}
         for key, count in (("comment_blocks_dropped", scored.comment_blocks),
                            ("teaser_blocks_dropped", scored.teaser_blocks),
-                           ("aside_blocks_dropped", scored.aside_blocks)):
+                           ("aside_nav_blocks_dropped", scored.aside_nav_blocks)):
             if count:
                 signals[key] = count
         if text:
@@ -132,9 +133,9 @@ class HtmlExtract(Step):
 
     name = "html.extract"
     kind = StepKind.EDIT
-    # blocks the model would have kept, left out by the comment, teaser and aside rules
+    # blocks the model would have kept, left out by the comment, teaser and aside/nav rules
     tallied_signals = ("comment_blocks_dropped", "teaser_blocks_dropped",
-                       "aside_blocks_dropped")
+                       "aside_nav_blocks_dropped")
 
     @dataclass
     class Config:
@@ -145,9 +146,9 @@ class HtmlExtract(Step):
         # keep readers' comment sections (class/id "comments", "disqus_thread"...) below an
         # article; a page that is mostly such sections (a forum thread) keeps them anyway
         comments: bool = False
-        # keep the blocks inside <aside> elements (sidebars, pull quotes, related stories) of
-        # a page with an article outside them (blocks engine)
-        asides: bool = False
+        # keep the blocks inside <aside> (sidebars, pull quotes, related stories) and <nav>
+        # elements of a page with an article outside them (blocks engine)
+        aside_nav: bool = False
 
         def validate(self) -> None:
             if self.engine not in ENGINES:
@@ -167,7 +168,7 @@ class HtmlExtract(Step):
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
             self._extractor = make_scored_extractor(self.config.engine, self.config.comments,
-                                                    self.config.asides)
+                                                    self.config.aside_nav)
         return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
