@@ -261,3 +261,32 @@ def test_a_large_warc_is_cut_at_records_with_the_same_result(tmp_path):
     assert whole.stats["documents"] == cut.stats["documents"]
     assert whole.stats["documents"]["removed"] > 0  # repeats across parts found as without
     assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_large_remote_warc_is_cut_at_records_with_the_same_result(tmp_path, gzipped):
+    """A WARC at an fsspec URL is cut by ranged reads around each cut point (here fsspec's
+    in-memory filesystem; S3 and GCS files allow the same), and each part is read from its
+    own first record: the same documents as the file read whole."""
+    import gzip
+
+    import fsspec
+
+    records = [warc_response(f"https://r.example/{i}",
+                             page(f"R{i % 30}", TEXTS["en"] + f" Item {i % 30}."),
+                             f"00000000-0000-0000-0000-{i:012d}") for i in range(60)]
+    if not gzipped:
+        records = [gzip.decompress(r) for r in records]
+    url = f"memory://winnow-test/crawl.warc{'.gz' if gzipped else ''}"
+    fs = fsspec.filesystem("memory")
+    fs.pipe(url, b"".join(records))
+    try:
+        whole = run(opts([url], str(tmp_path / "whole"), workers=1, part_bytes=0))
+        cut = run(opts([url], str(tmp_path / "cut"), workers=1, part_bytes=12_000))
+    finally:
+        fs.rm("memory://winnow-test", recursive=True)
+    markers = tmp_path / "cut" / "_state" / "markers" / "stage0"
+    assert len(list(markers.glob("*"))) >= 4
+    assert whole.stats["documents"] == cut.stats["documents"]
+    assert whole.stats["documents"]["in"] == 60
+    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")

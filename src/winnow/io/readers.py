@@ -223,9 +223,9 @@ def read_html(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
 def read_warc(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     from winnow.io.warc import iter_warc
 
-    if f.part is not None:  # a local file, entered at the record its part starts with
+    if f.part is not None:  # entered at the record its part starts with (a ranged read)
         start, end, _ = f.part
-        with open(f.url, "rb") as fh:
+        with fsspec.open(f.url, "rb") as fh:
             fh.seek(start)
             yield from iter_warc(fh, f, limits.max_record_bytes, start, end)
         return

@@ -175,11 +175,14 @@ def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
             return jsonl_parts(f.url, part_bytes)
     elif f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
-    elif f.format == "warc" and "://" not in f.url:
-        if f.url.lower().endswith(".gz"):  # gzip members: cut by size on disk
-            return warc_parts(f.url, max(part_bytes // COMPRESSION_RATIO, 1))
-        if not is_compressed(f.url):
-            return warc_parts(f.url, part_bytes)
+    elif f.format == "warc":  # local or remote: cut points are found by ranged reads
+        try:
+            if f.url.lower().endswith(".gz"):  # gzip members: cut by size on disk
+                return warc_parts(f.url, max(part_bytes // COMPRESSION_RATIO, 1))
+            if not is_compressed(f.url):
+                return warc_parts(f.url, part_bytes)
+        except (OSError, ValueError, NotImplementedError):
+            return None  # a store without sizes or ranges: the file is read whole
     return None
 
 

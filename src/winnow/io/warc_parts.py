@@ -1,6 +1,8 @@
-"""Where a large local WARC (or WET) file can be cut into parts: at record starts.
+"""Where a large WARC (or WET) file can be cut into parts: at record starts.
 
-A part is entered by seeking to its first record, so no part reads what precedes it.
+A part is entered by seeking to its first record, so no part reads what precedes it. The
+file may be local or at any fsspec URL that allows random access (S3, GCS, HTTP with
+ranges): finding the cut points reads a few chunks around each, never the whole file.
 
 - A gzipped WARC written as crawlers write them (Common Crawl, wget, warcio) is a series of
   gzip members, one per record. Past each cut point the first gzip header (``1f 8b 08``)
@@ -15,11 +17,12 @@ A part is entered by seeking to its first record, so no part reads what precedes
 
 from __future__ import annotations
 
-import os
 import re
 import zlib
 from collections.abc import Callable
 from typing import BinaryIO
+
+from fsspec.core import url_to_fs
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_LINE = b"WARC/1."
@@ -30,13 +33,14 @@ _HEADER_BYTES = 1 << 16  # the most a WARC header block may take
 _CONTENT_LENGTH = re.compile(rb"\r?\nContent-Length:[ \t]*(\d+)", re.IGNORECASE)
 
 
-def warc_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
-    """Parts ``(start, end, 0)`` of about ``part_bytes`` each (bytes of the file on disk),
-    or None when the file is smaller or cannot be cut."""
-    size = os.path.getsize(path)
-    if size <= part_bytes:
+def warc_parts(url: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
+    """Parts ``(start, end, 0)`` of about ``part_bytes`` each (bytes of the file as stored),
+    or None when the file is smaller, its size is unknown, or it cannot be cut."""
+    fs, path = url_to_fs(url)
+    size = fs.size(path)
+    if size is None or size <= part_bytes:
         return None
-    with open(path, "rb") as fh:
+    with fs.open(path, "rb") as fh:
         starts = (_member_starts if is_gzipped(fh) else _record_starts)(fh, size, part_bytes)
     if len(starts) < 2:
         return None
