@@ -290,3 +290,27 @@ def test_a_large_remote_warc_is_cut_at_records_with_the_same_result(tmp_path, gz
     assert whole.stats["documents"] == cut.stats["documents"]
     assert whole.stats["documents"]["in"] == 60
     assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+
+
+def test_a_large_remote_jsonl_is_cut_at_line_starts_with_the_same_result(tmp_path):
+    """A JSONL file at an fsspec URL: one sequential read finds the line starts, each part
+    is read from its own (a ranged read); ids and output are those of the whole file."""
+    import fsspec
+    import orjson
+
+    langs = list(TEXTS)
+    # no ids in the records: ids come from line numbers, which parts must keep
+    rows = [{"text": TEXTS[langs[i % len(langs)]] + f" Item {i % 25}."} for i in range(90)]
+    url = "memory://winnow-test/dump.jsonl"
+    fs = fsspec.filesystem("memory")
+    fs.pipe(url, b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    try:
+        whole = run(opts([url], str(tmp_path / "whole"), workers=1, part_bytes=0))
+        cut = run(opts([url], str(tmp_path / "cut"), workers=1, part_bytes=3_000))
+    finally:
+        fs.rm("memory://winnow-test", recursive=True)
+    markers = tmp_path / "cut" / "_state" / "markers" / "stage0"
+    assert len(list(markers.glob("*"))) >= 4
+    assert whole.stats["documents"] == cut.stats["documents"]
+    assert whole.stats["documents"]["in"] == 90
+    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")

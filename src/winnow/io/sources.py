@@ -168,11 +168,14 @@ COMPRESSION_RATIO = 4
 
 
 def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
-    if f.format == "jsonl" and "://" not in f.url:
-        if is_compressed(f.url):
-            return compressed_jsonl_parts(f.url, part_bytes)
-        if os.path.getsize(f.url) > part_bytes:
+    if f.format == "jsonl" and is_compressed(f.url):
+        # each part decompresses from the start: cheap from a local disk, not over a network
+        return None if "://" in f.url else compressed_jsonl_parts(f.url, part_bytes)
+    if f.format == "jsonl":  # one sequential read finds the line starts (local or remote)
+        try:
             return jsonl_parts(f.url, part_bytes)
+        except (OSError, ValueError, NotImplementedError):
+            return None  # a store without sizes or ranges: the file is read whole
     elif f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
     elif f.format == "warc":  # local or remote: cut points are found by ranged reads
@@ -196,16 +199,20 @@ def compressed_jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, i
             for k in range(max(count, 1))]
 
 
-def jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]]:
+def jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:
     """Parts of a line-delimited file: each starts at the first line start at or after a
     multiple of ``part_bytes`` past the previous one, and knows how many lines precede it
     (record numbers, hence document ids, are those of the whole file). One sequential
-    read, in chunks: a line of any length costs no memory."""
-    size = os.path.getsize(path)
+    read, in chunks: a line of any length costs no memory. A single part (None) when the
+    file is no larger than ``part_bytes`` or its size is unknown."""
+    fs, fs_path = url_to_fs(path)
+    size = fs.size(fs_path)
+    if size is None or size <= part_bytes:
+        return None
     starts = [(0, 0)]  # (byte offset of a line start, lines before it)
     lines = pos = 0
     target = part_bytes
-    with open(path, "rb") as fh:
+    with fs.open(fs_path, "rb") as fh:
         while chunk := fh.read(_SCAN_BYTES):
             while target <= pos + len(chunk):
                 # a line starts after the newline at target - 1 or later
