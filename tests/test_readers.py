@@ -307,6 +307,23 @@ def test_small_files_are_not_split(tmp_path):
     assert split_large_files(files, 0) == files
 
 
+def test_a_file_whose_cut_points_cannot_be_found_is_read_whole(tmp_path, monkeypatch):
+    """A store without sizes or ranged reads (or one that fails while planning) leaves the
+    file whole: its reader reports what is wrong with it, once."""
+    import winnow.io.sources as sources
+
+    def fail(*_):
+        raise RuntimeError("this store cannot seek")
+
+    monkeypatch.setattr(sources, "jsonl_parts", fail)
+    monkeypatch.setattr(sources, "warc_parts", fail)
+    big = write_jsonl(tmp_path / "big.jsonl", [{"text": f"doc {n} " * 20} for n in range(50)])
+    (tmp_path / "c.warc.gz").write_bytes(b"".join(_warc_records(6)))
+    files = expand_inputs([str(big), str(tmp_path / "c.warc.gz")])
+    assert split_large_files(files, 100) == files
+    assert len(docs_of(read(big))) == 50
+
+
 @pytest.mark.parametrize("compress,suffix", [("gz", ".jsonl.gz"), ("zst", ".jsonl.zst")])
 @pytest.mark.parametrize("part_bytes", [1, 40, 333, 5_000])
 def test_compressed_jsonl_parts_read_exactly_the_whole_file(tmp_path, compress, suffix,

@@ -174,8 +174,8 @@ def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
     if f.format == "jsonl":  # one sequential read finds the line starts (local or remote)
         try:
             return jsonl_parts(f.url, part_bytes)
-        except (OSError, ValueError, NotImplementedError):
-            return None  # a store without sizes or ranges: the file is read whole
+        except Exception:  # noqa: BLE001 - no sizes or ranges, a broken store: read whole
+            return None  # (and a broken file is reported once, by its reader)
     elif f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
     elif f.format == "warc":  # local or remote: cut points are found by ranged reads
@@ -184,8 +184,8 @@ def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
                 return warc_parts(f.url, max(part_bytes // COMPRESSION_RATIO, 1))
             if not is_compressed(f.url):
                 return warc_parts(f.url, part_bytes)
-        except (OSError, ValueError, NotImplementedError):
-            return None  # a store without sizes or ranges: the file is read whole
+        except Exception:  # noqa: BLE001 - no sizes or ranges, a broken store: read whole
+            return None  # (and a broken file is reported once, by its reader)
     return None
 
 
