@@ -36,6 +36,23 @@ def test_all_caps_copy_keeps_its_language(langid):
     assert doc.lang == "fr"
 
 
+def test_language_id_reads_the_head_or_with_max_chars_0_the_whole_text():
+    """The default reads the first max_chars characters; 0 reads everything (the fineweb
+    recipe, as datatrove does). A negative limit is refused."""
+    head = TEXTS["en"] + "\n"
+    text = head + ("\n" + TEXTS["fr"]) * 40  # a short English head, a long French body
+    short = LanguageId(LanguageId.Config(max_chars=len(head)))
+    whole = LanguageId(LanguageId.Config(max_chars=0))
+    for step in (short, whole):
+        step.setup()
+    a, b = Document(id="a", text=text), Document(id="b", text=text)
+    short.apply(a)
+    whole.apply(b)
+    assert a.lang == "en" and b.lang == "fr"
+    with pytest.raises(ValueError, match="max_chars"):
+        LanguageId.Config(max_chars=-1).validate()
+
+
 def test_language_filter_reasons():
     step = LanguageFilter(LanguageFilter.Config(languages=["fr", "de"], min_score=0.7))
     low = Document(id="a", text="x", lang="fr", lang_score=0.4)
