@@ -263,14 +263,32 @@ def test_a_large_warc_is_cut_at_records_with_the_same_result(tmp_path):
     assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
 
 
+def assert_remote_parts_match_whole(tmp_path, url: str, data: bytes, part_bytes: int,
+                                    documents: int) -> None:
+    """``data`` at ``url`` on fsspec's in-memory filesystem (S3 and GCS files allow the same
+    ranged reads), run whole and cut into ``part_bytes`` parts: at least four parts, the
+    same documents kept, in the same order, as the file read whole."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe(url, data)
+    try:
+        whole = run(opts([url], str(tmp_path / "whole"), workers=1, part_bytes=0))
+        cut = run(opts([url], str(tmp_path / "cut"), workers=1, part_bytes=part_bytes))
+    finally:
+        fs.rm("memory://winnow-test", recursive=True)
+    markers = tmp_path / "cut" / "_state" / "markers" / "stage0"
+    assert len(list(markers.glob("*"))) >= 4
+    assert whole.stats["documents"] == cut.stats["documents"]
+    assert whole.stats["documents"]["in"] == documents
+    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+
+
 @pytest.mark.parametrize("gzipped", [True, False])
 def test_a_large_remote_warc_is_cut_at_records_with_the_same_result(tmp_path, gzipped):
-    """A WARC at an fsspec URL is cut by ranged reads around each cut point (here fsspec's
-    in-memory filesystem; S3 and GCS files allow the same), and each part is read from its
-    own first record: the same documents as the file read whole."""
+    """A WARC at an fsspec URL is cut by ranged reads around each cut point, and each part
+    is read from its own first record: the same documents as the file read whole."""
     import gzip
-
-    import fsspec
 
     records = [warc_response(f"https://r.example/{i}",
                              page(f"R{i % 30}", TEXTS["en"] + f" Item {i % 30}."),
@@ -278,39 +296,16 @@ def test_a_large_remote_warc_is_cut_at_records_with_the_same_result(tmp_path, gz
     if not gzipped:
         records = [gzip.decompress(r) for r in records]
     url = f"memory://winnow-test/crawl.warc{'.gz' if gzipped else ''}"
-    fs = fsspec.filesystem("memory")
-    fs.pipe(url, b"".join(records))
-    try:
-        whole = run(opts([url], str(tmp_path / "whole"), workers=1, part_bytes=0))
-        cut = run(opts([url], str(tmp_path / "cut"), workers=1, part_bytes=12_000))
-    finally:
-        fs.rm("memory://winnow-test", recursive=True)
-    markers = tmp_path / "cut" / "_state" / "markers" / "stage0"
-    assert len(list(markers.glob("*"))) >= 4
-    assert whole.stats["documents"] == cut.stats["documents"]
-    assert whole.stats["documents"]["in"] == 60
-    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+    assert_remote_parts_match_whole(tmp_path, url, b"".join(records), 12_000, 60)
 
 
 def test_a_large_remote_jsonl_is_cut_at_line_starts_with_the_same_result(tmp_path):
     """A JSONL file at an fsspec URL: one sequential read finds the line starts, each part
     is read from its own (a ranged read); ids and output are those of the whole file."""
-    import fsspec
     import orjson
 
     langs = list(TEXTS)
     # no ids in the records: ids come from line numbers, which parts must keep
     rows = [{"text": TEXTS[langs[i % len(langs)]] + f" Item {i % 25}."} for i in range(90)]
-    url = "memory://winnow-test/dump.jsonl"
-    fs = fsspec.filesystem("memory")
-    fs.pipe(url, b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    try:
-        whole = run(opts([url], str(tmp_path / "whole"), workers=1, part_bytes=0))
-        cut = run(opts([url], str(tmp_path / "cut"), workers=1, part_bytes=3_000))
-    finally:
-        fs.rm("memory://winnow-test", recursive=True)
-    markers = tmp_path / "cut" / "_state" / "markers" / "stage0"
-    assert len(list(markers.glob("*"))) >= 4
-    assert whole.stats["documents"] == cut.stats["documents"]
-    assert whole.stats["documents"]["in"] == 90
-    assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
+    data = b"".join(orjson.dumps(r) + b"\n" for r in rows)
+    assert_remote_parts_match_whole(tmp_path, "memory://winnow-test/dump.jsonl", data, 3_000, 90)

@@ -15,6 +15,7 @@ occurrence" stable whatever the number of workers.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import fsspec
@@ -172,21 +173,25 @@ def _parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
         # each part decompresses from the start: cheap from a local disk, not over a network
         return None if "://" in f.url else compressed_jsonl_parts(f.url, part_bytes)
     if f.format == "jsonl":  # one sequential read finds the line starts (local or remote)
-        try:
-            return jsonl_parts(f.url, part_bytes)
-        except Exception:  # noqa: BLE001 - no sizes or ranges, a broken store: read whole
-            return None  # (and a broken file is reported once, by its reader)
-    elif f.format == "parquet" and not is_compressed(f.url):
+        return _or_whole(jsonl_parts, f.url, part_bytes)
+    if f.format == "parquet" and not is_compressed(f.url):
         return parquet_parts(f.url, part_bytes)
-    elif f.format == "warc":  # local or remote: cut points are found by ranged reads
-        try:
-            if f.url.lower().endswith(".gz"):  # gzip members: cut by size on disk
-                return warc_parts(f.url, max(part_bytes // COMPRESSION_RATIO, 1))
-            if not is_compressed(f.url):
-                return warc_parts(f.url, part_bytes)
-        except Exception:  # noqa: BLE001 - no sizes or ranges, a broken store: read whole
-            return None  # (and a broken file is reported once, by its reader)
+    if f.format == "warc" and f.url.lower().endswith(".gz"):  # gzip members: size on disk
+        return _or_whole(warc_parts, f.url, max(part_bytes // COMPRESSION_RATIO, 1))
+    if f.format == "warc" and not is_compressed(f.url):  # local or remote: ranged reads
+        return _or_whole(warc_parts, f.url, part_bytes)
     return None
+
+
+def _or_whole(plan: Callable[[str, int], list[tuple[int, int, int]] | None], url: str,
+              part_bytes: int) -> list[tuple[int, int, int]] | None:
+    """``plan(url, part_bytes)``, or None (the file read whole) where finding the cut points
+    fails: a store without sizes or ranged reads, a broken file (which its reader then
+    reports, once)."""
+    try:
+        return plan(url, part_bytes)
+    except Exception:  # noqa: BLE001 - any failure here only costs the parallelism
+        return None
 
 
 def compressed_jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]]:

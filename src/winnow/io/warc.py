@@ -40,8 +40,9 @@ def iter_warc(
     file."""
     rest = "rest of file" if end is None else f"rest of part (to byte {end})"
     size = _resync_size(fh, f)
-    # how to find the next record after a break: by the bytes, as the parts are cut
-    gzipped = is_gzipped(fh) if size is not None else f.url.lower().endswith(".gz")
+    # how to find the next record after a break (only where one can be skipped over, a
+    # known size): by the file's bytes, as the parts are cut
+    gzipped = size is not None and is_gzipped(fh)
     broken: tuple[str, str] | None = None  # a break not reported yet: (where, error)
     read_any = False  # a record read since the start or the last resume
     # every record type, so that a part stops at the first record past its end whatever it
