@@ -315,3 +315,26 @@ def test_category_widget_of_counted_labels(lang):
         hits = hits_for("\n\n".join(lines))
         assert not any(i in hits and hits[i].reason == "category_list"
                        for i in range(middle, middle + len(content))), content
+
+
+def test_urlish_finds_addresses_in_any_case_and_nothing_else():
+    from winnow.steps.line_features import is_urlish
+
+    for line in ("See https://example.org/a", "HTTP://EXAMPLE.ORG", "Visit WWW.Example.de",
+                 "write to jane@example.fr", "Kontakt: Verein.COM", "page.HTML", "index.php?id=2",
+                 "Plus d'infos sur www.mairie.fr."):
+        assert is_urlish(line), line
+    for line in ("The meeting ended at 5 p.m. in the hall.", "Prix : 3.50 €", "a @ b",
+                 "Die Komödie. Com", "wwwx.", "Beispiel.company", ""):
+        assert not is_urlish(line), line
+
+
+@pytest.mark.parametrize("line, names", [
+    ("Share on VK", ["vk"]), ("VKontakte", ["vkontakte"]), ("Follow us on X.com", ["x.com"]),
+    ("vkb and avk and _vk", []), ("wax.com and x.coms", []), ("E-mail Facebook", ["e-mail",
+                                                                                 "facebook"]),
+    ("Partager par courriel", ["courriel"]), ("分享到微信", ["微信"])])
+def test_social_names_keep_vk_and_x_as_whole_words(line, names):
+    from winnow.steps.line_rules import social_names
+
+    assert social_names(line) == names

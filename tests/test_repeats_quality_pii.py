@@ -342,3 +342,22 @@ def test_pii_patterns_match_exactly_what_their_plain_forms_match():
             assert [m.span() for m in fast.finditer(text)] == spans, (name, text)
             found += len(spans)
         assert found >= 20, name  # the text does hold matches to compare
+
+
+@pytest.mark.parametrize("kept_before", [3, 200])
+def test_repeats_find_the_same_paragraph_with_few_or_many_kept(kept_before):
+    """Up to ``MAX_POSTINGS`` kept paragraphs a repeat is found by comparing with each; past
+    that, through the shingle index: the same paragraph either way, the most similar one
+    (ties to the earlier), and a long page of distinct paragraphs loses nothing."""
+    from winnow.steps.repeats import MAX_POSTINGS
+
+    assert 3 < MAX_POSTINGS < 200  # one case on each side
+    filler = [f"Entry {i}: the committee noted item {i} and moved on to item {i + 1}."
+              for i in range(kept_before)]
+    near = CAPTION["en"].replace("2023", "2024")  # one word changed: Jaccard 0.88
+    text = "\n\n".join([CAPTION["en"], *filler, near, CAPTION["en"] + " " + CREDIT["en"]])
+    doc = Document(id="x", text=text)
+    RepeatedParagraphs().apply(doc)
+    details = [e.detail for e in doc.edits]
+    assert len(details) == 2 and all("repeats paragraph 1:" in d for d in details), details
+    assert doc.text == "\n\n".join([CAPTION["en"], *filler])

@@ -151,10 +151,14 @@ def ends_sentence(line: str) -> bool:
 
 
 
+def normalized_words(line: str) -> list[str]:
+    """The words of ``normalize_line``, as a list."""
+    return tokens(unicodedata.normalize("NFKC", line).casefold())
+
+
 def normalize_line(line: str) -> str:
     """For comparing lines: NFKC, casefold, punctuation and spaces folded."""
-    text = unicodedata.normalize("NFKC", line).casefold()
-    return " ".join(tokens(text))
+    return " ".join(normalized_words(line))
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

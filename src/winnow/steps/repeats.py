@@ -14,6 +14,7 @@ document's length.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,16 +22,19 @@ from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
 from winnow.step import Step, StepKind
-from winnow.text import normalize_line, split_paragraphs
+from winnow.text import normalized_words, split_paragraphs
 
-MAX_POSTINGS = 64  # a shingle in more paragraphs than this says nothing about any pair
+# a shingle in more paragraphs than this says nothing about any pair; up to this many kept
+# paragraphs, a paragraph is compared with each directly (no index to build)
+MAX_POSTINGS = 64
+CANDIDATES = 8  # kept paragraphs sharing the most shingles, compared in full
 
 
 def word_shingles(words: list[str], n: int) -> set[tuple[str, ...]]:
     """Word n-grams of a paragraph's normalised words (all of them when fewer than n)."""
     if len(words) < n:
         return {tuple(words)} if words else set()
-    return set(zip(*(words[i:] for i in range(n)), strict=False))  # zip stops at the shortest
+    return set(zip(*[words[i:] for i in range(n)], strict=False))  # zip stops at the shortest
 
 
 @register
@@ -86,10 +90,10 @@ class RepeatedParagraphs(Step):
         if len(spans) < 2:  # nothing to repeat (a huge one-line record costs nothing here)
             return
         for number, (start, end) in enumerate(spans, 1):
-            normal = normalize_line(doc.text[start:end])
-            words = normal.split()
+            words = normalized_words(doc.text[start:end])
             if len(words) < cfg.min_words:
                 continue
+            normal = " ".join(words)
             recent = cfg.window <= 0 or (
                 normal in seen_exact and number - seen_exact[normal] <= cfg.window)
             if normal in seen_exact and recent:
@@ -103,6 +107,10 @@ class RepeatedParagraphs(Step):
                 if cfg.window > 0:  # a few direct comparisons; no index needed
                     near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
                     match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
+                elif len(kept) <= MAX_POSTINGS:  # a set intersection with each, in C
+                    match = self._best_match(grams, kept, [
+                        (position, common) for position, (_, other) in enumerate(kept)
+                        if (common := len(grams & other))])
                 else:
                     for position in range(indexed, len(kept)):
                         for gram in kept[position][1]:
@@ -110,7 +118,8 @@ class RepeatedParagraphs(Step):
                             if len(postings) < MAX_POSTINGS:
                                 postings.append(position)
                     indexed = len(kept)
-                    match = self._best_match(grams, kept, index)
+                    shared_by = Counter(p for g in grams for p in index.get(g, ()))
+                    match = self._best_match(grams, kept, shared_by.items())
             if (match is None and cfg.window <= 0  # the window keeps distant text
                     and len(grams) >= cfg.min_union_shingles
                     and shared >= cfg.min_containment * len(grams)):
@@ -135,11 +144,14 @@ class RepeatedParagraphs(Step):
         remove_lines(doc, self.name, marks)
 
     def _best_match(self, grams: set[tuple[str, ...]], kept: list[tuple[int, set]],
-                    index: dict[tuple[str, ...], list[int]]) -> tuple[int, float, float] | None:
+                    shared: Iterable[tuple[int, int]]) -> tuple[int, float, float] | None:
+        """The best of the ``CANDIDATES`` kept paragraphs sharing the most shingles with
+        ``grams`` (``shared``: position in ``kept``, shingles in common; ties to the
+        earlier paragraph, so the choice does not depend on set order)."""
         if not grams:
             return None
-        shared = Counter(p for g in grams for p in index.get(g, ()))
-        return self._best_of(grams, [(kept[p], common) for p, common in shared.most_common(8)])
+        top = sorted(shared, key=lambda pair: (-pair[1], pair[0]))[:CANDIDATES]
+        return self._best_of(grams, [(kept[p], common) for p, common in top])
 
     def _best_of(self, grams: set[tuple[str, ...]],
                  candidates: list[tuple[tuple[int, set], int]]) -> tuple[int, float, float] | None:
