@@ -24,6 +24,7 @@ from winnow.text import word_count
 from winnow.util.chars import DECIMAL, WORD, code_points, flags_of_code_points
 from winnow.util.mlp import MLPEnsemble, read_model
 from winnow.util.runs import max_sum_run
+from winnow.util.wordlist import trie_pattern
 
 # <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers.
 # <head> is read too (its <title> is not): libxml2 leaves a page's text inside <head> when
@@ -58,7 +59,8 @@ ATTR_WORDS = ("nav", "menu", "foot", "header", "masthead", "sidebar", "side", "w
               "article", "content", "main", "post", "entry", "body", "text", "story", "prose",
               "markdown", "blog", "docs", "description", "summary", "review", "answer",
               "question", "thread", "message", "product", "price")
-_ATTR_RE = re.compile("|".join(sorted(ATTR_WORDS, key=len, reverse=True)))
+# as a trie (the longest word at each position): twice as fast as the plain alternation
+_ATTR_RE = re.compile(trie_pattern(ATTR_WORDS))
 _ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
 _TAG_BIT = {t: 1 << i for i, t in enumerate(ANCESTOR_TAGS)}
 _OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
@@ -76,7 +78,7 @@ _IS_TERMINAL = np.zeros(0x10000, dtype=bool)
 _IS_TERMINAL[[ord(ch) for ch in TERMINALS]] = True
 
 
-@dataclass
+@dataclass(slots=True)  # made ~200 times a page: slots make that cheaper
 class Block:
     """The text of one block-level element (or of the text between two such elements)."""
 
@@ -90,8 +92,10 @@ class Block:
     in_comments: bool = False  # inside an element whose class / id names a comment section
 
 
+# collect_ids=False: no table of id attributes (nothing looks elements up by id), 6% less
+# parsing time
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
-                           no_network=True, encoding="utf-8")
+                           no_network=True, encoding="utf-8", collect_ids=False)
 
 
 # Two repairs where libxml2's recovery loses what a browser shows, made on the page's UTF-8
