@@ -64,6 +64,27 @@ def test_blocks_follow_block_tags_and_count_link_text():
     assert blocks[3].tag == "body"  # text after a block belongs to the enclosing block
 
 
+def test_blocks_inside_inline_elements_carry_their_tags_and_class_words():
+    """An inline element's tag and class/id words reach the blocks opened inside it (read
+    only then): each of two blocks in one <span>, a block two inline levels down, and not
+    the block after the <span>."""
+    root = parse('<html><body><span class="sidebar" id="comments-area"><a href="/x">'
+                 '<div>one</div><em><p>two</p></em></a><div>three</div></span>'
+                 '<p>after <b class="share">bold</b></p></body></html>')
+    blocks = page_blocks(root)
+    assert [b.text for b in blocks] == ["one", "two", "three", "after bold"]
+    side, share = 1 << ATTR_WORDS.index("sidebar"), 1 << ATTR_WORDS.index("share")
+    link, em = 1 << ANCESTOR_TAGS.index("a"), 1 << ANCESTOR_TAGS.index("em")
+    one, two, three, after = blocks
+    assert all(b.attr_words & side and b.in_comments for b in (one, two, three))
+    assert one.ancestor_tags & link and not one.ancestor_tags & em
+    assert two.ancestor_tags & link and two.ancestor_tags & em
+    assert not three.ancestor_tags & link
+    assert one.link_chars == 3 and two.link_chars == 3 and three.link_chars == 0
+    assert not after.attr_words & (side | share) and not after.in_comments
+    assert [b.own_attr_words for b in blocks] == [0, 0, 0, 0]
+
+
 def test_text_that_the_parser_leaves_in_head_is_read_and_the_title_is_not():
     # an unknown tag in <head> (seen on an L3S-GN1 news page) makes libxml2 put the rest
     # of the page inside <head>: that text is the page, and must not be skipped with head

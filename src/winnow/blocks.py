@@ -228,6 +228,35 @@ def _flush(append_block, parts: list[str], link_chars: int, block: tuple,
                            comments))
 
 
+def _resolved(state: list) -> tuple[int, int, bool]:
+    """The (tag bits, attribute-word bits, in comments) of a pending inline element's
+    state ``[element, parent's state, resolved or None]``: its chain of pending ancestors
+    is read once, outermost first, and each keeps its result (a second block inside the
+    same <span> costs nothing)."""
+    chain = []
+    while state.__class__ is list:
+        if state[2] is not None:
+            base = state[2]
+            break
+        chain.append(state)
+        state = state[1]
+    else:
+        base = state
+    for pending in reversed(chain):
+        el = pending[0]
+        tag = el.tag
+        tags, attrs, comments = base
+        cls, ident = el.get("class"), el.get("id")
+        if cls or ident:
+            value = f"{cls or ''} {ident or ''}"
+            base = (tags | _TAG_BIT.get(tag, 0), attrs | _words_bits(value),
+                    comments or _is_comment_section(value))
+        elif tag in _TAG_BIT:
+            base = (tags | _TAG_BIT[tag], attrs, comments)
+        pending[2] = base
+    return base
+
+
 def page_blocks(root) -> list[Block]:
     """Cut a parsed page into blocks, in reading order; empty blocks are dropped.
 
@@ -239,12 +268,13 @@ def page_blocks(root) -> list[Block]:
     """
     blocks: list[Block] = []
     append_block = blocks.append
-    # (landmark-tag bitmask, attribute-word bitmask, in a comment section) of every open
-    # element; ``top`` is the innermost's, ``depth`` how many are open
-    top = (0, 0, False)
-    stack: list[tuple[int, int, bool]] = [top]
+    # (landmark-tag bitmask, attribute-word bitmask, in a comment section), or for an inline
+    # element a pending [element, parent's state, None] (``_resolved``): ``top`` is the
+    # innermost open element's; ``stack`` holds, for each open element, its parent's (what
+    # its end restores), so len(stack) is the innermost element's depth
+    top: tuple[int, int, bool] | list = (0, 0, False)
+    stack: list[tuple[int, int, bool] | list] = []
     push, pop = stack.append, stack.pop
-    depth = 0
     # the open block: its descriptors (tag, tags, attrs, own attrs, depth, in comments),
     # saved on ``owners`` while a block nested in it is open; its text pieces and link
     # characters since its last boundary
@@ -263,37 +293,39 @@ def page_blocks(root) -> list[Block]:
         tag = el.tag
         kind = kinds.get(tag, 0)
         if event == "start":
-            depth += 1
+            push(top)
             if kind == skipped_kind and not (tag == "button" and _swallows_page(el)):
                 walker.skip_subtree()
-                push(top)
                 continue
-            cls, ident = el.get("class"), el.get("id")
-            if cls or ident:
-                value = f"{cls or ''} {ident or ''}"
-                own = words_bits(value)
-                top = (top[0] | tag_bit.get(tag, 0), top[1] | own,
-                       top[2] or is_comment_section(value))
+            if kind != block_kind:
+                # an inline element's class/id words and tag matter only to blocks opened
+                # inside it (rare): read when one is (``_resolved``), not on every <span>
+                top = [el, top, None]
+                if kind == link_kind:
+                    link_depth += 1
             else:
-                own = 0
-                if tag in tag_bit:
-                    top = (top[0] | tag_bit[tag], top[1], top[2])
-            push(top)
-            if kind == block_kind:
+                if top.__class__ is list:
+                    top = _resolved(top)
+                cls, ident = el.get("class"), el.get("id")
+                if cls or ident:
+                    value = f"{cls or ''} {ident or ''}"
+                    own = words_bits(value)
+                    top = (top[0] | tag_bit.get(tag, 0), top[1] | own,
+                           top[2] or is_comment_section(value))
+                else:
+                    own = 0
+                    if tag in tag_bit:
+                        top = (top[0] | tag_bit[tag], top[1], top[2])
                 if parts:
                     flush(append_block, parts, link_chars, block, in_pre)
                     parts = []
                     link_chars = 0
-                block = (tag, top[0], top[1], own, depth, top[2])
+                block = (tag, top[0], top[1], own, len(stack), top[2])
                 owners.append(block)
                 in_pre = tag == "pre"
-            elif kind == link_kind:
-                link_depth += 1
             text = el.text
         else:
-            depth -= 1
-            pop()
-            top = stack[-1]
+            top = pop()
             if kind == block_kind:
                 if parts:
                     flush(append_block, parts, link_chars, block, in_pre)
