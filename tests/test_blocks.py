@@ -231,6 +231,8 @@ def test_model_keeps_a_french_article_too():
     "<div>" * 2000 + "deep",
     "<p>" + "word " * 200_000 + "</p>",
     "<table>" + "<tr><td>x</td></tr>" * 5000,
+    # inline elements nested deep, a block opened in each: each resolves one more level
+    '<span class="a">' * 2000 + "<div>x</div>" + '<span class="b"><div>y</div>' * 2000,
 ])
 def test_hostile_pages_do_not_crash(html):
     extract = make_extractor("blocks")
