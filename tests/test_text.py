@@ -47,3 +47,19 @@ def test_tokenizer_is_linear_on_hostile_input():
         start = time.perf_counter()
         tokens_with_punctuation(hostile)
         assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("text", [
+    "Don't stop: the U.S. paid $5,200 on 2024-11-29 to well-known GLP-1 makers (e.g. Mr. X)...",
+    "Écrivez à jean.dupont@example.fr, l'été dernier — voir www.example.fr/a?b=1 !",
+    "Über 3.5 Mio. Euro: Straßen-Bau in Köln-Deutz, s'il vous plaît; it's 10:30 a.m.",
+])
+def test_plain_text_takes_the_fast_pattern_with_the_same_tokens(text):
+    """Text without CJK, Thai-like or combining-mark characters is tokenized by a simpler
+    pattern: the tokens are those of the full pattern (a kana at the end forces it)."""
+    import winnow.text as text_module
+
+    assert text_module._SPECIAL.search(text) is None
+    assert tokens_with_punctuation(text) == tokens_with_punctuation(text + " の")[:-1]
+    assert text_module._WORD_OR_PUNCT_PLAIN.findall(text) == (
+        text_module._WORD_OR_PUNCT.findall(text))

@@ -97,18 +97,27 @@ _TITLES = frozenset(("mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "c
 # token matches ("_", the end) would otherwise be rescanned from each of its spaces. An
 # e-mail's local part is at most 64 characters (RFC 5321): unbounded, it was rescanned from
 # every "-" of a long run of dashes. Both were quadratic on hostile text.
-_WORD_OR_PUNCT = re.compile(
-    f"(?<!\\s)\\s*+(\\d+(?:[.,:/]\\d+)+|(?:https?://|www\\.)\\S+"
-    f"|[\\w.+\\-]{{1,64}}@[\\w\\-]+(?:\\.[\\w\\-]+)+|{_INITIALS}|[{_CJK}]|[{_SEA}]+|['’]{_CLITIC}"
-    f"|{_WORD}(?:['’](?!{_CLITIC}){_WORD}|(?<=[^\\W\\d_])-(?=\\d){_WORD})*"
-    f"|\\.{{2,}}|[^\\w\\s])")
+def _word_or_punct(word: str) -> re.Pattern[str]:
+    return re.compile(
+        f"(?<!\\s)\\s*+(\\d+(?:[.,:/]\\d+)+|(?:https?://|www\\.)\\S+"
+        f"|[\\w.+\\-]{{1,64}}@[\\w\\-]+(?:\\.[\\w\\-]+)+|{_INITIALS}|[{_CJK}]|[{_SEA}]+"
+        f"|['’]{_CLITIC}|{word}(?:['’](?!{_CLITIC}){word}|(?<=[^\\W\\d_])-(?=\\d){word})*"
+        f"|\\.{{2,}}|[^\\w\\s])")
+
+
+_WORD_OR_PUNCT = _word_or_punct(_WORD)
+# The same for text with no CJK, Thai-like or combining-mark character (``_SPECIAL``): a
+# word is then a plain run of letters and digits, which the regex engine scans in one step
+# instead of one group repetition per character (a quarter less time, the same tokens)
+_WORD_OR_PUNCT_PLAIN = _word_or_punct("[^\\W_]+")
 _NEGATION = re.compile("n['’]t(?![^\\W_])", re.IGNORECASE)
 
 
 def tokens_with_punctuation(text: str) -> list[str]:
     """Words as ``tokens`` does, plus each punctuation mark as a token of its own (an
     ellipsis "..." as one): the unit the published Gopher rules count "words" in."""
-    found = _WORD_OR_PUNCT.findall(text)
+    pattern = _WORD_OR_PUNCT_PLAIN if _SPECIAL.search(text) is None else _WORD_OR_PUNCT
+    found = pattern.findall(text)
     # Cheaper here than as regex branches tried at every word: "Mr." / "vs." keep their
     # period, "don't" → do, n't.
     periods = [i for i, tok in enumerate(found) if tok == "."]
