@@ -286,12 +286,13 @@ def page_blocks(root) -> list[Block]:
     in_pre = False
     kinds, tag_bit, words_bits, is_comment_section = (_KIND, _TAG_BIT, _words_bits,
                                                       _is_comment_section)
-    block_kind, skipped_kind, link_kind, flush = _BLOCK, _SKIPPED, _LINK, _flush
+    inline_kind, block_kind, skipped_kind, link_kind = _INLINE, _BLOCK, _SKIPPED, _LINK
+    flush = _flush
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
-        kind = kinds.get(tag, 0)
+        kind = kinds.get(tag, inline_kind)
         if event == "start":
             push(top)
             if kind == skipped_kind and not (tag == "button" and _swallows_page(el)):
