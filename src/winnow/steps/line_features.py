@@ -222,13 +222,12 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
     else:
         distance = np.full(n, n)
     window = np.convolve(prose.astype(float), np.ones(7), mode="full")[3 : 3 + n] / 7.0
-    log_chars = np.array([math.log1p(len(x)) for x in lines], dtype=np.float64)
+    chars = np.fromiter(map(len, lines), dtype=np.float64, count=n)
+    log_chars = np.log1p(chars)
     doc_prose = prose.mean()
-    chars = np.array([len(x) for x in lines], dtype=float)
     body = chars[first : last + 1].sum() if prose_idx.size else 0.0
     article = float(body / max(chars.sum(), 1.0) >= 0.5 and first <= 8 and n - 1 - last <= 8)
-    size = np.maximum(np.fromiter((len(lines[i]) for i in pick), dtype=np.int64,
-                                  count=len(pick)), 1)
+    size = np.maximum(chars[pick], 1.0)
     head = np.column_stack([
         shape[:, :3], letters / size, digits / size,
         np.where(letters > 0, uppers / np.maximum(letters, 1), 0.0), puncts / size,
