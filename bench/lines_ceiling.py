@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from winnow.document import Document
-from winnow.evaluation.lines import f1, kept_mask, load_turku
+from winnow.evaluation.lines import load_turku, score_cleaned
 from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import load_recipe, parse_recipe
 
@@ -38,19 +38,7 @@ def ceiling(docs, prefixes: tuple[str, ...]) -> dict[str, float]:
                                                                       strict=True) if y))
             for i, d in enumerate(docs)]
     out = {doc.id: doc for doc in run_in_memory(pipeline, gold)}
-    counts: dict[str, list[int]] = {}
-    for i, d in enumerate(docs):
-        doc = out.get(str(i))
-        mask = kept_mask(d.lines, doc.text if doc is not None and doc.rejection is None
-                         else None)
-        c = counts.setdefault(d.lang, [0, 0, 0])
-        for kept, label in zip(mask, d.labels, strict=True):
-            c[0] += kept and label == 1
-            c[1] += kept and label == 0
-            c[2] += (not kept) and label == 1
-    scores = {lang: round(f1(*c), 3) for lang, c in sorted(counts.items())}
-    scores["macro"] = round(sum(scores.values()) / len(scores), 4)
-    return scores
+    return score_cleaned(docs, [out.get(str(i)) for i in range(len(docs))])
 
 
 def main() -> None:

@@ -94,9 +94,17 @@ def score_docs(docs: list[LabelledDoc],
     with corpus steps needs the whole set)."""
     cleaned = clean_all([Document(id=str(n), text="\n".join(d.lines))
                          for n, d in enumerate(docs)])
+    return score_cleaned(docs, cleaned)
+
+
+def score_cleaned(docs: list[LabelledDoc],
+                  cleaned: list[Document | None]) -> dict[str, float]:
+    """Keep-class F1 per language and macro of each document's cleaned version (None, or
+    a rejection: removed whole) against its labelled lines."""
     counts: dict[str, list[int]] = {}
     for d, doc in zip(docs, cleaned, strict=True):
-        mask = kept_mask(d.lines, doc.text if doc.rejection is None else None)
+        mask = kept_mask(d.lines, doc.text if doc is not None and doc.rejection is None
+                         else None)
         c = counts.setdefault(d.lang, [0, 0, 0])
         for kept, label in zip(mask, d.labels, strict=True):
             c[0] += kept and label == 1
