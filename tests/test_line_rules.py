@@ -51,6 +51,17 @@ POSITIVE = [
                         "de": "Geschrieben von Anna Schmidt", "ja": "文：佐藤春樹"}),
     ("call_to_action", "tail", {"en": "Leave a comment", "fr": "Laisser un commentaire",
                                 "de": "Kommentar schreiben", "ja": "コメントを残す"}),
+    # furniture only its words give away (line_phrases), anywhere, even inside the body
+    ("related_heading", "middle", {"en": "You may also like",
+                                   "fr": "À lire aussi : Le gouvernement annonce un plan vélo",
+                                   "de": "Das könnte Sie auch interessieren",
+                                   "ja": "関連記事：東京の新しい駅が開業"}),
+    ("ad_label", "middle", {"en": "Advertisement", "fr": "Publicité", "de": "Anzeige",
+                            "ja": "広告"}),
+    ("photo_credit", "middle", {"en": "Photo: Reuters/Jane Doe", "fr": "Crédit photo : Jean Dupont",
+                                "de": "Foto: dpa", "ja": "写真：共同通信"}),
+    ("share_buttons", "middle", {"en": "Share this article", "fr": "Partager cet article",
+                                 "de": "Diesen Artikel teilen", "ja": "この記事をシェア"}),
 ]
 # Lines in the same places that must stay.
 NEGATIVE = {
@@ -89,7 +100,8 @@ def hits_for(text: str) -> dict:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("rule,where,cases", POSITIVE, ids=[p[0] for p in POSITIVE])
+@pytest.mark.parametrize("rule,where,cases", POSITIVE,
+                         ids=[f"{p[0]}-{p[1]}" for p in POSITIVE])
 def test_rule_catches_its_furniture(rule, where, cases, lang):
     text, index = document(lang, cases[lang], where)
     hits = hits_for(text)
@@ -109,6 +121,52 @@ def test_rules_leave_content_alone(where, lang):
     assert NEGATIVE[where][lang] in doc.text.split("\n\n")
     for paragraph in BODY[lang]:
         assert paragraph in doc.text.split("\n\n"), "body prose is never removed"
+
+
+# Lines that hold a furniture phrase's words, or start like a credit, and are content.
+PHRASE_NEGATIVES = {
+    "en": ["The related articles were published later.",
+           "Read more about how we tested these phones.", "image: busybox:1.28",
+           "Share prices fell sharply after the announcement."],
+    "fr": ["Photo de famille", "Image de marque et communication",
+           "Lire aussi les conditions générales avant de signer le contrat."],
+    "de": ["Das Foto zeigt den Bürgermeister bei der Eröffnung.",
+           "Anzeige gegen den Betreiber des Kraftwerks erstattet",
+           "Mehr zum Thema erfahren Sie im Bericht des Gemeinderats vom Dienstag."],
+    "ja": ["関連する記事は来週公開される予定です。", "広告業界の再編が進んでいる。"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_furniture_phrases_leave_content_alone(lang):
+    for line in PHRASE_NEGATIVES[lang]:
+        text, index = document(lang, line, "middle")
+        hit = hits_for(text).get(index)
+        assert hit is None, f"{hit} on {line!r}"
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("MEHR ZUM THEMA", "related"), ("Läs också: Regeringen måste lära av Anders Borg", "related"),
+    ("Zobacz również", "related"), ("TEMAS RELACIONADOS", "related"),
+    ("Читайте также", "related"), ("Most read »", "related"), ("Publicidad", "ad"),
+    ("iStock.com", "credit"), ("(Source AFP)", "credit"), ("© Getty Images", "credit"),
+    ("Bild via Flickr", "credit"), ("Compartir", "share"),
+])
+def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
+    from winnow.steps.line_phrases import furniture_phrase
+
+    (info,) = split_lines(line)
+    found = furniture_phrase(info.text, info.words, info.sentence)
+    assert found is not None and found[0] == kind, found
+
+
+def test_a_read_also_line_with_a_long_tail_is_not_a_heading():
+    """"Read also" opens a heading only with a title after it, not a paragraph."""
+    from winnow.steps.line_phrases import furniture_phrase
+
+    text = "Read also " + " ".join(["word"] * 30)
+    (info,) = split_lines(text)
+    assert furniture_phrase(info.text, info.words, info.sentence) is None
 
 
 @pytest.mark.parametrize("lang", LANGS)

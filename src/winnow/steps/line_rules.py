@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from winnow.steps.line_phrases import PhraseKind, furniture_phrase
 from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
 
 # matched on lower-cased text (``social_names``): three times faster than IGNORECASE on an
@@ -67,13 +68,24 @@ class LineReason(StrEnum):
     BYLINE = "byline"
     CALL_TO_ACTION = "call_to_action"
     RELATED_HEADLINES = "related_headlines"
+    RELATED_HEADING = "related_heading"  # "Ähnliche Beiträge", "Läs också: <title>"
+    AD_LABEL = "ad_label"
+    PHOTO_CREDIT = "photo_credit"
     LOW_QUALITY_LINE = "low_quality_line"
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
 
 STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.CATEGORY_LIST,
                     LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
-                    LineReason.JAVASCRIPT, LineReason.DATE_LINE})
+                    LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
+                    LineReason.AD_LABEL, LineReason.PHOTO_CREDIT})
+# what a furniture phrase (``line_phrases``) is removed as
+PHRASE_REASONS = {PhraseKind.RELATED: LineReason.RELATED_HEADING,
+                  PhraseKind.SHARE: LineReason.SHARE_BUTTONS,
+                  PhraseKind.AD: LineReason.AD_LABEL, PhraseKind.CREDIT: LineReason.PHOTO_CREDIT}
+PHRASE_DETAILS = {PhraseKind.RELATED: "heading over links to other articles",
+                  PhraseKind.SHARE: "invitation to share the page",
+                  PhraseKind.AD: "advertisement label", PhraseKind.CREDIT: "photo or source credit"}
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
 
@@ -330,4 +342,8 @@ def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | Non
                        f"mentions javascript in {li.words} words (C4 line rule)")
     if cfg.remove_code_lines and looks_like_code(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
+    phrase = furniture_phrase(text, li.words, li.sentence)
+    if phrase is not None:
+        kind, matched = phrase
+        return RuleHit(PHRASE_REASONS[kind], f"{PHRASE_DETAILS[kind]}: {matched!r}")
     return None

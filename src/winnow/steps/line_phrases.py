@@ -1,0 +1,323 @@
+"""Page furniture that only its words give away: the headings over lists of other
+articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels and
+photo credits, in the 30 largest web languages.
+
+The shape rules (``line_rules``) and the line model judge lines by form and position,
+and a page's block model keeps what sits inside the article's container. A heading like
+"Das könnte Sie auch interessieren" is a short line inside that container, shaped like a
+subheading: nothing but its words says it is furniture. These lists name such lines, a
+language at a time, and a line matches only when it *is* one of them (case, surrounding
+punctuation and spacing aside) — or, for the "read also" kind, when it opens with one and
+the rest is a short title. A sentence that merely contains the words never matches.
+
+The phrases are written for this module from the conventions of news sites, blogs and
+shops in each language (no list was copied); each is a whole heading or label as pages
+print it. Tests hold positive and negative cases for English, French, German and Japanese.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class PhraseKind(StrEnum):
+    RELATED = "related"  # a heading over links to other articles
+    SHARE = "share"  # an invitation to share the page
+    AD = "ad"  # an advertisement label
+    CREDIT = "credit"  # a photo credit or a source line under a picture
+
+
+# Headings over lists of other articles: the whole line is the heading.
+RELATED = {
+    "en": ("related", "related articles", "related posts", "related stories", "related news",
+           "related content", "related topics", "related reading", "you may also like",
+           "you might also like", "you may also be interested in",
+           "you might be interested in", "you might also be interested in",
+           "more stories", "more news", "more on this story", "more on this topic",
+           "more from this section", "read more", "read next", "read also", "also read",
+           "see also", "further reading", "recommended", "recommended for you",
+           "recommended articles", "recommended stories", "most read", "most popular",
+           "most viewed", "most shared", "trending", "trending now", "popular posts",
+           "popular articles", "popular stories", "latest news", "latest posts",
+           "latest articles", "recent posts", "recent articles", "don't miss",
+           "more like this", "editor's picks", "top stories", "keep reading",
+           "continue reading", "what to read next", "in case you missed it"),
+    "de": ("ähnliche beiträge", "ähnliche artikel", "ähnliche themen", "verwandte artikel",
+           "verwandte beiträge", "verwandte themen", "das könnte sie auch interessieren",
+           "das könnte dich auch interessieren", "das könnte ihnen auch gefallen",
+           "das könnte dir auch gefallen", "dies könnte sie auch interessieren",
+           "auch interessant", "ebenfalls interessant", "mehr zum thema",
+           "mehr zu diesem thema", "mehr zum thema lesen", "weitere artikel",
+           "weitere beiträge", "weitere nachrichten", "weitere themen", "zum weiterlesen",
+           "weiterlesen", "mehr lesen", "lesen sie auch", "lesen sie mehr", "lies auch",
+           "auch lesenswert", "passend zum thema", "passend dazu", "siehe auch",
+           "meistgelesen", "meist gelesen", "am meisten gelesen", "meistgelesene artikel",
+           "die meistgelesenen artikel", "meistgelesene beiträge", "viel gelesen",
+           "beliebte beiträge", "beliebte artikel", "neueste beiträge", "neueste artikel",
+           "aktuelle beiträge", "empfehlungen", "unsere empfehlungen", "empfohlene artikel",
+           "top-themen", "themen in diesem artikel", "mehr aus dem ressort",
+           "andere leser interessierten sich auch für", "auch spannend"),
+    "fr": ("articles similaires", "articles liés", "articles connexes", "articles associés",
+           "à lire aussi", "a lire aussi", "lire aussi", "à lire également",
+           "a lire également", "lire également", "à lire", "lire la suite",
+           "sur le même sujet", "sur le même thème", "dans la même rubrique",
+           "vous aimerez aussi", "vous aimerez peut-être aussi", "vous pourriez aimer",
+           "vous pourriez aussi aimer", "ces articles peuvent vous intéresser",
+           "ça peut vous intéresser", "les plus lus", "articles les plus lus",
+           "les plus populaires", "les plus consultés", "les plus partagés",
+           "derniers articles", "articles récents", "à voir aussi", "a voir aussi",
+           "voir aussi", "à découvrir aussi", "à découvrir", "en lien avec cet article",
+           "nos autres articles", "dernières actualités", "toute l'actualité"),
+    "es": ("artículos relacionados", "noticias relacionadas", "temas relacionados",
+           "entradas relacionadas", "publicaciones relacionadas", "contenido relacionado",
+           "te puede interesar", "también te puede interesar", "te podría interesar",
+           "también te puede gustar", "te recomendamos", "recomendados", "lo más leído",
+           "lo más visto", "lo más popular", "más leídas", "más leídos", "más vistos",
+           "más noticias", "lee también", "lea también", "leer más", "sigue leyendo",
+           "ver también", "también puedes leer", "últimas noticias", "últimas entradas"),
+    "it": ("articoli correlati", "post correlati", "notizie correlate", "leggi anche",
+           "leggi di più", "continua a leggere", "potrebbe interessarti",
+           "ti potrebbe interessare", "potrebbero interessarti anche", "i più letti",
+           "più letti", "più lette", "i più visti", "ultime notizie", "articoli recenti",
+           "vedi anche", "da non perdere"),
+    "pt": ("artigos relacionados", "notícias relacionadas", "posts relacionados",
+           "matérias relacionadas", "leia também", "leia mais", "veja também", "veja mais",
+           "você também pode gostar", "você pode gostar", "pode também gostar",
+           "mais lidas", "mais lidos", "mais vistos", "últimas notícias", "saiba mais",
+           "recomendados para você"),
+    "nl": ("gerelateerde artikelen", "gerelateerd", "gerelateerde berichten", "lees ook",
+           "lees meer", "lees verder", "meest gelezen", "meer nieuws", "bekijk ook",
+           "dit vind je misschien ook leuk", "misschien ook interessant",
+           "ook interessant", "aanbevolen"),
+    "sv": ("relaterade artiklar", "relaterat", "läs också", "läs även", "läs mer",
+           "mest läst", "mest lästa", "fler artiklar", "fler nyheter",
+           "du kanske också gillar", "andra läser", "liknande inlägg", "senaste nytt"),
+    "da": ("relaterede artikler", "læs også", "læs mere", "mest læste", "mest læst",
+           "du vil måske også synes om", "flere nyheder"),
+    "nb": ("relaterte artikler", "les også", "les mer", "mest lest", "mest leste",
+           "flere nyheter"),
+    "fi": ("lue myös", "lue lisää", "luetuimmat", "luetuimmat uutiset",
+           "aiheeseen liittyvät", "aiheeseen liittyvää", "aiheeseen liittyvät artikkelit",
+           "suositellut", "katso myös", "uusimmat", "uusimmat uutiset"),
+    "pl": ("zobacz również", "zobacz też", "czytaj także", "czytaj też", "czytaj więcej",
+           "przeczytaj też", "przeczytaj także", "powiązane artykuły", "podobne artykuły",
+           "podobne wpisy", "najczęściej czytane", "najpopularniejsze", "polecane",
+           "polecamy", "najnowsze"),
+    "cs": ("související články", "čtěte také", "čtěte též", "přečtěte si také",
+           "nejčtenější", "mohlo by vás zajímat", "podobné články", "doporučujeme"),
+    "sk": ("súvisiace články", "čítajte aj", "najčítanejšie", "mohlo by vás zaujímať",
+           "odporúčame"),
+    "hu": ("kapcsolódó cikkek", "ajánlott cikkek", "legolvasottabb",
+           "ezek is érdekelhetnek", "ez is érdekelheti", "további cikkek", "ajánló"),
+    "ro": ("articole similare", "articole asemănătoare", "articole relaționate",
+           "citește și", "citeste si", "cele mai citite", "ar putea să te intereseze"),
+    "ru": ("читайте также", "похожие статьи", "по теме", "самое читаемое",
+           "самое популярное", "вам может быть интересно", "смотрите также",
+           "рекомендуем", "другие новости", "популярное"),
+    "uk": ("читайте також", "схожі статті", "найпопулярніше", "дивіться також",
+           "вам може бути цікаво", "інші новини"),
+    "tr": ("ilgili haberler", "ilgili yazılar", "benzer haberler", "benzer yazılar",
+           "bunlar da ilginizi çekebilir", "ilginizi çekebilir", "en çok okunanlar",
+           "devamını oku", "ayrıca bakınız", "son haberler"),
+    "el": ("σχετικά άρθρα", "διαβάστε επίσης", "διαβάστε ακόμη", "δημοφιλή",
+           "τα πιο δημοφιλή", "περισσότερα άρθρα"),
+    "ja": ("関連記事", "関連ニュース", "おすすめ記事", "人気記事", "あわせて読みたい",
+           "合わせて読みたい", "こちらもおすすめ", "こちらの記事もおすすめ", "新着記事",
+           "よく読まれている記事", "ランキング"),
+    "zh": ("相关文章", "相关新闻", "相关阅读", "推荐阅读", "热门文章", "延伸阅读", "猜你喜欢",
+           "相關文章", "相關新聞", "相關閱讀", "延伸閱讀", "熱門文章", "推薦閱讀"),
+    "ko": ("관련 기사", "관련기사", "많이 본 뉴스", "많이 본 기사", "인기 기사", "추천 기사"),
+    "id": ("artikel terkait", "baca juga", "berita terkait", "terpopuler", "berita terbaru"),
+    "vi": ("bài viết liên quan", "tin liên quan", "xem thêm", "đọc thêm", "tin mới nhất",
+           "tin cùng chuyên mục"),
+    "ar": ("مقالات ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "الأكثر قراءة", "أخبار ذات صلة",
+           "مواضيع ذات صلة"),
+    "fa": ("مطالب مرتبط", "بیشتر بخوانید", "پربازدیدترین ها", "اخبار مرتبط"),
+    "hi": ("संबंधित खबरें", "ये भी पढ़ें", "यह भी पढ़ें", "सबसे ज्यादा पढ़ी गई"),
+    "th": ("บทความที่เกี่ยวข้อง", "ข่าวที่เกี่ยวข้อง", "อ่านเพิ่มเติม", "บทความแนะนำ"),
+}
+
+# The "read also" kind, which pages also print in front of the title they link to:
+# "Läs också: Regeringen måste lära av Anders Borg".
+READ_ALSO = {
+    "en": ("read also", "also read", "read more", "see also", "related", "more on this story"),
+    "de": ("lesen sie auch", "lies auch", "mehr zum thema", "siehe auch", "auch interessant",
+           "weiterlesen"),
+    "fr": ("à lire aussi", "a lire aussi", "lire aussi", "à lire également", "lire également",
+           "voir aussi", "à voir aussi"),
+    "es": ("lee también", "lea también", "ver también", "te puede interesar"),
+    "it": ("leggi anche", "vedi anche"),
+    "pt": ("leia também", "veja também", "leia mais"),
+    "nl": ("lees ook", "bekijk ook"),
+    "sv": ("läs också", "läs även"),
+    "da": ("læs også",),
+    "nb": ("les også",),
+    "fi": ("lue myös", "katso myös"),
+    "pl": ("zobacz również", "zobacz też", "czytaj także", "czytaj też", "przeczytaj też",
+           "przeczytaj także"),
+    "cs": ("čtěte také", "čtěte též", "přečtěte si také"),
+    "sk": ("čítajte aj",),
+    "ro": ("citește și", "citeste si"),
+    "ru": ("читайте также", "смотрите также"),
+    "uk": ("читайте також", "дивіться також"),
+    "id": ("baca juga",),
+    "vi": ("xem thêm", "đọc thêm"),
+    "ja": ("関連記事", "あわせて読みたい"),
+    "zh": ("相关阅读", "延伸阅读", "相關閱讀", "延伸閱讀"),
+    "ko": ("관련기사", "관련 기사"),
+    "hi": ("ये भी पढ़ें", "यह भी पढ़ें"),
+}
+
+SHARE = {
+    "en": ("share", "share this", "share this article", "share this post", "share this story",
+           "share this page", "share article", "share on", "share via", "spread the word",
+           "share your thoughts"),
+    "de": ("teilen", "artikel teilen", "beitrag teilen", "seite teilen", "jetzt teilen",
+           "diesen artikel teilen", "diesen beitrag teilen", "teile diesen beitrag",
+           "teile diesen beitrag auf", "teilen auf", "teilen mit"),
+    "fr": ("partager", "partager cet article", "partagez cet article", "partager sur",
+           "partager la page", "partager l'article"),
+    "es": ("compartir", "compartir en", "comparte", "compartir este artículo",
+           "comparte este artículo", "comparte esta noticia"),
+    "it": ("condividi", "condividi su", "condividi questo articolo"),
+    "pt": ("compartilhe", "compartilhar", "partilhar", "compartilhe este artigo"),
+    "nl": ("delen", "deel dit artikel", "deel dit bericht", "delen op"),
+    "sv": ("dela", "dela artikeln", "dela på"),
+    "da": ("del", "del artiklen"),
+    "nb": ("del", "del artikkelen"),
+    "fi": ("jaa", "jaa artikkeli"),
+    "pl": ("udostępnij", "podziel się"),
+    "cs": ("sdílet",),
+    "ru": ("поделиться",),
+    "tr": ("paylaş",),
+    "ja": ("シェア", "シェアする", "この記事をシェア"),
+    "zh": ("分享", "分享到"),
+    "ko": ("공유", "공유하기"),
+}
+
+AD = {
+    "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
+           "paid content", "promoted"),
+    "de": ("anzeige", "werbung", "gesponsert", "sponsored"),
+    "fr": ("publicité", "sponsorisé", "contenu sponsorisé"),
+    "es": ("publicidad", "patrocinado", "contenido patrocinado"),
+    "it": ("pubblicità", "sponsorizzato"),
+    "pt": ("publicidade", "patrocinado"),
+    "nl": ("advertentie", "gesponsord"),
+    "sv": ("annons", "annonser", "reklam"),
+    "da": ("annonce", "reklame"),
+    "nb": ("annonse", "reklame"),
+    "fi": ("mainos",),
+    "pl": ("reklama",),
+    "cs": ("reklama",),
+    "hu": ("hirdetés",),
+    "ro": ("publicitate",),
+    "ru": ("реклама",),
+    "uk": ("реклама",),
+    "tr": ("reklam",),
+    "el": ("διαφήμιση",),
+    "ja": ("広告", "スポンサーリンク", "pr"),
+    "zh": ("广告", "廣告"),
+    "ko": ("광고",),
+    "id": ("iklan",),
+    "vi": ("quảng cáo",),
+    "ar": ("إعلان",),
+}
+
+# A credit: one of these words, then ":" (or "/", "|", "©") and a short name; the photo
+# words also with "by", "von", "par" ... ("Photo by Ana Ruiz", "Foto von Max Roth"), not
+# with "de" or "di", which as often make a caption ("Photo de famille").
+CREDIT_WORDS = (
+    "picture", "pictures", "image", "images", "credit", "credits", "image credit", "source",
+    "bilder", "bildquelle", "fotoquelle", "bildnachweis", "quelle", "fotocredit",
+    "crédit photo", "crédits photo", "crédit", "crédits", "fuente", "fonte", "źródło",
+    "фото", "источник", "写真", "出典", "图片", "圖片", "来源", "來源", "사진", "출처",
+)
+PHOTO_WORDS = ("photo", "photos", "photograph", "photography", "photo credit", "foto",
+               "fotos", "fotografía", "fotografia", "fotografie", "zdjęcie", "fot", "bild")
+# picture agencies and stock libraries, named alone (with "©", "/" or ".com")
+AGENCIES = frozenset((
+    "afp", "ap", "dpa", "epa", "reuters", "ansa", "efe", "keystone", "imago", "apa",
+    "getty", "gettyimages", "istock", "istockphoto", "shutterstock", "fotolia", "thinkstock",
+    "alamy", "unsplash", "pixabay", "pexels", "adobestock", "picture", "alliance", "images",
+    "image", "stock", "adobe", "com", "photo", "foto", "source", "quelle", "via", "by",
+))
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_CREDIT = re.compile(
+    f"^(?:(?:{_alternation(CREDIT_WORDS + PHOTO_WORDS)})" r"\.?\s*[:：/|©]"
+    f"|(?:{_alternation(PHOTO_WORDS)})"
+    r"\.?\s+(?:by|von|via|par|por|door|av|af)\b"
+    r"|(?:©|\(c\)|copyright\b))\s*\S", re.IGNORECASE)
+
+MAX_WORDS = 12  # longer lines are never matched whole
+MAX_PHRASE_CHARS = 64  # nor lines of more characters (the longest phrase has 41)
+MAX_CREDIT_CHARS = 160
+MAX_AGENCY_CHARS = 40  # "AFP/Getty Images", "(mlharing / iStock.com)"
+MAX_TITLE_WORDS = 20  # the title after a "read also" phrase
+MAX_CREDIT_WORDS = 10
+
+
+def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p for phrases in table.values() for p in phrases)
+
+
+WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
+              PhraseKind.AD: _index(AD)}
+_LEADING = " \t-–—•*·>»›|:([\"'“„«"
+# the first letters of the "read also" phrases: most lines are ruled out by their first
+_PREFIX_STARTS = frozenset(p[0] for p in _index(READ_ALSO))
+# agency-list words that are not a credit by themselves
+_NOT_ALONE = frozenset(("com", "via", "by", "image", "images", "photo", "foto", "source",
+                        "quelle", "picture", "stock", "alliance"))
+_PREFIX = re.compile(
+    f"^(?:{_alternation(tuple(_index(READ_ALSO)))})"
+    r"(?:\s*[:：\-–—»›>|]\s*|\s+)(?=\S)")
+
+
+_AROUND = " \t\u00a0:：;.。…!?！？»«›‹<>|-–—_*•·#()[]{}\"'“”„’/\\~=+"
+
+
+def normalized(text: str) -> str:
+    """Case-folded, without the punctuation and symbols around it, single-spaced."""
+    plain = text.casefold().strip(_AROUND)
+    return " ".join(plain.split()) if "  " in plain or "\t" in plain else plain
+
+
+def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind, str] | None:
+    """The kind of furniture a line is by its words, and what matched; None for a line
+    that is not one of the listed headings or labels (the most common answer: each check
+    runs only on lines short enough for it, after a one-character test where it can)."""
+    if words > MAX_TITLE_WORDS + 4:
+        return None
+    size = len(text)
+    if words <= MAX_WORDS and size <= MAX_PHRASE_CHARS:
+        plain = normalized(text)
+        for kind, phrases in WHOLE_LINE.items():
+            if plain in phrases:
+                return kind, plain
+    start = text.lstrip(_LEADING)[:1].casefold()
+    if not sentence and start in _PREFIX_STARTS:
+        plain = normalized(text)
+        match = _PREFIX.match(plain)
+        if match is not None and len(_WORDS.findall(plain[match.end():])) <= MAX_TITLE_WORDS:
+            return PhraseKind.RELATED, match.group().strip(" :：-–—»›>|")
+    if words <= MAX_CREDIT_WORDS and size <= MAX_CREDIT_CHARS:
+        stripped = text.strip()
+        # as printed: "Foto: dpa", not a configuration line ("image: busybox:1.28")
+        if (stripped[:1].isupper() or not stripped[:1].isascii() or stripped[:1] in "©(") \
+                and _CREDIT.match(stripped):
+            return PhraseKind.CREDIT, stripped
+        if size <= MAX_AGENCY_CHARS and text.count(" ") <= 3:
+            names = _WORDS.findall(text.casefold())
+            if names and all(name in AGENCIES for name in names) and not (
+                    len(names) == 1 and names[0] in _NOT_ALONE):
+                return PhraseKind.CREDIT, " ".join(names)
+    return None
