@@ -63,3 +63,21 @@ def test_plain_text_takes_the_fast_pattern_with_the_same_tokens(text):
     assert tokens_with_punctuation(text) == tokens_with_punctuation(text + " の")[:-1]
     assert text_module._WORD_OR_PUNCT_PLAIN.findall(text) == (
         text_module._WORD_OR_PUNCT.findall(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Don't stop: the U.S. paid $5,200 on 2024-11-29 to well-known GLP-1 makers (e.g. Mr. X)...",
+    "Über 3.5 Mio. Euro: Straßen-Bau in Köln-Deutz, s'il vous plaît; it's 10:30 a.m.",
+    "東京都は2024年に新しい政策を発表しました。www.example.jp を見てください",
+    "नमस्ते दुनिया, यह एक परीक्षण है।",
+])
+def test_text_without_an_at_sign_takes_the_pattern_without_the_email_branch(text):
+    """No e-mail address can be in text without "@": its patterns leave that branch out
+    and give the tokens of the full ones."""
+    import winnow.text as text_module
+
+    assert "@" not in text
+    for special in (True, False):
+        without = text_module._BY_SPECIAL_AND_AT[special, False]
+        assert "@" not in without.pattern
+        assert without.findall(text) == text_module._BY_SPECIAL_AND_AT[special, True].findall(text)
