@@ -23,6 +23,7 @@ from enum import StrEnum
 
 class PhraseKind(StrEnum):
     RELATED = "related"  # a heading over links to other articles
+    READ_ALSO = "read_also"  # a link to another article, opened by "read also" or the like
     SHARE = "share"  # an invitation to share the page
     AD = "ad"  # an advertisement label
     CREDIT = "credit"  # a photo credit or a source line under a picture
@@ -277,9 +278,14 @@ _PREFIX_STARTS = frozenset(p[0] for p in _index(READ_ALSO))
 # agency-list words that are not a credit by themselves
 _NOT_ALONE = frozenset(("com", "via", "by", "image", "images", "photo", "foto", "source",
                         "quelle", "picture", "stock", "alliance"))
+_SEPARATOR = r"\s*[:：\-–—»›>|]\s*"
+# A phrase of several words, or of CJK characters, opens a link line with a space after it
+# ("Läs också Regeringen måste …"); a single word needs a separator ("Related: …"), or
+# "Related Party Transactions" would be a link line.
+_SPACED_ALONE = tuple(p for p in _index(READ_ALSO) if " " in p or not p.isascii())
 _PREFIX = re.compile(
-    f"^(?:{_alternation(tuple(_index(READ_ALSO)))})"
-    r"(?:\s*[:：\-–—»›>|]\s*|\s+)(?=\S)")
+    f"^(?:(?:{_alternation(_SPACED_ALONE)})(?:{_SEPARATOR}|\\s+)"
+    f"|(?:{_alternation(tuple(_index(READ_ALSO)))}){_SEPARATOR})(?=\\S)")
 
 
 _AROUND = " \t\u00a0:：;.。…!?！？»«›‹<>|-–—_*•·#()[]{}\"'“”„’/\\~=+"
@@ -308,7 +314,7 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         plain = normalized(text)
         match = _PREFIX.match(plain)
         if match is not None and len(_WORDS.findall(plain[match.end():])) <= MAX_TITLE_WORDS:
-            return PhraseKind.RELATED, match.group().strip(" :：-–—»›>|")
+            return PhraseKind.READ_ALSO, match.group().strip(" :：-–—»›>|")
     if words <= MAX_CREDIT_WORDS and size <= MAX_CREDIT_CHARS:
         stripped = text.strip()
         # as printed: "Foto: dpa", not a configuration line ("image: busybox:1.28")

@@ -81,9 +81,11 @@ STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.
                     LineReason.AD_LABEL, LineReason.PHOTO_CREDIT})
 # what a furniture phrase (``line_phrases``) is removed as
 PHRASE_REASONS = {PhraseKind.RELATED: LineReason.RELATED_HEADING,
+                  PhraseKind.READ_ALSO: LineReason.RELATED_HEADING,
                   PhraseKind.SHARE: LineReason.SHARE_BUTTONS,
                   PhraseKind.AD: LineReason.AD_LABEL, PhraseKind.CREDIT: LineReason.PHOTO_CREDIT}
 PHRASE_DETAILS = {PhraseKind.RELATED: "heading over links to other articles",
+                  PhraseKind.READ_ALSO: "link to another article, opened by",
                   PhraseKind.SHARE: "invitation to share the page",
                   PhraseKind.AD: "advertisement label", PhraseKind.CREDIT: "photo or source credit"}
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
