@@ -162,6 +162,29 @@ def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
     assert found is not None and found[0] == kind, found
 
 
+def test_furniture_phrases_can_be_turned_off():
+    text, _ = document("de", "Das könnte Sie auch interessieren", "middle")
+    doc = Document(id="x", text=text, lang="de")
+    LineCleaner(LineCleaner.Config(remove_furniture_phrases=False)).apply(doc)
+    assert "Das könnte Sie auch interessieren" in doc.text.split("\n\n")
+    doc = Document(id="x", text=text, lang="de")
+    LineCleaner().apply(doc)
+    assert "Das könnte Sie auch interessieren" not in doc.text
+    assert [e.reason for e in doc.edits] == ["related_heading"]
+
+
+def test_furniture_phrases_are_linear_on_hostile_lines():
+    import time
+
+    from winnow.steps.line_phrases import furniture_phrase
+
+    for text in ("read also: " + "x" * 1_000_000, "Foto: " + "y" * 1_000_000,
+                 "related" + " " * 1_000_000 + "z", ("share " * 20).strip()):
+        start = time.perf_counter()
+        furniture_phrase(text, len(text.split()), False)
+        assert time.perf_counter() - start < 1
+
+
 def test_a_read_also_line_with_a_long_tail_is_not_a_heading():
     """"Read also" opens a heading only with a title after it, not a paragraph."""
     from winnow.steps.line_phrases import furniture_phrase

@@ -49,6 +49,9 @@ class LineCleaner(Step):
         remove_javascript_lines: bool = True  # C4 rule, for lines of at most:
         max_javascript_words: int = 20  # (C4 drops them all; prose about code stays here)
         remove_code_lines: bool = True  # C4's curly-brace rule, at line level
+        # "Ähnliche Beiträge", "Share this article", "Advertisement", "Foto: dpa" in 30
+        # languages: lines that are such a phrase, not lines that contain one
+        remove_furniture_phrases: bool = True
         keep_metadata: bool = True  # headline → title, standfirst → description, date, byline
         use_model: bool = True  # the learned line model judges what the rules cannot
         model_threshold: float = -1.0  # p(keep) below this is noise; < 0: the model's own
@@ -72,7 +75,8 @@ class LineCleaner(Step):
             max_cookie_words=c.max_cookie_words,
             max_call_to_action_words=c.max_call_to_action_words,
             min_prose_words=c.min_prose_words, remove_javascript_lines=c.remove_javascript_lines,
-            max_javascript_words=c.max_javascript_words, remove_code_lines=c.remove_code_lines)
+            max_javascript_words=c.max_javascript_words, remove_code_lines=c.remove_code_lines,
+            remove_furniture_phrases=c.remove_furniture_phrases)
         self._model = None
         if c.use_model:
             from winnow.steps.line_model import LineModel

@@ -135,6 +135,8 @@ class RuleConfig:
     # about programming. A "please enable JavaScript" notice is short: longer lines stay.
     max_javascript_words: int = 20
     remove_code_lines: bool = True
+    # headings over other articles, share prompts, ad labels, credits (``line_phrases``)
+    remove_furniture_phrases: bool = True
     min_category_run: int = 3  # "Label (count)" lines in a row that make a widget
     max_category_words: int = 6
     max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
@@ -344,7 +346,8 @@ def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | Non
                        f"mentions javascript in {li.words} words (C4 line rule)")
     if cfg.remove_code_lines and looks_like_code(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
-    phrase = furniture_phrase(text, li.words, li.sentence)
+    phrase = (furniture_phrase(text, li.words, li.sentence) if cfg.remove_furniture_phrases
+              else None)
     if phrase is not None:
         kind, matched = phrase
         return RuleHit(PHRASE_REASONS[kind], f"{PHRASE_DETAILS[kind]}: {matched!r}")
