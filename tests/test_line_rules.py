@@ -60,6 +60,8 @@ POSITIVE = [
                             "ja": "広告"}),
     ("photo_credit", "middle", {"en": "Photo: Reuters/Jane Doe", "fr": "Crédit photo : Jean Dupont",
                                 "de": "Foto: dpa", "ja": "写真：共同通信"}),
+    ("button_label", "middle", {"en": "Learn more", "fr": "Retour en haut",
+                                "de": "Nach oben", "ja": "もっと見る"}),
     ("share_buttons", "middle", {"en": "Share this article", "fr": "Partager cet article",
                                  "de": "Diesen Artikel teilen", "ja": "この記事をシェア"}),
 ]
@@ -127,7 +129,8 @@ def test_rules_leave_content_alone(where, lang):
 PHRASE_NEGATIVES = {
     "en": ["The related articles were published later.", "Related Party Transactions",
            "Read more about how we tested these phones.", "image: busybox:1.28",
-           "Share prices fell sharply after the announcement."],
+           "Share prices fell sharply after the announcement.",
+           "Learn more about the museum's history on the guided tour."],
     "fr": ["Photo de famille", "Image de marque et communication",
            "Lire aussi les conditions générales avant de signer le contrat."],
     "de": ["Das Foto zeigt den Bürgermeister bei der Eröffnung.",

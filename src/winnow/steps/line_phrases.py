@@ -1,6 +1,7 @@
 """Page furniture that only its words give away: the headings over lists of other
-articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels and
-photo credits, in the 30 largest web languages.
+articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels, photo
+credits and the labels of buttons and links ("Learn more", "Nach oben"), in the 30
+largest web languages.
 
 The shape rules (``line_rules``) and the line model judge lines by form and position,
 and a page's block model keeps what sits inside the article's container. A heading like
@@ -26,6 +27,7 @@ class PhraseKind(StrEnum):
     READ_ALSO = "read_also"  # a link to another article, opened by "read also" or the like
     SHARE = "share"  # an invitation to share the page
     AD = "ad"  # an advertisement label
+    ACTION = "action"  # a button or link label ("Learn more", "Back to top")
     CREDIT = "credit"  # a photo credit or a source line under a picture
 
 
@@ -197,6 +199,54 @@ SHARE = {
     "ko": ("공유", "공유하기"),
 }
 
+# Labels of buttons and links a page prints as text: imperatives and markers that are never
+# a sentence of the text by themselves. Comment prompts ("Leave a comment") are left to the
+# call-to-action shape rule after the body, which names them as such.
+ACTION = {
+    "en": ("learn more", "find out more", "get a quote", "book now", "buy now", "shop now",
+           "order now", "add to cart", "add to basket", "add to wishlist", "back to top",
+           "top of page", "return to top", "skip to content", "skip to main content",
+           "get started", "sign up", "sign in", "log in", "login", "register", "subscribe",
+           "subscribe now", "reply", "show more", "load more", "see more", "view more", "view all",
+           "see all", "click here", "jump to review", "read full review", "buy on amazon",
+           "see price at amazon", "check price", "view deal", "print", "print this page",
+           "email this", "previous post", "next post", "older posts", "newer posts",
+           "show post", "toggle navigation", "menu"),
+    "de": ("mehr erfahren", "jetzt kaufen", "in den warenkorb", "zum warenkorb", "nach oben",
+           "zurück nach oben", "zum seitenanfang", "zum inhalt springen", "antworten",
+           "jetzt anmelden", "anmelden", "einloggen", "registrieren",
+           "abonnieren", "jetzt abonnieren", "mehr anzeigen", "alle anzeigen", "hier klicken",
+           "drucken", "seite drucken", "vorheriger beitrag", "nächster beitrag",
+           "ältere beiträge", "neuere beiträge"),
+    "fr": ("en savoir plus", "acheter", "ajouter au panier", "retour en haut", "haut de page",
+           "aller au contenu", "répondre", "se connecter",
+           "connexion", "s'inscrire", "s'abonner", "voir plus", "voir tout", "cliquez ici",
+           "imprimer", "article précédent", "article suivant"),
+    "es": ("más información", "comprar", "comprar ahora", "añadir al carrito", "volver arriba",
+           "ir al contenido", "responder", "iniciar sesión",
+           "registrarse", "suscríbete", "ver más", "ver todo", "haz clic aquí", "imprimir",
+           "entrada anterior", "entrada siguiente"),
+    "it": ("scopri di più", "acquista", "aggiungi al carrello", "torna su", "rispondi",
+           "accedi", "iscriviti", "mostra di più", "vedi tutto",
+           "clicca qui", "stampa", "articolo precedente", "articolo successivo"),
+    "pt": ("comprar agora", "adicionar ao carrinho", "voltar ao topo", "responder",
+           "entrar", "inscreva-se", "ver mais", "ver tudo",
+           "clique aqui", "imprimir"),
+    "nl": ("meer informatie", "in winkelwagen", "terug naar boven", "reageren", "inloggen",
+           "aanmelden", "bekijk alles", "klik hier", "afdrukken"),
+    "sv": ("köp nu", "lägg i varukorg", "till toppen", "svara", "logga in", "visa mer",
+           "visa alla", "klicka här", "skriv ut"),
+    "pl": ("dowiedz się więcej", "kup teraz", "dodaj do koszyka", "do góry", "odpowiedz",
+           "zaloguj się", "pokaż więcej", "zobacz wszystkie", "kliknij tutaj", "drukuj"),
+    "ru": ("подробнее", "купить", "в корзину", "наверх", "ответить", "войти", "показать ещё",
+           "показать еще", "смотреть все", "нажмите здесь", "распечатать"),
+    "ja": ("もっと見る", "詳しく見る", "詳細を見る", "ページの先頭へ", "ページトップへ", "返信",
+           "返信する", "ログイン", "新規登録", "カートに入れる", "印刷する"),
+    "zh": ("了解更多", "查看更多", "返回顶部", "回复", "登录", "注册", "加入购物车", "立即购买",
+           "打印", "返回頂部", "回覆", "登入"),
+    "ko": ("더 보기", "더보기", "맨 위로", "답글", "로그인", "회원가입", "장바구니 담기"),
+}
+
 AD = {
     "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
            "paid content", "promoted"),
@@ -271,7 +321,7 @@ def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
 
 
 WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
-              PhraseKind.AD: _index(AD)}
+              PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
 # the first letters of the "read also" phrases: most lines are ruled out by their first
 _PREFIX_STARTS = frozenset(p[0] for p in _index(READ_ALSO))

@@ -71,6 +71,7 @@ class LineReason(StrEnum):
     RELATED_HEADING = "related_heading"  # "Ähnliche Beiträge", "Läs också: <title>"
     AD_LABEL = "ad_label"
     PHOTO_CREDIT = "photo_credit"
+    BUTTON_LABEL = "button_label"  # "Learn more", "Back to top", "Mehr erfahren"
     LOW_QUALITY_LINE = "low_quality_line"
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
@@ -78,16 +79,18 @@ class LineReason(StrEnum):
 STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.CATEGORY_LIST,
                     LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
                     LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
-                    LineReason.AD_LABEL, LineReason.PHOTO_CREDIT})
+                    LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL})
 # what a furniture phrase (``line_phrases``) is removed as
 PHRASE_REASONS = {PhraseKind.RELATED: LineReason.RELATED_HEADING,
                   PhraseKind.READ_ALSO: LineReason.RELATED_HEADING,
                   PhraseKind.SHARE: LineReason.SHARE_BUTTONS,
-                  PhraseKind.AD: LineReason.AD_LABEL, PhraseKind.CREDIT: LineReason.PHOTO_CREDIT}
+                  PhraseKind.AD: LineReason.AD_LABEL, PhraseKind.CREDIT: LineReason.PHOTO_CREDIT,
+                  PhraseKind.ACTION: LineReason.BUTTON_LABEL}
 PHRASE_DETAILS = {PhraseKind.RELATED: "heading over links to other articles",
                   PhraseKind.READ_ALSO: "link to another article, opened by",
                   PhraseKind.SHARE: "invitation to share the page",
-                  PhraseKind.AD: "advertisement label", PhraseKind.CREDIT: "photo or source credit"}
+                  PhraseKind.AD: "advertisement label", PhraseKind.CREDIT: "photo or source credit",
+                  PhraseKind.ACTION: "button or link label"}
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
 
