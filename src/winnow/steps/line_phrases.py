@@ -299,7 +299,8 @@ _WORDS = re.compile(r"[^\W_]+")
 
 
 def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    """Longest first, then alphabetical: the same pattern whatever the set order."""
+    return "|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))
 
 
 _CREDIT = re.compile(
