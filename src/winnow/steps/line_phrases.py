@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from winnow.util.wordlist import trie_pattern
+
 
 class PhraseKind(StrEnum):
     RELATED = "related"  # a heading over links to other articles
@@ -287,25 +289,22 @@ CREDIT_WORDS = (
 )
 PHOTO_WORDS = ("photo", "photos", "photograph", "photography", "photo credit", "foto",
                "fotos", "fotografía", "fotografia", "fotografie", "zdjęcie", "fot", "bild")
-# picture agencies and stock libraries, named alone (with "©", "/" or ".com")
-AGENCIES = frozenset((
+# picture agencies and stock libraries, named alone (with "©", "/" or ".com") ...
+AGENCY_NAMES = frozenset((
     "afp", "ap", "dpa", "epa", "reuters", "ansa", "efe", "keystone", "imago", "apa",
     "getty", "gettyimages", "istock", "istockphoto", "shutterstock", "fotolia", "thinkstock",
-    "alamy", "unsplash", "pixabay", "pexels", "adobestock", "picture", "alliance", "images",
-    "image", "stock", "adobe", "com", "photo", "foto", "source", "quelle", "via", "by",
+    "alamy", "unsplash", "pixabay", "pexels", "adobestock", "adobe",
 ))
+# ... and the words printed around them, which are no credit by themselves
+AGENCY_FILLERS = frozenset(("picture", "alliance", "images", "image", "stock", "com",
+                            "photo", "foto", "source", "quelle", "via", "by"))
+AGENCIES = AGENCY_NAMES | AGENCY_FILLERS
 
 _WORDS = re.compile(r"[^\W_]+")
 
-
-def _alternation(words: tuple[str, ...]) -> str:
-    """Longest first, then alphabetical: the same pattern whatever the set order."""
-    return "|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))
-
-
 _CREDIT = re.compile(
-    f"^(?:(?:{_alternation(CREDIT_WORDS + PHOTO_WORDS)})" r"\.?\s*[:：/|©]"
-    f"|(?:{_alternation(PHOTO_WORDS)})"
+    f"^(?:(?:{trie_pattern(CREDIT_WORDS + PHOTO_WORDS)})" r"\.?\s*[:：/|©]"
+    f"|(?:{trie_pattern(PHOTO_WORDS)})"
     r"\.?\s+(?:by|von|via|par|por|door|av|af)\b"
     r"|(?:©|\(c\)|copyright\b))\s*\S", re.IGNORECASE)
 
@@ -324,19 +323,17 @@ def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
 WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
               PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
+_READ_ALSO = _index(READ_ALSO)
 # the first letters of the "read also" phrases: most lines are ruled out by their first
-_PREFIX_STARTS = frozenset(p[0] for p in _index(READ_ALSO))
-# agency-list words that are not a credit by themselves
-_NOT_ALONE = frozenset(("com", "via", "by", "image", "images", "photo", "foto", "source",
-                        "quelle", "picture", "stock", "alliance"))
+_PREFIX_STARTS = frozenset(p[0] for p in _READ_ALSO)
 _SEPARATOR = r"\s*[:：\-–—»›>|]\s*"
 # A phrase of several words, or of CJK characters, opens a link line with a space after it
 # ("Läs också Regeringen måste …"); a single word needs a separator ("Related: …"), or
 # "Related Party Transactions" would be a link line.
-_SPACED_ALONE = tuple(p for p in _index(READ_ALSO) if " " in p or not p.isascii())
+_SPACED_ALONE = [p for p in _READ_ALSO if " " in p or not p.isascii()]
 _PREFIX = re.compile(
-    f"^(?:(?:{_alternation(_SPACED_ALONE)})(?:{_SEPARATOR}|\\s+)"
-    f"|(?:{_alternation(tuple(_index(READ_ALSO)))}){_SEPARATOR})(?=\\S)")
+    f"^(?:(?:{trie_pattern(_SPACED_ALONE)})(?:{_SEPARATOR}|\\s+)"
+    f"|(?:{trie_pattern(_READ_ALSO)}){_SEPARATOR})(?=\\S)")
 
 
 _AROUND = " \t\u00a0:：;.。…!?！？»«›‹<>|-–—_*•·#()[]{}\"'“”„’/\\~=+"
@@ -355,14 +352,15 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
     if words > MAX_TITLE_WORDS + 4:
         return None
     size = len(text)
+    plain = None  # the normalised line, made once for whichever check needs it
     if words <= MAX_WORDS and size <= MAX_PHRASE_CHARS:
         plain = normalized(text)
         for kind, phrases in WHOLE_LINE.items():
             if plain in phrases:
                 return kind, plain
-    start = text.lstrip(_LEADING)[:1].casefold()
-    if not sentence and start in _PREFIX_STARTS:
-        plain = normalized(text)
+    if not sentence and text.lstrip(_LEADING)[:1].casefold() in _PREFIX_STARTS:
+        if plain is None:
+            plain = normalized(text)
         match = _PREFIX.match(plain)
         if match is not None and len(_WORDS.findall(plain[match.end():])) <= MAX_TITLE_WORDS:
             return PhraseKind.READ_ALSO, match.group().strip(" :：-–—»›>|")
@@ -375,6 +373,6 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         if size <= MAX_AGENCY_CHARS and text.count(" ") <= 3:
             names = _WORDS.findall(text.casefold())
             if names and all(name in AGENCIES for name in names) and not (
-                    len(names) == 1 and names[0] in _NOT_ALONE):
+                    len(names) == 1 and names[0] in AGENCY_FILLERS):
                 return PhraseKind.CREDIT, " ".join(names)
     return None

@@ -80,17 +80,15 @@ STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.
                     LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
                     LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
                     LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL})
-# what a furniture phrase (``line_phrases``) is removed as
-PHRASE_REASONS = {PhraseKind.RELATED: LineReason.RELATED_HEADING,
-                  PhraseKind.READ_ALSO: LineReason.RELATED_HEADING,
-                  PhraseKind.SHARE: LineReason.SHARE_BUTTONS,
-                  PhraseKind.AD: LineReason.AD_LABEL, PhraseKind.CREDIT: LineReason.PHOTO_CREDIT,
-                  PhraseKind.ACTION: LineReason.BUTTON_LABEL}
-PHRASE_DETAILS = {PhraseKind.RELATED: "heading over links to other articles",
-                  PhraseKind.READ_ALSO: "link to another article, opened by",
-                  PhraseKind.SHARE: "invitation to share the page",
-                  PhraseKind.AD: "advertisement label", PhraseKind.CREDIT: "photo or source credit",
-                  PhraseKind.ACTION: "button or link label"}
+# what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
+PHRASE_REASONS = {
+    PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
+    PhraseKind.READ_ALSO: (LineReason.RELATED_HEADING, "link to another article, opened by"),
+    PhraseKind.SHARE: (LineReason.SHARE_BUTTONS, "invitation to share the page"),
+    PhraseKind.AD: (LineReason.AD_LABEL, "advertisement label"),
+    PhraseKind.CREDIT: (LineReason.PHOTO_CREDIT, "photo or source credit"),
+    PhraseKind.ACTION: (LineReason.BUTTON_LABEL, "button or link label"),
+}
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
 
@@ -353,5 +351,6 @@ def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | Non
               else None)
     if phrase is not None:
         kind, matched = phrase
-        return RuleHit(PHRASE_REASONS[kind], f"{PHRASE_DETAILS[kind]}: {matched!r}")
+        reason, what = PHRASE_REASONS[kind]
+        return RuleHit(reason, f"{what}: {matched!r}")
     return None
