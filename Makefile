@@ -17,6 +17,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-train: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	touch $@
+
 demo: $(VENV)/.installed
 	rm -rf demo-out
 	$(BIN)/winnow run src/winnow/sample -o demo-out
@@ -53,7 +57,7 @@ sample:
 
 # The shipped line model and the two cross-fitting fold models the Turku gate scores with
 # (needs ../shared/data); rebuild all three after changing line features or training.
-line-models: $(VENV)/.installed
+line-models: $(VENV)/.installed-train
 	$(BIN)/python scripts/train_line_model.py
 	$(BIN)/python scripts/train_line_model.py --exclude-fold 0 \
 		--out tests/eval/models/line_model.without_fold0.json

@@ -4,8 +4,9 @@ Trains on the *train* files (de, en, es, fi) and, because Swedish has no train f
 the Swedish *dev* documents. tests/eval scores Swedish by cross-fitting: its dev documents
 fall in two folds (``winnow.evaluation.lines.fold_of``), and a model trained with
 ``--exclude-fold k`` scores only fold k. The dev files of de/en/es/fi/fr are never trained
-on (French is the unseen language). The decision thresholds are chosen on out-of-fold
-predictions over the training documents.
+on (French is the unseen language). The model is a bag of small networks averaged with
+LightGBM trees (``pip install -e '.[train]'``; winnow runs the trees without LightGBM). The
+decision thresholds are chosen on out-of-fold predictions over the training documents.
 
     python scripts/train_line_model.py [--out src/winnow/models/line_model.json]
     python scripts/train_line_model.py --exclude-fold 0 --out /tmp/fold0.json
@@ -23,12 +24,38 @@ import numpy as np
 from winnow.evaluation.lines import FOLDS, LabelledDoc, training_docs
 from winnow.evaluation.pages import iter_pages, label_lines
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_features
+from winnow.steps.line_model import LineModel
 from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
 from winnow.util.mlp import train_ensemble
+from winnow.util.trees import TreeEnsemble
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
 WCXB = ROOT.parent / "shared" / "data" / "wcxb"
+
+# LightGBM settings, measured on the cross-fitted dev files (bench/RESULTS.md, session 17):
+# shallow trees (depth 6) so that the numpy walk takes six steps; one thread and a fixed
+# seed so that the same data give the same trees.
+TREE_PARAMS = {"objective": "binary", "learning_rate": 0.08, "max_depth": 6, "num_leaves": 63,
+               "min_data_in_leaf": 40, "bagging_fraction": 0.8, "bagging_freq": 1,
+               "feature_fraction": 0.5, "lambda_l2": 1.0, "num_threads": 1, "seed": 1,
+               "deterministic": True, "force_row_wise": True, "verbose": -1}
+TREE_ROUNDS = 150
+
+
+def train_trees(x: np.ndarray, y: np.ndarray) -> TreeEnsemble:
+    import lightgbm  # training only: the `train` extra
+
+    booster = lightgbm.train(TREE_PARAMS, lightgbm.Dataset(x, y), TREE_ROUNDS)
+    return TreeEnsemble.from_lightgbm_dump(booster.dump_model())
+
+
+def fit(x: np.ndarray, y: np.ndarray, members: int, hidden: int, epochs: int,
+        tree_weight: float) -> LineModel:
+    """Networks and (when weighted) trees on the same lines; thresholds are set later."""
+    trees = train_trees(x, y) if tree_weight > 0 else None
+    return LineModel(train_ensemble(x, y, members, hidden, epochs), 0.5, 0.5, {}, trees,
+                     tree_weight if trees is not None else 0.0)
 
 
 def wcxb_docs(limit: int) -> list[LabelledDoc]:
@@ -89,6 +116,8 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=32)
     parser.add_argument("--epochs", type=int, default=400)
     parser.add_argument("--members", type=int, default=5)
+    parser.add_argument("--tree-weight", type=float, default=0.5,
+                        help="weight of the boosted trees in the average (0: networks only)")
     parser.add_argument("--wcxb-pages", type=int, default=0,
                         help="also train on this many WCXB training pages (0: Turku only)")
     parser.add_argument("--exclude-fold", type=int, choices=range(FOLDS), default=None,
@@ -96,14 +125,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
     model = train(args.data, args.exclude_fold, args.hidden, args.epochs, args.members,
-                  args.wcxb_pages)
+                  args.wcxb_pages, args.tree_weight)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n")
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")
 
 
 def train(data: Path, exclude_fold: int | None = None, hidden: int = 32, epochs: int = 400,
-          members: int = 5, wcxb_pages: int = 0) -> dict:
+          members: int = 5, wcxb_pages: int = 0, tree_weight: float = 0.5) -> dict:
     """The model as a JSON-ready dict (features, weights, thresholds, what it saw)."""
     docs = training_docs(data, exclude_fold)
     if wcxb_pages:
@@ -114,9 +143,9 @@ def train(data: Path, exclude_fold: int | None = None, hidden: int = 32, epochs:
     folds = 3
     parts = [matrix(docs[k::folds]) for k in range(folds)]
     pv = np.concatenate([
-        train_ensemble(np.vstack([parts[j][0] for j in range(folds) if j != k]),
-                       np.concatenate([parts[j][1] for j in range(folds) if j != k]),
-                       members, hidden, epochs).predict(parts[k][0])
+        fit(np.vstack([parts[j][0] for j in range(folds) if j != k]),
+            np.concatenate([parts[j][1] for j in range(folds) if j != k]),
+            members, hidden, epochs, tree_weight).predict(parts[k][0])
         for k in range(folds)])
     yv, lv, rv = (np.concatenate([part[i] for part in parts]) for i in (1, 2, 3))
     grid = np.linspace(0.05, 0.7, 27)
@@ -127,15 +156,19 @@ def train(data: Path, exclude_fold: int | None = None, hidden: int = 32, epochs:
           f"{keep_f1(pv, yv, -1, rv, 2.0, lv):.4f})")
     # Final model: all training documents, same settings.
     xa, ya, _, _ = matrix(docs)
-    model = train_ensemble(xa, ya, members, hidden, epochs)
+    model = fit(xa, ya, members, hidden, epochs, tree_weight)
     seen = "all" if exclude_fold is None else f"fold {1 - exclude_fold} of"
+    trees = {} if model.trees is None else {"tree_weight": tree_weight,
+                                            "trees": model.trees.to_dict()}
     return {
-        "features": list(FEATURES), "trigram_buckets": TRIGRAM_BUCKETS, **model.to_dict(),
+        "features": list(FEATURES), "trigram_buckets": TRIGRAM_BUCKETS,
+        **model.network.to_dict(), **trees,
         "threshold": round(float(threshold), 3),
         "context_threshold": round(float(context), 3),
         "info": {"trained_on": "Turku text-quality lines: train files de/en/es/fi, "
                                f"{seen} the sv dev documents",
                  "lines": len(ya), "documents": len(docs), "hidden": hidden,
+                 "tree_rounds": TREE_ROUNDS if tree_weight > 0 else 0,
                  "out_of_fold_keep_f1": round(float(best_f1), 4)},
     }
 

@@ -272,16 +272,13 @@ SHOP = ["Insulated bottles", "No products in the cart.",
 
 def test_clean_lines_trusts_the_block_model_except_for_strong_rules():
     untrusted = _clean(SHOP)
-    assert untrusted["Bamboo Motion-X Board"] == "byline"
     assert untrusted["Learn more about Birthday mode"] == "call_to_action"
     assert _clean(SHOP, p_main=0.1) == untrusted  # layout says furniture: no change
     trusted = _clean(SHOP, p_main=0.95)
     # the layout vouches for these lines: context rules and the line model leave them ...
-    assert "Bamboo Motion-X Board" not in trusted
-    assert "Learn more about Birthday mode" not in trusted
-    # ... strong rules do not ask
-    assert trusted["$99+"] == "no_letters"
-    assert trusted["Share on Facebook Twitter WhatsApp"] == "share_buttons"
+    strong = {"$99+": "no_letters", "Share on Facebook Twitter WhatsApp": "share_buttons"}
+    assert set(untrusted) - set(strong)
+    assert trusted == strong  # ... strong rules do not ask
     assert _clean(SHOP, p_main=0.95, layout_trust=2.0) == untrusted  # switched off
 
 

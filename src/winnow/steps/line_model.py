@@ -1,8 +1,11 @@
-"""A small neural line classifier (keep / noise) that ships inside the package as JSON.
+"""The line classifier (keep / noise) that ships inside the package as JSON.
 
 Trained by ``scripts/train_line_model.py`` on the Turku line-labelled crawl documents
-(the German, English, Spanish and Finnish train files and the Swedish dev documents);
-inference is two matrix products in numpy, about as cheap as the features themselves.
+(the German, English, Spanish and Finnish train files and the Swedish dev documents): a
+bag of small neural networks averaged with gradient-boosted trees. The two rank lines
+differently enough that their average ranks better than either (bench/RESULTS.md,
+session 17). Inference is numpy only: two matrix products for the networks, one gather and
+comparison per tree level for the trees.
 """
 
 from __future__ import annotations
@@ -14,26 +17,32 @@ import numpy as np
 
 from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_feature_chunks
 from winnow.util.mlp import MLPEnsemble, read_model
+from winnow.util.trees import TreeEnsemble
 
 DEFAULT_MODEL = "line_model.json"
 
 
 @dataclass
 class LineModel:
-    """An average of small one-hidden-layer networks (bagging steadies a small data set)."""
+    """Small one-hidden-layer networks (bagging steadies a small data set), averaged with
+    boosted trees when the model has them: p = (1 - w) p_networks + w p_trees."""
 
     network: MLPEnsemble
     threshold: float
     context_threshold: float
     info: dict
+    trees: TreeEnsemble | None = None
+    tree_weight: float = 0.0
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LineModel:
         data = read_model(DEFAULT_MODEL, path)
         if tuple(data["features"]) != FEATURES or data["trigram_buckets"] != TRIGRAM_BUCKETS:
             raise ValueError("line model was trained on other features; retrain it")
+        trees = TreeEnsemble.from_dict(data["trees"]) if "trees" in data else None
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
-                   float(data["context_threshold"]), data.get("info", {}))
+                   float(data["context_threshold"]), data.get("info", {}), trees,
+                   float(data.get("tree_weight", 0.0)) if trees is not None else 0.0)
 
     def keep_probability(self, lines: list, lang: str | None = None,
                          hits: dict | None = None, rows: list[int] | None = None,
@@ -52,4 +61,8 @@ class LineModel:
         return out
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        return self.network.predict(features)
+        p = self.network.predict(features)
+        if self.trees is None or self.tree_weight <= 0.0:
+            return p
+        w = np.float32(self.tree_weight)
+        return (np.float32(1.0) - w) * p + w * self.trees.predict(features)
