@@ -1,5 +1,7 @@
 """Boosted trees evaluated in numpy (winnow.util.trees): the same p as LightGBM's own."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -83,3 +85,24 @@ def test_line_model_averages_networks_and_trees():
     assert np.allclose(model.predict(x), expected, atol=1e-6)
     # a model without trees (or weighted 0) is the networks alone
     assert np.array_equal(replace(model, trees=None).predict(x), model.network.predict(x))
+
+
+def test_a_model_file_cannot_ask_for_huge_or_foreign_trees(tmp_path):
+    import json
+
+    from winnow.steps.line_model import LineModel
+
+    small = TreeEnsemble.from_lightgbm_dump(_dump(_stump(0, 0.0, -1.0, 1.0))).to_dict()
+    with pytest.raises(ValueError, match="depth"):
+        TreeEnsemble.from_dict({**small, "depth": 40})
+    with pytest.raises(ValueError, match="negative"):
+        TreeEnsemble.from_dict({**small, "feature": [-1]})
+    model = LineModel.load()
+    data = json.loads((Path(__file__).parents[1] / "src/winnow/models/line_model.json")
+                      .read_text())
+    data["trees"] = {**small, "feature": [10**6]}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="retrain"):
+        LineModel.load(path)
+    assert model.trees is not None

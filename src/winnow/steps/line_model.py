@@ -15,7 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from winnow.steps.line_features import FEATURES, TRIGRAM_BUCKETS, line_feature_chunks
+from winnow.steps.line_features import (
+    FEATURE_COUNT,
+    FEATURES,
+    TRIGRAM_BUCKETS,
+    line_feature_chunks,
+)
 from winnow.util.mlp import MLPEnsemble, read_model
 from winnow.util.trees import TreeEnsemble
 
@@ -40,6 +45,8 @@ class LineModel:
         if tuple(data["features"]) != FEATURES or data["trigram_buckets"] != TRIGRAM_BUCKETS:
             raise ValueError("line model was trained on other features; retrain it")
         trees = TreeEnsemble.from_dict(data["trees"]) if "trees" in data else None
+        if trees is not None and trees.feature.size and trees.feature.max() >= FEATURE_COUNT:
+            raise ValueError("line model trees read features it does not have; retrain it")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
                    float(data["context_threshold"]), data.get("info", {}), trees,
                    float(data.get("tree_weight", 0.0)) if trees is not None else 0.0)

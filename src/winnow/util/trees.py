@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# Complete trees double in size with each level; LightGBM's leaf-wise trees are kept
+# shallow for winnow (depth 6), and a file asking for more is refused, not allocated.
+MAX_DEPTH = 12
 # A split that every finite float32 value takes to the left (x <= threshold).
 _ALWAYS_LEFT = float(np.finfo(np.float32).max)
 
@@ -34,12 +37,16 @@ class TreeEnsemble:
     @classmethod
     def from_dict(cls, data: dict) -> TreeEnsemble:
         depth = int(data["depth"])
+        if not 1 <= depth <= MAX_DEPTH:
+            raise ValueError(f"tree depth {depth} outside 1..{MAX_DEPTH}")
         inner, leaves = 2**depth - 1, 2**depth
         feature = np.asarray(data["feature"], np.int32).reshape(-1, inner)
         threshold = np.asarray(data["threshold"], np.float32).reshape(-1, inner)
         leaf = np.asarray(data["leaf"], np.float32).reshape(-1, leaves)
         if not len(feature) == len(threshold) == len(leaf):
             raise ValueError("tree arrays disagree on the number of trees")
+        if feature.size and feature.min() < 0:
+            raise ValueError("negative feature index in a tree")
         return cls(depth, feature, threshold, leaf, float(data.get("base", 0.0)))
 
     def to_dict(self) -> dict:
@@ -80,6 +87,8 @@ class TreeEnsemble:
             raise ValueError(f"not a binary model: {dump.get('objective')!r}")
         roots = [t["tree_structure"] for t in dump["tree_info"]]
         depth = max(1, max(_depth(r) for r in roots))
+        if depth > MAX_DEPTH:
+            raise ValueError(f"trees of depth {depth} > {MAX_DEPTH}: train with max_depth")
         inner, leaves = 2**depth - 1, 2**depth
         feature = np.zeros((len(roots), inner), np.int32)
         threshold = np.full((len(roots), inner), _ALWAYS_LEFT, np.float32)
