@@ -62,6 +62,8 @@ POSITIVE = [
                                 "de": "Foto: dpa", "ja": "写真：共同通信"}),
     ("button_label", "middle", {"en": "Learn more", "fr": "Retour en haut",
                                 "de": "Nach oben", "ja": "もっと見る"}),
+    ("member_status", "middle", {"en": "Offline", "fr": "Hors ligne", "de": "Offline",
+                                 "ja": "オフライン"}),
     ("share_buttons", "middle", {"en": "Share this article", "fr": "Partager cet article",
                                  "de": "Diesen Artikel teilen", "ja": "この記事をシェア"}),
 ]
@@ -130,13 +132,17 @@ PHRASE_NEGATIVES = {
     "en": ["The related articles were published later.", "Related Party Transactions",
            "Read more about how we tested these phones.", "image: busybox:1.28",
            "Share prices fell sharply after the announcement.",
-           "Learn more about the museum's history on the guided tour."],
+           "Learn more about the museum's history on the guided tour.",
+           "The shop stays offline until Monday.", "Online"],
     "fr": ["Photo de famille", "Image de marque et communication",
-           "Lire aussi les conditions générales avant de signer le contrat."],
+           "Lire aussi les conditions générales avant de signer le contrat.",
+           "Le site est resté hors ligne toute la matinée.", "En ligne"],
     "de": ["Das Foto zeigt den Bürgermeister bei der Eröffnung.",
            "Anzeige gegen den Betreiber des Kraftwerks erstattet",
-           "Mehr zum Thema erfahren Sie im Bericht des Gemeinderats vom Dienstag."],
-    "ja": ["関連する記事は来週公開される予定です。", "広告業界の再編が進んでいる。"],
+           "Mehr zum Thema erfahren Sie im Bericht des Gemeinderats vom Dienstag.",
+           "Der Server war gestern stundenlang offline."],
+    "ja": ["関連する記事は来週公開される予定です。", "広告業界の再編が進んでいる。",
+           "サーバーは午前中オフラインだった。"],
 }
 
 
@@ -155,7 +161,8 @@ def test_furniture_phrases_leave_content_alone(lang):
     ("Zobacz również", "related"), ("TEMAS RELACIONADOS", "related"),
     ("Читайте также", "related"), ("Most read »", "related"), ("Publicidad", "ad"),
     ("iStock.com", "credit"), ("(Source AFP)", "credit"), ("© Getty Images", "credit"),
-    ("Bild via Flickr", "credit"), ("Compartir", "share"),
+    ("Bild via Flickr", "credit"), ("Compartir", "share"), ("Не в сети", "status"),
+    ("- Hors-ligne", "status"), ("Desconectado", "status"),
 ])
 def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
     from winnow.steps.line_phrases import furniture_phrase

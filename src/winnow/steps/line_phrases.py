@@ -1,7 +1,7 @@
 """Page furniture that only its words give away: the headings over lists of other
 articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels, photo
-credits and the labels of buttons and links ("Learn more", "Nach oben"), in the 30
-largest web languages.
+credits, the labels of buttons and links ("Learn more", "Nach oben") and the member status
+under forum posts ("Hors ligne"), in the 30 largest web languages.
 
 The shape rules (``line_rules``) and the line model judge lines by form and position,
 and a page's block model keeps what sits inside the article's container. A heading like
@@ -31,6 +31,7 @@ class PhraseKind(StrEnum):
     AD = "ad"  # an advertisement label
     ACTION = "action"  # a button or link label ("Learn more", "Back to top")
     CREDIT = "credit"  # a photo credit or a source line under a picture
+    STATUS = "status"  # a forum member's status printed under each post ("Offline")
 
 
 # Headings over lists of other articles: the whole line is the heading.
@@ -249,6 +250,30 @@ ACTION = {
     "ko": ("더 보기", "더보기", "맨 위로", "답글", "로그인", "회원가입", "장바구니 담기"),
 }
 
+# What forum software prints under the author of every post when they are not logged in
+# (FluxBB, phpBB, SMF, vBulletin and their translations): one line per post, so a thread of
+# thirty posts repeats it thirty times, and Gopher's repeated-line rule then drops the
+# thread. "Online" is left out: it is also a heading ("Online", "En ligne" over a list of
+# web services).
+STATUS = {
+    "en": ("offline", "user offline", "member offline", "user is offline",
+           "currently offline"),
+    "de": ("offline", "benutzer ist offline"),
+    "fr": ("hors ligne", "hors-ligne"),
+    "es": ("desconectado", "desconectada", "fuera de línea"),
+    "it": ("non in linea", "offline"),
+    "pt": ("offline", "desconectado"),
+    "nl": ("offline",),
+    "sv": ("offline",),
+    "pl": ("offline",),
+    "ru": ("не в сети", "оффлайн", "офлайн"),
+    "uk": ("не в мережі",),
+    "tr": ("çevrimdışı",),
+    "ja": ("オフライン",),
+    "zh": ("离线", "離線"),
+    "ko": ("오프라인",),
+}
+
 AD = {
     "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
            "paid content", "promoted"),
@@ -321,7 +346,8 @@ def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
 
 
 WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
-              PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION)}
+              PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION),
+              PhraseKind.STATUS: _index(STATUS)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
 _READ_ALSO = _index(READ_ALSO)
 # the first letters of the "read also" phrases: most lines are ruled out by their first
