@@ -64,6 +64,10 @@ POSITIVE = [
                                 "de": "Nach oben", "ja": "もっと見る"}),
     ("member_status", "middle", {"en": "Offline", "fr": "Hors ligne", "de": "Offline",
                                  "ja": "オフライン"}),
+    ("breadcrumb", "head", {"en": "You are here: Home › News › Harbour",
+                            "fr": "Vous êtes ici : Accueil > Actualités > Ville",
+                            "de": "Sie sind hier: Startseite / Lokales",
+                            "ja": "現在位置：ホーム > ニュース > 港"}),
     ("share_buttons", "middle", {"en": "Share this article", "fr": "Partager cet article",
                                  "de": "Diesen Artikel teilen", "ja": "この記事をシェア"}),
 ]
@@ -133,14 +137,17 @@ PHRASE_NEGATIVES = {
            "Read more about how we tested these phones.", "image: busybox:1.28",
            "Share prices fell sharply after the announcement.",
            "Learn more about the museum's history on the guided tour.",
-           "The shop stays offline until Monday.", "Online"],
+           "The shop stays offline until Monday.", "Online",
+           "You are here to learn how the harbour works / and why."],
     "fr": ["Photo de famille", "Image de marque et communication",
            "Lire aussi les conditions générales avant de signer le contrat.",
-           "Le site est resté hors ligne toute la matinée.", "En ligne"],
+           "Le site est resté hors ligne toute la matinée.", "En ligne",
+           "Vous êtes ici chez vous, disait-elle."],
     "de": ["Das Foto zeigt den Bürgermeister bei der Eröffnung.",
            "Anzeige gegen den Betreiber des Kraftwerks erstattet",
            "Mehr zum Thema erfahren Sie im Bericht des Gemeinderats vom Dienstag.",
-           "Der Server war gestern stundenlang offline."],
+           "Der Server war gestern stundenlang offline.",
+           "Sie sind hier richtig, wenn Sie ein Fahrrad suchen."],
     "ja": ["関連する記事は来週公開される予定です。", "広告業界の再編が進んでいる。",
            "サーバーは午前中オフラインだった。"],
 }
@@ -163,6 +170,8 @@ def test_furniture_phrases_leave_content_alone(lang):
     ("iStock.com", "credit"), ("(Source AFP)", "credit"), ("© Getty Images", "credit"),
     ("Bild via Flickr", "credit"), ("Compartir", "share"), ("Не в сети", "status"),
     ("- Hors-ligne", "status"), ("Desconectado", "status"),
+    ("Du är här: Hem / Faktabanken / Porträttfynd", "breadcrumb"),
+    ("当前位置：首页 > 新闻", "breadcrumb"), ("Sie sind hier:", "breadcrumb"),
 ])
 def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
     from winnow.steps.line_phrases import furniture_phrase

@@ -32,6 +32,7 @@ class PhraseKind(StrEnum):
     ACTION = "action"  # a button or link label ("Learn more", "Back to top")
     CREDIT = "credit"  # a photo credit or a source line under a picture
     STATUS = "status"  # a forum member's status printed under each post ("Offline")
+    BREADCRUMB = "breadcrumb"  # "You are here: Home › News › …", the page's place in the site
 
 
 # Headings over lists of other articles: the whole line is the heading.
@@ -274,6 +275,32 @@ STATUS = {
     "ko": ("오프라인",),
 }
 
+# The label a breadcrumb trail opens with ("You are here: Home › News"): the line is the
+# site's navigation whatever follows it.
+HERE = {
+    "en": ("you are here", "you're here"),
+    "de": ("sie sind hier", "du bist hier", "sie befinden sich hier"),
+    "fr": ("vous êtes ici", "vous etes ici", "tu es ici"),
+    "es": ("usted está aquí", "está aquí", "estás aquí", "se encuentra en"),
+    "it": ("ti trovi in", "ti trovi qui", "sei qui", "sei in"),
+    "pt": ("você está aqui", "você está em", "está aqui", "estás aqui"),
+    "nl": ("u bent hier", "je bent hier", "u bevindt zich hier"),
+    "sv": ("du är här", "du befinner dig här"),
+    "da": ("du er her",),
+    "no": ("du er her",),
+    "fi": ("olet tässä", "olet täällä", "sijaintisi"),
+    "pl": ("jesteś tutaj", "jesteś tu", "znajdujesz się"),
+    "cs": ("nacházíte se", "jste zde", "jste tady"),
+    "ru": ("вы здесь", "вы находитесь здесь", "вы находитесь"),
+    "uk": ("ви тут", "ви знаходитесь"),
+    "tr": ("buradasınız", "şu an buradasınız"),
+    "hu": ("ön itt van", "itt vagy"),
+    "ro": ("sunteți aici", "vă aflați aici", "eşti aici"),
+    "ja": ("現在位置", "現在地", "現在のページ"),
+    "zh": ("当前位置", "您的位置", "當前位置", "您現在的位置", "您现在的位置"),
+    "ko": ("현재 위치", "현재위치"),
+}
+
 AD = {
     "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
            "paid content", "promoted"),
@@ -349,6 +376,11 @@ WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHAR
               PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION),
               PhraseKind.STATUS: _index(STATUS)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
+_HERE = _index(HERE)
+_HERE_STARTS = frozenset(p[0] for p in _HERE)
+# the phrase, then a separator or the end of the line ("Se encuentra en el centro" is a
+# sentence; "Se encuentra en: Inicio › Noticias" a trail)
+_TRAIL = re.compile(f"^(?:{trie_pattern(_HERE)})(?:\\s*[:：»›>|/→]|$)")
 _READ_ALSO = _index(READ_ALSO)
 # the first letters of the "read also" phrases: most lines are ruled out by their first
 _PREFIX_STARTS = frozenset(p[0] for p in _READ_ALSO)
@@ -384,6 +416,12 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         for kind, phrases in WHOLE_LINE.items():
             if plain in phrases:
                 return kind, plain
+    if text.lstrip(_LEADING)[:1].casefold() in _HERE_STARTS:
+        if plain is None:
+            plain = normalized(text)
+        match = _TRAIL.match(plain)
+        if match is not None:
+            return PhraseKind.BREADCRUMB, match.group().strip(" :：»›>|/→")
     if not sentence and text.lstrip(_LEADING)[:1].casefold() in _PREFIX_STARTS:
         if plain is None:
             plain = normalized(text)

@@ -73,6 +73,7 @@ class LineReason(StrEnum):
     PHOTO_CREDIT = "photo_credit"
     BUTTON_LABEL = "button_label"  # "Learn more", "Back to top", "Mehr erfahren"
     MEMBER_STATUS = "member_status"  # "Offline", "Hors ligne" under a forum post's author
+    BREADCRUMB = "breadcrumb"  # "You are here: Home › News", "Du är här: Hem / Nyheter"
     LOW_QUALITY_LINE = "low_quality_line"
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
@@ -81,7 +82,7 @@ STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.
                     LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
                     LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
                     LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL,
-                    LineReason.MEMBER_STATUS})
+                    LineReason.MEMBER_STATUS, LineReason.BREADCRUMB})
 # what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
 PHRASE_REASONS = {
     PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
@@ -91,6 +92,7 @@ PHRASE_REASONS = {
     PhraseKind.CREDIT: (LineReason.PHOTO_CREDIT, "photo or source credit"),
     PhraseKind.ACTION: (LineReason.BUTTON_LABEL, "button or link label"),
     PhraseKind.STATUS: (LineReason.MEMBER_STATUS, "forum member's status under a post"),
+    PhraseKind.BREADCRUMB: (LineReason.BREADCRUMB, "breadcrumb trail opened by"),
 }
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
