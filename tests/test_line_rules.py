@@ -49,8 +49,16 @@ POSITIVE = [
     ("no_letters", "middle", {"en": "|| ---- ||", "fr": "* * *", "de": "________", "ja": "・・・"}),
     ("byline", "tail", {"en": "Written by Mark Jansen", "fr": "Ecrit par Shirley Taieb",
                         "de": "Geschrieben von Anna Schmidt", "ja": "文：佐藤春樹"}),
-    ("call_to_action", "tail", {"en": "Leave a comment", "fr": "Laisser un commentaire",
-                                "de": "Kommentar schreiben", "ja": "コメントを残す"}),
+    ("call_to_action", "tail", {"en": "Follow us", "fr": "Suivez-nous",
+                                "de": "Folgen Sie uns", "ja": "フォローする"}),
+    ("comment_form", "tail", {"en": "Leave a comment", "fr": "Laisser un commentaire",
+                              "de": "Kommentar schreiben", "ja": "コメントを残す"}),
+    ("comment_form", "middle", {
+        "en": "Your email address will not be published. Required fields are marked *",
+        "fr": "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont "
+              "indiqués avec *",
+        "de": "Deine E-Mail-Adresse wird nicht veröffentlicht.",
+        "ja": "メールアドレスが公開されることはありません。 * が付いている欄は必須項目です"}),
     # furniture only its words give away (line_phrases), anywhere, even inside the body
     ("related_heading", "middle", {"en": "You may also like",
                                    "fr": "À lire aussi : Le gouvernement annonce un plan vélo",

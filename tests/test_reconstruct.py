@@ -32,4 +32,4 @@ def test_redactions_keep_placeholders_and_older_offsets():
     assert shown.startswith("Home\n\nWrite to <EMAIL> or call <PHONE> today.")
     assert shown.endswith("Leave a comment")
     kinds = [s.edit["reason"] for s in segments if s.edit]
-    assert kinds == ["navigation", "pii_email", "pii_phone", "call_to_action"]
+    assert kinds == ["navigation", "pii_email", "pii_phone", "comment_form"]

@@ -1,7 +1,8 @@
 """Page furniture that only its words give away: the headings over lists of other
 articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels, photo
 credits, the labels of buttons and links ("Learn more", "Nach oben") and the member status
-under forum posts ("Hors ligne"), in the 30 largest web languages.
+under forum posts ("Hors ligne"), breadcrumb trails and comment forms, in the 30 largest
+web languages.
 
 The shape rules (``line_rules``) and the line model judge lines by form and position,
 and a page's block model keeps what sits inside the article's container. A heading like
@@ -33,6 +34,7 @@ class PhraseKind(StrEnum):
     CREDIT = "credit"  # a photo credit or a source line under a picture
     STATUS = "status"  # a forum member's status printed under each post ("Offline")
     BREADCRUMB = "breadcrumb"  # "You are here: Home › News › …", the page's place in the site
+    COMMENT_FORM = "comment_form"  # the prompts and notices of a blog's comment form
 
 
 # Headings over lists of other articles: the whole line is the heading.
@@ -204,8 +206,8 @@ SHARE = {
 }
 
 # Labels of buttons and links a page prints as text: imperatives and markers that are never
-# a sentence of the text by themselves. Comment prompts ("Leave a comment") are left to the
-# call-to-action shape rule after the body, which names them as such.
+# a sentence of the text by themselves. Comment prompts ("Leave a comment") have a list of
+# their own (COMMENT_PROMPTS).
 ACTION = {
     "en": ("learn more", "find out more", "get a quote", "book now", "buy now", "shop now",
            "order now", "add to cart", "add to basket", "add to wishlist", "back to top",
@@ -301,6 +303,135 @@ HERE = {
     "ko": ("현재 위치", "현재위치"),
 }
 
+# A blog's comment form, as WordPress, Blogger and their translations print it below a
+# post: the prompt over the form and the buttons (whole lines) ...
+COMMENT_PROMPTS = {
+    "en": ("leave a reply", "leave a comment", "post a comment", "add a comment",
+           "cancel reply", "post comment", "submit comment", "no comments",
+           "comments are closed", "links to this post", "create a link", "newer post",
+           "older post", "newer post older post home"),
+    "de": ("schreibe einen kommentar", "kommentar schreiben", "hinterlasse einen kommentar",
+           "einen kommentar hinterlassen", "antworten abbrechen", "kommentar abschicken",
+           "kommentar absenden", "kommentar veröffentlichen", "keine kommentare",
+           "kommentare sind geschlossen", "links zu diesem post", "link erstellen",
+           "neuerer post", "älterer post"),
+    "fr": ("laisser un commentaire", "laisser une réponse", "annuler la réponse",
+           "poster un commentaire", "publier un commentaire", "ajouter un commentaire",
+           "enregistrer un commentaire", "aucun commentaire", "les commentaires sont fermés",
+           "liens vers cet article", "créer un lien", "article plus récent",
+           "article plus ancien"),
+    "es": ("deja una respuesta", "deja un comentario", "dejar un comentario",
+           "cancelar respuesta", "cancelar la respuesta", "publicar comentario",
+           "publicar el comentario", "publicar un comentario", "no hay comentarios",
+           "los comentarios están cerrados", "enlaces a esta entrada", "crear un enlace",
+           "entrada más reciente", "entrada antigua"),
+    "it": ("lascia un commento", "lascia una risposta", "annulla risposta", "invia commento",
+           "nessun commento", "i commenti sono chiusi"),
+    "pt": ("deixe um comentário", "deixe uma resposta", "cancelar resposta",
+           "publicar comentário", "enviar comentário", "postar um comentário",
+           "nenhum comentário", "sem comentários", "links para esta postagem", "criar um link",
+           "postagem mais recente", "postagem mais antiga"),
+    "nl": ("laat een reactie achter", "geef een reactie", "reactie annuleren",
+           "reactie plaatsen", "geen reacties", "geen opmerkingen", "reacties zijn gesloten"),
+    "sv": ("lämna ett svar", "lämna en kommentar", "avbryt svar", "publicera kommentar",
+           "skicka kommentar", "skicka en kommentar", "inga kommentarer",
+           "kommentarer är stängda", "länkar till det här inlägget", "skapa en länk",
+           "nyare inlägg", "äldre inlägg"),
+    "fi": ("jätä kommentti", "jätä vastaus", "kirjoita kommentti", "peruuta vastaus",
+           "lähetä kommentti", "ei kommentteja", "kommentointi on suljettu",
+           "linkkejä tähän tekstiin", "luo linkki", "uudempi teksti", "vanhempi teksti"),
+    "pl": ("dodaj komentarz", "zostaw komentarz", "anuluj pisanie odpowiedzi",
+           "opublikuj komentarz", "brak komentarzy", "komentarze są wyłączone"),
+    "ru": ("добавить комментарий", "оставить комментарий", "оставьте комментарий",
+           "отменить ответ", "отправить комментарий", "нет комментариев",
+           "комментарии закрыты"),
+    "ja": ("コメントを残す", "コメントを書く", "コメントを投稿", "コメントを送信",
+           "返信をキャンセル", "コメントをキャンセル", "コメントはまだありません"),
+    "zh": ("发表评论", "發表評論", "发表回复", "取消回复", "暂无评论", "暫無評論"),
+}
+# ... and the notices in and under it (a line opening with one, whatever follows: themes
+# run two into one line, "Your email address will not be published. Required fields …").
+COMMENT_NOTICES = {
+    "en": ("your email address will not be published",
+           "your e-mail address will not be published", "required fields are marked",
+           "save my name, email, and website in this browser",
+           "notify me of follow-up comments by email", "notify me of follow-up comments via",
+           "notify me of new posts by email", "notify me of new posts via",
+           "you must be logged in to post a comment", "this site uses akismet to reduce spam",
+           "subscribe to: post comments"),
+    "de": ("deine e-mail-adresse wird nicht veröffentlicht",
+           "ihre e-mail-adresse wird nicht veröffentlicht", "erforderliche felder sind mit",
+           "benachrichtige mich über nachfolgende kommentare",
+           "benachrichtige mich über neue beiträge",
+           "meinen namen, meine e-mail-adresse und meine website in diesem browser",
+           "du musst angemeldet sein, um einen kommentar",
+           "sie müssen angemeldet sein, um einen kommentar",
+           "diese website verwendet akismet", "abonnieren: kommentare zum post"),
+    "fr": ("votre adresse e-mail ne sera pas publiée",
+           "votre adresse email ne sera pas publiée",
+           "votre adresse de messagerie ne sera pas publiée",
+           "les champs obligatoires sont indiqués avec",
+           "enregistrer mon nom, mon e-mail et mon site dans le navigateur",
+           "prévenez-moi de tous les nouveaux commentaires",
+           "prévenez-moi de tous les nouveaux articles",
+           "vous devez vous connecter pour publier un commentaire",
+           "vous devez être connecté pour publier un commentaire", "ce site utilise akismet",
+           "inscription à : publier les commentaires", "s'abonner à : publier les commentaires"),
+    "es": ("tu dirección de correo electrónico no será publicada",
+           "su dirección de correo electrónico no será publicada",
+           "los campos obligatorios están marcados con",
+           "guarda mi nombre, correo electrónico y web en este navegador",
+           "recibir un correo electrónico con los siguientes comentarios",
+           "notificarme los nuevos comentarios por correo electrónico",
+           "notificarme los nuevos artículos por correo electrónico",
+           "debes iniciar sesión para publicar un comentario", "este sitio usa akismet",
+           "suscribirse a: enviar comentarios"),
+    "it": ("il tuo indirizzo email non sarà pubblicato",
+           "il tuo indirizzo e-mail non sarà pubblicato",
+           "i campi obbligatori sono contrassegnati",
+           "salva il mio nome, email e sito web in questo browser", "avvisami via email",
+           "avvisami via e-mail", "devi essere connesso per inviare un commento",
+           "questo sito usa akismet"),
+    "pt": ("o seu endereço de email não será publicado",
+           "o seu endereço de e-mail não será publicado",
+           "seu endereço de e-mail não será publicado",
+           "campos obrigatórios são marcados com", "salvar meus dados neste navegador",
+           "notifique-me sobre novos comentários", "notifique-me sobre novas publicações",
+           "você precisa fazer o login para publicar um comentário",
+           "este site utiliza o akismet"),
+    "nl": ("je e-mailadres wordt niet gepubliceerd", "uw e-mailadres wordt niet gepubliceerd",
+           "vereiste velden zijn gemarkeerd met",
+           "mijn naam, e-mail en site bewaren in deze browser",
+           "stuur mij een e-mail als er vervolgreacties zijn",
+           "stuur mij een e-mail als er nieuwe berichten zijn", "deze site gebruikt akismet"),
+    "sv": ("din e-postadress kommer inte publiceras",
+           "din e-postadress kommer inte att publiceras", "obligatoriska fält är märkta",
+           "spara mitt namn, min e-postadress och webbplats i denna webbläsare",
+           "meddela mig om nya kommentarer via e-post",
+           "meddela mig om vidare kommentarer via e-post",
+           "meddela mig om nya inlägg via e-post",
+           "du måste vara inloggad för att kunna skriva en kommentar",
+           "denna webbplats använder akismet", "prenumerera på: kommentarer till inlägget"),
+    "fi": ("sähköpostiosoitettasi ei julkaista", "pakolliset kentät on merkitty",
+           "tallenna nimeni, sähköpostiosoitteeni ja kotisivuni tähän selaimeen",
+           "ilmoita minulle sähköpostitse uusista kommenteista",
+           "ilmoita minulle sähköpostitse uusista artikkeleista",
+           "sinun täytyy kirjautua sisään kommentoidaksesi"),
+    "pl": ("twój adres e-mail nie zostanie opublikowany", "wymagane pola są oznaczone",
+           "zapamiętaj moje dane w tej przeglądarce",
+           "powiadom mnie o kolejnych komentarzach", "powiadom mnie o nowych wpisach",
+           "musisz się zalogować, aby móc dodać komentarz"),
+    "ru": ("ваш адрес email не будет опубликован", "ваш e-mail не будет опубликован",
+           "обязательные поля помечены", "сохранить моё имя, email и адрес сайта",
+           "уведомлять меня о новых комментариях",
+           "для отправки комментария вам необходимо авторизоваться"),
+    "ja": ("メールアドレスが公開されることはありません", "が付いている欄は必須項目です",
+           "次回のコメントで使用するためブラウザーに自分の名前",
+           "新しいコメントをメールで通知", "新しい投稿をメールで受け取る",
+           "コメントを投稿するにはログインしてください"),
+    "zh": ("您的电子邮箱地址不会被公开", "您的邮箱地址不会被公开", "必填项已用"),
+}
+
 AD = {
     "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
            "paid content", "promoted"),
@@ -374,13 +505,20 @@ def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
 
 WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
               PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION),
-              PhraseKind.STATUS: _index(STATUS)}
+              PhraseKind.STATUS: _index(STATUS),
+              PhraseKind.COMMENT_FORM: _index(COMMENT_PROMPTS)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
 _HERE = _index(HERE)
 _HERE_STARTS = frozenset(p[0] for p in _HERE)
 # the phrase, then a separator or the end of the line ("Se encuentra en el centro" is a
 # sentence; "Se encuentra en: Inicio › Noticias" a trail)
 _TRAIL = re.compile(f"^(?:{trie_pattern(_HERE)})(?:\\s*[:：»›>|/→]|$)")
+_NOTICES = _index(COMMENT_NOTICES)
+_NOTICE_STARTS = frozenset(p[0] for p in _NOTICES)
+# a notice ends at a word's end ("… by email" and not "… by emailing"); in scripts written
+# without spaces (Japanese, Chinese) it ends where the phrase does
+_NOTICE = re.compile(f"^(?:{trie_pattern(_NOTICES)})(?:(?<=[\u3000-\U0002ffff])|(?!\\w))")
+MAX_NOTICE_WORDS = 60  # two or three notices run into one line
 _READ_ALSO = _index(READ_ALSO)
 # the first letters of the "read also" phrases: most lines are ruled out by their first
 _PREFIX_STARTS = frozenset(p[0] for p in _READ_ALSO)
@@ -407,7 +545,7 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
     """The kind of furniture a line is by its words, and what matched; None for a line
     that is not one of the listed headings or labels (the most common answer: each check
     runs only on lines short enough for it, after a one-character test where it can)."""
-    if words > MAX_TITLE_WORDS + 4:
+    if words > MAX_NOTICE_WORDS:
         return None
     size = len(text)
     plain = None  # the normalised line, made once for whichever check needs it
@@ -416,13 +554,20 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         for kind, phrases in WHOLE_LINE.items():
             if plain in phrases:
                 return kind, plain
-    if text.lstrip(_LEADING)[:1].casefold() in _HERE_STARTS:
+    first = text.lstrip(_LEADING)[:1].casefold()
+    if first in _NOTICE_STARTS and words <= MAX_NOTICE_WORDS:
+        if plain is None:
+            plain = normalized(text)
+        match = _NOTICE.match(plain)
+        if match is not None:
+            return PhraseKind.COMMENT_FORM, match.group()
+    if first in _HERE_STARTS:
         if plain is None:
             plain = normalized(text)
         match = _TRAIL.match(plain)
         if match is not None:
             return PhraseKind.BREADCRUMB, match.group().strip(" :：»›>|/→")
-    if not sentence and text.lstrip(_LEADING)[:1].casefold() in _PREFIX_STARTS:
+    if not sentence and first in _PREFIX_STARTS:
         if plain is None:
             plain = normalized(text)
         match = _PREFIX.match(plain)

@@ -74,6 +74,7 @@ class LineReason(StrEnum):
     BUTTON_LABEL = "button_label"  # "Learn more", "Back to top", "Mehr erfahren"
     MEMBER_STATUS = "member_status"  # "Offline", "Hors ligne" under a forum post's author
     BREADCRUMB = "breadcrumb"  # "You are here: Home › News", "Du är här: Hem / Nyheter"
+    COMMENT_FORM = "comment_form"  # "Leave a Reply", "Your email address will not be …"
     LOW_QUALITY_LINE = "low_quality_line"
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
@@ -82,7 +83,7 @@ STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.
                     LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
                     LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
                     LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL,
-                    LineReason.MEMBER_STATUS, LineReason.BREADCRUMB})
+                    LineReason.MEMBER_STATUS, LineReason.BREADCRUMB, LineReason.COMMENT_FORM})
 # what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
 PHRASE_REASONS = {
     PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
@@ -93,6 +94,7 @@ PHRASE_REASONS = {
     PhraseKind.ACTION: (LineReason.BUTTON_LABEL, "button or link label"),
     PhraseKind.STATUS: (LineReason.MEMBER_STATUS, "forum member's status under a post"),
     PhraseKind.BREADCRUMB: (LineReason.BREADCRUMB, "breadcrumb trail opened by"),
+    PhraseKind.COMMENT_FORM: (LineReason.COMMENT_FORM, "comment form prompt or notice"),
 }
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
