@@ -53,6 +53,10 @@ POSITIVE = [
                                 "de": "Folgen Sie uns", "ja": "フォローする"}),
     ("comment_form", "tail", {"en": "Leave a comment", "fr": "Laisser un commentaire",
                               "de": "Kommentar schreiben", "ja": "コメントを残す"}),
+    ("category_list", "tail", {"en": "Tags: harbour, strike, dock workers",
+                               "fr": "Étiquettes : grève, port, dockers",
+                               "de": "Schlagwörter: Hafen, Streik, Hafenarbeiter",
+                               "ja": "タグ：港, ストライキ"}),
     ("comment_form", "middle", {
         "en": "Your email address will not be published. Required fields are marked *",
         "fr": "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont "
@@ -146,16 +150,18 @@ PHRASE_NEGATIVES = {
            "Share prices fell sharply after the announcement.",
            "Learn more about the museum's history on the guided tour.",
            "The shop stays offline until Monday.", "Online",
-           "You are here to learn how the harbour works / and why."],
+           "You are here to learn how the harbour works / and why.",
+           "Posted in 2019, the video went viral", "Categories of risk were listed"],
     "fr": ["Photo de famille", "Image de marque et communication",
            "Lire aussi les conditions générales avant de signer le contrat.",
            "Le site est resté hors ligne toute la matinée.", "En ligne",
-           "Vous êtes ici chez vous, disait-elle."],
+           "Vous êtes ici chez vous, disait-elle.", "Catégorie | Poids | Prix"],
     "de": ["Das Foto zeigt den Bürgermeister bei der Eröffnung.",
            "Anzeige gegen den Betreiber des Kraftwerks erstattet",
            "Mehr zum Thema erfahren Sie im Bericht des Gemeinderats vom Dienstag.",
            "Der Server war gestern stundenlang offline.",
-           "Sie sind hier richtig, wenn Sie ein Fahrrad suchen."],
+           "Sie sind hier richtig, wenn Sie ein Fahrrad suchen.",
+           "Themen: Wie der Hafen den Streik überstand und was nun folgt."],
     "ja": ["関連する記事は来週公開される予定です。", "広告業界の再編が進んでいる。",
            "サーバーは午前中オフラインだった。"],
 }
@@ -180,6 +186,8 @@ def test_furniture_phrases_leave_content_alone(lang):
     ("- Hors-ligne", "status"), ("Desconectado", "status"),
     ("Du är här: Hem / Faktabanken / Porträttfynd", "breadcrumb"),
     ("当前位置：首页 > 新闻", "breadcrumb"), ("Sie sind hier:", "breadcrumb"),
+    ("Posted in Politics | Tagged harbour, strike", "tags"), ("Kategorier: Allmänt", "tags"),
+    ("[[Category:Theora]]", "tags"), ("Метки: порт, забастовка", "tags"),
 ])
 def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
     from winnow.steps.line_phrases import furniture_phrase

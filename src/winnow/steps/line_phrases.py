@@ -1,8 +1,8 @@
 """Page furniture that only its words give away: the headings over lists of other
 articles ("Ähnliche Beiträge", "Lire aussi"), share prompts, advertisement labels, photo
 credits, the labels of buttons and links ("Learn more", "Nach oben") and the member status
-under forum posts ("Hors ligne"), breadcrumb trails and comment forms, in the 30 largest
-web languages.
+under forum posts ("Hors ligne"), breadcrumb trails, comment forms and a post's tag lines,
+in the 30 largest web languages.
 
 The shape rules (``line_rules``) and the line model judge lines by form and position,
 and a page's block model keeps what sits inside the article's container. A heading like
@@ -35,6 +35,7 @@ class PhraseKind(StrEnum):
     STATUS = "status"  # a forum member's status printed under each post ("Offline")
     BREADCRUMB = "breadcrumb"  # "You are here: Home › News › …", the page's place in the site
     COMMENT_FORM = "comment_form"  # the prompts and notices of a blog's comment form
+    TAGS = "tags"  # "Tags: harbour, strike", "Posted in Politics | Tagged …"
 
 
 # Headings over lists of other articles: the whole line is the heading.
@@ -432,6 +433,38 @@ COMMENT_NOTICES = {
     "zh": ("您的电子邮箱地址不会被公开", "您的邮箱地址不会被公开", "必填项已用"),
 }
 
+# The labels a post's tags and categories follow ("Tags: harbour, strike"); the line is a
+# list of links to other pages. A label must be followed by ":", and the rest must not end
+# a sentence, so "Categories of risk were …" and a table's "Kategorie | Position" stay.
+TAG_LABELS = {
+    "en": ("tags", "tagged", "tagged with", "labels", "categories", "category", "filed under",
+           "posted in", "topics", "keywords"),
+    "de": ("tags", "schlagwörter", "schlagworte", "stichwörter", "stichworte", "kategorien",
+           "kategorie", "veröffentlicht in", "abgelegt unter", "themen"),
+    "fr": ("tags", "étiquettes", "mots-clés", "mots clés", "mots-clefs", "catégories",
+           "catégorie", "classé dans", "publié dans", "libellés", "thèmes"),
+    "es": ("etiquetas", "categorías", "categoría", "publicado en", "archivado en", "temas",
+           "palabras clave"),
+    "it": ("tag", "etichette", "categorie", "categoria", "pubblicato in", "parole chiave"),
+    "pt": ("etiquetas", "marcadores", "categorias", "categoria", "publicado em",
+           "palavras-chave"),
+    "nl": ("tags", "labels", "categorieën", "categorie", "geplaatst in", "trefwoorden"),
+    "sv": ("taggar", "etiketter", "kategorier", "kategori", "publicerat i", "nyckelord",
+           "ämnen"),
+    "fi": ("avainsanat", "tunnisteet", "kategoriat", "kategoria", "aihealueet",
+           "julkaistu kategoriassa"),
+    "da": ("tags", "kategorier", "emneord"),
+    "no": ("stikkord", "emneknagger", "kategorier"),
+    "pl": ("tagi", "kategorie", "kategoria", "słowa kluczowe", "opublikowano w"),
+    "cs": ("štítky", "kategorie", "klíčová slova"),
+    "ru": ("метки", "теги", "рубрики", "рубрика", "категории", "категория",
+           "ключевые слова"),
+    "tr": ("etiketler", "kategoriler", "kategori", "anahtar kelimeler"),
+    "ja": ("タグ", "カテゴリー", "カテゴリ", "キーワード"),
+    "zh": ("标签", "標籤", "分类", "分類", "关键词", "關鍵詞"),
+    "ko": ("태그", "카테고리", "분류"),
+}
+
 AD = {
     "en": ("ad", "ads", "advertisement", "advertising", "sponsored", "sponsored content",
            "paid content", "promoted"),
@@ -519,6 +552,14 @@ _NOTICE_STARTS = frozenset(p[0] for p in _NOTICES)
 # without spaces (Japanese, Chinese) it ends where the phrase does
 _NOTICE = re.compile(f"^(?:{trie_pattern(_NOTICES)})(?:(?<=[\u3000-\U0002ffff])|(?!\\w))")
 MAX_NOTICE_WORDS = 60  # two or three notices run into one line
+_TAG_LABELS = _index(TAG_LABELS)
+_TAG_STARTS = frozenset(p[0] for p in _TAG_LABELS)
+# a label and a colon; a label of several words ("posted in", "publié dans") may also be
+# followed by a space alone in a meta strip ("Posted in Politics | Tagged harbour")
+_TAGS = re.compile(
+    f"^(?:(?:{trie_pattern(_TAG_LABELS)})\\s*[:：]"
+    f"|(?:{trie_pattern([p for p in _TAG_LABELS if ' ' in p])})\\s)\\s*(?=\\S)")
+MAX_TAG_WORDS = 30
 _READ_ALSO = _index(READ_ALSO)
 # the first letters of the "read also" phrases: most lines are ruled out by their first
 _PREFIX_STARTS = frozenset(p[0] for p in _READ_ALSO)
@@ -561,6 +602,12 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         match = _NOTICE.match(plain)
         if match is not None:
             return PhraseKind.COMMENT_FORM, match.group()
+    if not sentence and first in _TAG_STARTS and words <= MAX_TAG_WORDS:
+        match = _TAGS.match(text.lstrip(_LEADING).casefold())
+        # without a colon only in a post's meta strip ("Posted in News | Tagged …"): "Posted
+        # in 2019, the video …" is a line of the text
+        if match is not None and (match.group().rstrip()[-1:] in ":：" or "|" in text):
+            return PhraseKind.TAGS, match.group().strip(" :：")
     if first in _HERE_STARTS:
         if plain is None:
             plain = normalized(text)

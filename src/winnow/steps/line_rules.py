@@ -95,6 +95,7 @@ PHRASE_REASONS = {
     PhraseKind.STATUS: (LineReason.MEMBER_STATUS, "forum member's status under a post"),
     PhraseKind.BREADCRUMB: (LineReason.BREADCRUMB, "breadcrumb trail opened by"),
     PhraseKind.COMMENT_FORM: (LineReason.COMMENT_FORM, "comment form prompt or notice"),
+    PhraseKind.TAGS: (LineReason.CATEGORY_LIST, "tags or categories of the post, opened by"),
 }
 CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
            LineReason.RELATED_HEADLINES)
