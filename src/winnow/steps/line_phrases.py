@@ -542,18 +542,18 @@ WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHAR
               PhraseKind.COMMENT_FORM: _index(COMMENT_PROMPTS)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
 _HERE = _index(HERE)
-_HERE_STARTS = frozenset(p[0] for p in _HERE)
+_HERE_HEADS = frozenset(p[:2] for p in _HERE)
 # the phrase, then a separator or the end of the line ("Se encuentra en el centro" is a
 # sentence; "Se encuentra en: Inicio › Noticias" a trail)
 _TRAIL = re.compile(f"^(?:{trie_pattern(_HERE)})(?:\\s*[:：»›>|/→]|$)")
 _NOTICES = _index(COMMENT_NOTICES)
-_NOTICE_STARTS = frozenset(p[0] for p in _NOTICES)
+_NOTICE_HEADS = frozenset(p[:2] for p in _NOTICES)
 # a notice ends at a word's end ("… by email" and not "… by emailing"); in scripts written
 # without spaces (Japanese, Chinese) it ends where the phrase does
 _NOTICE = re.compile(f"^(?:{trie_pattern(_NOTICES)})(?:(?<=[\u3000-\U0002ffff])|(?!\\w))")
 MAX_NOTICE_WORDS = 60  # two or three notices run into one line
 _TAG_LABELS = _index(TAG_LABELS)
-_TAG_STARTS = frozenset(p[0] for p in _TAG_LABELS)
+_TAG_HEADS = frozenset(p[:2] for p in _TAG_LABELS)
 # a label and a colon; a label of several words ("posted in", "publié dans") may also be
 # followed by a space alone in a meta strip ("Posted in Politics | Tagged harbour")
 _TAGS = re.compile(
@@ -561,8 +561,8 @@ _TAGS = re.compile(
     f"|(?:{trie_pattern([p for p in _TAG_LABELS if ' ' in p])})\\s)\\s*(?=\\S)")
 MAX_TAG_WORDS = 30
 _READ_ALSO = _index(READ_ALSO)
-# the first letters of the "read also" phrases: most lines are ruled out by their first
-_PREFIX_STARTS = frozenset(p[0] for p in _READ_ALSO)
+# the first two letters of the "read also" phrases: most lines are ruled out by them
+_PREFIX_HEADS = frozenset(p[:2] for p in _READ_ALSO)
 _SEPARATOR = r"\s*[:：\-–—»›>|]\s*"
 # A phrase of several words, or of CJK characters, opens a link line with a space after it
 # ("Läs också Regeringen måste …"); a single word needs a separator ("Related: …"), or
@@ -595,26 +595,27 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         for kind, phrases in WHOLE_LINE.items():
             if plain in phrases:
                 return kind, plain
-    first = text.lstrip(_LEADING)[:1].casefold()
-    if first in _NOTICE_STARTS and words <= MAX_NOTICE_WORDS:
+    # most lines are ruled out by their first two letters, before any normalising
+    head = text.lstrip(_LEADING)[:2].casefold()
+    if head in _NOTICE_HEADS and words <= MAX_NOTICE_WORDS:
         if plain is None:
             plain = normalized(text)
         match = _NOTICE.match(plain)
         if match is not None:
             return PhraseKind.COMMENT_FORM, match.group()
-    if not sentence and first in _TAG_STARTS and words <= MAX_TAG_WORDS:
+    if not sentence and head in _TAG_HEADS and words <= MAX_TAG_WORDS:
         match = _TAGS.match(text.lstrip(_LEADING).casefold())
         # without a colon only in a post's meta strip ("Posted in News | Tagged …"): "Posted
         # in 2019, the video …" is a line of the text
         if match is not None and (match.group().rstrip()[-1:] in ":：" or "|" in text):
             return PhraseKind.TAGS, match.group().strip(" :：")
-    if first in _HERE_STARTS:
+    if head in _HERE_HEADS:
         if plain is None:
             plain = normalized(text)
         match = _TRAIL.match(plain)
         if match is not None:
             return PhraseKind.BREADCRUMB, match.group().strip(" :：»›>|/→")
-    if not sentence and first in _PREFIX_STARTS:
+    if not sentence and head in _PREFIX_HEADS:
         if plain is None:
             plain = normalized(text)
         match = _PREFIX.match(plain)
