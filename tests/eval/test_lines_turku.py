@@ -31,17 +31,17 @@ pytestmark = pytest.mark.slow
 
 FOLD_MODELS = [Path(__file__).parent / "models" / f"line_model.without_fold{k}.json"
                for k in range(FOLDS)]
-# measured 2026-11-29 (networks averaged with boosted trees), cross-fitted: cleaning macro
-# 0.859 (de .915 en .849 es .905 fi .854 fr .826 sv .803); the whole recipe 0.841 (de .919
-# en .671 es .937 fi .943 fr .785 sv .792). The forum-status phrases then took the whole
-# recipe to 0.843 (fr .798); they were found by reading a dev document, so the floors stay
-# where the out-of-sample figures put them.
-CLEANING_FLOORS = {"macro": 0.84, "de": 0.88, "en": 0.83, "es": 0.87, "fi": 0.80, "fr": 0.80,
+# measured 2026-11-29 (networks averaged with boosted trees, retrained after the session's
+# furniture phrases), cross-fitted: cleaning macro 0.864 (de .923 en .852 es .910 fi .868
+# fr .826 sv .806); the whole recipe 0.846 (de .927 en .676 es .935 fi .943 fr .802 sv
+# .794). Of that, the forum-status phrases (fr .785 → .798 before retraining) were found by
+# reading a dev document: the floors leave room for it.
+CLEANING_FLOORS = {"macro": 0.85, "de": 0.88, "en": 0.83, "es": 0.87, "fi": 0.80, "fr": 0.80,
                    "sv": 0.78}
-FULL_RECIPE_FLOORS = {"macro": 0.83, "de": 0.89, "en": 0.65, "es": 0.91, "fi": 0.92,
+FULL_RECIPE_FLOORS = {"macro": 0.835, "de": 0.89, "en": 0.65, "es": 0.91, "fi": 0.92,
                       "fr": 0.76, "sv": 0.77}
 # the shipped model on the dev files it never saw (all but Swedish): measured 2026-11-29
-# de .890 en .849 es .928 fi .882 fr .823
+# de .887 en .849 es .919 fi .883 fr .825
 SHIPPED_FLOORS = {"de": 0.87, "en": 0.83, "es": 0.90, "fi": 0.85, "fr": 0.80}
 KEEP_EVERYTHING = 0.70  # the baseline to beat (issue #3)
 
