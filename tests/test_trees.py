@@ -37,6 +37,13 @@ def test_threshold_between_float32_values_decides_as_the_double_does():
     assert list(trees.raw_score(x)) == [1.0, -1.0]
 
 
+def test_rows_must_have_the_features_the_trees_read():
+    trees = TreeEnsemble.from_lightgbm_dump(_dump(_stump(3, 0.0, -1.0, 1.0)))
+    with pytest.raises(ValueError, match="4 features"):
+        trees.predict(np.zeros((2, 3), np.float32))
+    assert trees.predict(np.zeros((0, 4), np.float32)).shape == (0,)
+
+
 def test_round_trip_through_json_dict():
     trees = TreeEnsemble.from_lightgbm_dump(_dump(_stump(0, 0.3, -0.5, 0.5),
                                                   _stump(1, -2.0, 0.1, 0.2)))

@@ -33,6 +33,7 @@ class TreeEnsemble:
     def __post_init__(self) -> None:
         self._flat = (self.feature.astype(np.int32).ravel(),
                       self.threshold.astype(np.float32).ravel())
+        self._width = int(self.feature.max()) + 1 if self.feature.size else 0
 
     @classmethod
     def from_dict(cls, data: dict) -> TreeEnsemble:
@@ -60,11 +61,14 @@ class TreeEnsemble:
         """The summed leaf values of each row (float32 features, finite)."""
         x = np.ascontiguousarray(features, np.float32)
         rows, width = x.shape
+        if width < self._width:
+            raise ValueError(f"trees read {self._width} features, rows have {width}")
         trees, inner = self.feature.shape
         # flat arrays and np.take: about twice as fast as two-dimensional fancy indexing
         flat_x = x.ravel()
         feature, threshold = self._flat
-        row_start = (np.arange(rows, dtype=np.int32) * width)[:, None]
+        index = np.int32 if x.size < 2**31 else np.intp
+        row_start = (np.arange(rows, dtype=index) * width)[:, None]
         tree_start = (np.arange(trees, dtype=np.int32) * inner)[None, :]
         node = np.zeros((rows, trees), np.int32)
         for _ in range(self.depth):
