@@ -214,7 +214,10 @@ def test_furniture_phrases_are_linear_on_hostile_lines():
     from winnow.steps.line_phrases import furniture_phrase
 
     for text in ("read also: " + "x" * 1_000_000, "Foto: " + "y" * 1_000_000,
-                 "related" + " " * 1_000_000 + "z", ("share " * 20).strip()):
+                 "related" + " " * 1_000_000 + "z", ("share " * 20).strip(),
+                 "Tags: " + "t" * 1_000_000, "You are here" + " " * 1_000_000 + "/ x",
+                 "Your email address will not be published" + "e" * 1_000_000,
+                 "Hors ligne " * 10):
         start = time.perf_counter()
         furniture_phrase(text, len(text.split()), False)
         assert time.perf_counter() - start < 1

@@ -604,7 +604,7 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         if match is not None:
             return PhraseKind.COMMENT_FORM, match.group()
     if not sentence and head in _TAG_HEADS and words <= MAX_TAG_WORDS:
-        match = _TAGS.match(text.lstrip(_LEADING).casefold())
+        match = _TAGS.match(text.lstrip(_LEADING)[:80].casefold())  # labels are short
         # without a colon only in a post's meta strip ("Posted in News | Tagged …"): "Posted
         # in 2019, the video …" is a line of the text
         if match is not None and (match.group().rstrip()[-1:] in ":：" or "|" in text):
