@@ -188,6 +188,8 @@ def test_furniture_phrases_leave_content_alone(lang):
     ("当前位置：首页 > 新闻", "breadcrumb"), ("Sie sind hier:", "breadcrumb"),
     ("Posted in Politics | Tagged harbour, strike", "tags"), ("Kategorier: Allmänt", "tags"),
     ("[[Category:Theora]]", "tags"), ("Метки: порт, забастовка", "tags"),
+    ("LE PUEDE INTERESAR: La ficha del candidato en el tribunal", "read_also"),
+    ("Puedes ver: Cómo está conformada la Sunedu", "read_also"),
 ])
 def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
     from winnow.steps.line_phrases import furniture_phrase
