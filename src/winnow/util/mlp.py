@@ -87,10 +87,11 @@ def train_member(x: np.ndarray, y: np.ndarray, hidden: int = 32, epochs: int = 4
 
 def train_ensemble(x: np.ndarray, y: np.ndarray, members: int = 5, hidden: int = 32,
                    epochs: int = 400, l2: float = 1e-4,
-                   weights: np.ndarray | None = None) -> MLPEnsemble:
-    """Standardise ``x`` and train ``members`` networks from different seeds."""
+                   weights: np.ndarray | None = None, first_seed: int = 0) -> MLPEnsemble:
+    """Standardise ``x`` and train ``members`` networks from different seeds (``first_seed``
+    onwards: another value gives another draw of the same ensemble, to measure its noise)."""
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     xs = ((x - mean) / scale).astype(np.float32)
     trained = [train_member(xs, y, hidden, epochs, l2=l2, seed=seed, weights=weights)
-               for seed in range(members)]
+               for seed in range(first_seed, first_seed + members)]
     return MLPEnsemble(mean.astype(np.float32), scale.astype(np.float32), trained)
