@@ -45,7 +45,7 @@ class LineModel:
         if tuple(data["features"]) != FEATURES or data["trigram_buckets"] != TRIGRAM_BUCKETS:
             raise ValueError("line model was trained on other features; retrain it")
         trees = TreeEnsemble.from_dict(data["trees"]) if "trees" in data else None
-        if trees is not None and trees.feature.size and trees.feature.max() >= FEATURE_COUNT:
+        if trees is not None and trees.features_read > FEATURE_COUNT:
             raise ValueError("line model trees read features it does not have; retrain it")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
                    float(data["context_threshold"]), data.get("info", {}), trees,

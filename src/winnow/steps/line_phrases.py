@@ -539,24 +539,29 @@ def _index(table: dict[str, tuple[str, ...]]) -> frozenset[str]:
     return frozenset(p for phrases in table.values() for p in phrases)
 
 
+def _heads(phrases: frozenset[str]) -> frozenset[str]:
+    """The first two letters of each phrase: most lines are ruled out by theirs."""
+    return frozenset(p[:2] for p in phrases)
+
+
 WHOLE_LINE = {PhraseKind.RELATED: _index(RELATED), PhraseKind.SHARE: _index(SHARE),
               PhraseKind.AD: _index(AD), PhraseKind.ACTION: _index(ACTION),
               PhraseKind.STATUS: _index(STATUS),
               PhraseKind.COMMENT_FORM: _index(COMMENT_PROMPTS)}
 _LEADING = " \t-–—•*·>»›|:([\"'“„«"
 _HERE = _index(HERE)
-_HERE_HEADS = frozenset(p[:2] for p in _HERE)
+_HERE_HEADS = _heads(_HERE)
 # the phrase, then a separator or the end of the line ("Se encuentra en el centro" is a
 # sentence; "Se encuentra en: Inicio › Noticias" a trail)
 _TRAIL = re.compile(f"^(?:{trie_pattern(_HERE)})(?:\\s*[:：»›>|/→]|$)")
 _NOTICES = _index(COMMENT_NOTICES)
-_NOTICE_HEADS = frozenset(p[:2] for p in _NOTICES)
+_NOTICE_HEADS = _heads(_NOTICES)
 # a notice ends at a word's end ("… by email" and not "… by emailing"); in scripts written
 # without spaces (Japanese, Chinese) it ends where the phrase does
 _NOTICE = re.compile(f"^(?:{trie_pattern(_NOTICES)})(?:(?<=[\u3000-\U0002ffff])|(?!\\w))")
 MAX_NOTICE_WORDS = 60  # two or three notices run into one line
 _TAG_LABELS = _index(TAG_LABELS)
-_TAG_HEADS = frozenset(p[:2] for p in _TAG_LABELS)
+_TAG_HEADS = _heads(_TAG_LABELS)
 # a label and a colon; a label of several words ("posted in", "publié dans") may also be
 # followed by a space alone in a meta strip ("Posted in Politics | Tagged harbour")
 _TAGS = re.compile(
@@ -564,8 +569,7 @@ _TAGS = re.compile(
     f"|(?:{trie_pattern([p for p in _TAG_LABELS if ' ' in p])})\\s)\\s*(?=\\S)")
 MAX_TAG_WORDS = 30
 _READ_ALSO = _index(READ_ALSO)
-# the first two letters of the "read also" phrases: most lines are ruled out by them
-_PREFIX_HEADS = frozenset(p[:2] for p in _READ_ALSO)
+_PREFIX_HEADS = _heads(_READ_ALSO)
 _SEPARATOR = r"\s*[:：\-–—»›>|]\s*"
 # A phrase of several words, or of CJK characters, opens a link line with a space after it
 # ("Läs också Regeringen måste …"); a single word needs a separator ("Related: …"), or
@@ -588,7 +592,7 @@ def normalized(text: str) -> str:
 def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind, str] | None:
     """The kind of furniture a line is by its words, and what matched; None for a line
     that is not one of the listed headings or labels (the most common answer: each check
-    runs only on lines short enough for it, after a one-character test where it can)."""
+    runs only on lines short enough for it, after a test of two letters where it can)."""
     if words > MAX_NOTICE_WORDS:
         return None
     size = len(text)
@@ -600,7 +604,7 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
                 return kind, plain
     # most lines are ruled out by their first two letters, before any normalising
     head = text.lstrip(_LEADING)[:2].casefold()
-    if head in _NOTICE_HEADS and words <= MAX_NOTICE_WORDS:
+    if head in _NOTICE_HEADS:  # (longer lines than MAX_NOTICE_WORDS are out already)
         if plain is None:
             plain = normalized(text)
         match = _NOTICE.match(plain)

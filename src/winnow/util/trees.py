@@ -31,9 +31,10 @@ class TreeEnsemble:
     base: float = 0.0
 
     def __post_init__(self) -> None:
-        self._flat = (self.feature.astype(np.int32).ravel(),
-                      self.threshold.astype(np.float32).ravel())
-        self._width = int(self.feature.max()) + 1 if self.feature.size else 0
+        self._flat = (self.feature.astype(np.int32, copy=False).ravel(),
+                      self.threshold.astype(np.float32, copy=False).ravel())
+        # how many features a row must have: one more than the highest index a split reads
+        self.features_read = int(self.feature.max()) + 1 if self.feature.size else 0
 
     @classmethod
     def from_dict(cls, data: dict) -> TreeEnsemble:
@@ -61,8 +62,8 @@ class TreeEnsemble:
         """The summed leaf values of each row (float32 features, finite)."""
         x = np.ascontiguousarray(features, np.float32)
         rows, width = x.shape
-        if width < self._width:
-            raise ValueError(f"trees read {self._width} features, rows have {width}")
+        if width < self.features_read:
+            raise ValueError(f"trees read {self.features_read} features, rows have {width}")
         trees, inner = self.feature.shape
         # flat arrays and np.take: about twice as fast as two-dimensional fancy indexing
         flat_x = x.ravel()
