@@ -31,18 +31,18 @@ pytestmark = pytest.mark.slow
 
 FOLD_MODELS = [Path(__file__).parent / "models" / f"line_model.without_fold{k}.json"
                for k in range(FOLDS)]
-# measured 2026-11-29 (networks averaged with boosted trees, retrained after the session's
-# furniture phrases), cross-fitted: cleaning macro 0.863 (de .922 en .850 es .909 fi .869
-# fr .826 sv .805); the whole recipe 0.844 (de .927 en .673 es .932 fi .943 fr .794 sv
-# .793). Retraining after a change to three training lines moved it by 0.0024 (fr 0.008),
-# and the forum-status phrases (fr +.013) were found by reading a dev document: the floors
-# leave room for both.
-CLEANING_FLOORS = {"macro": 0.85, "de": 0.88, "en": 0.83, "es": 0.87, "fi": 0.80, "fr": 0.80,
+# measured 2026-11-29 (session 18: networks averaged with boosted trees, with the
+# neighbourhood and page features), cross-fitted: cleaning macro 0.873 (de .911 en .851
+# es .934 fi .907 fr .823 sv .809); the whole recipe 0.8435 (de .919 en .670 es .937 fi .948
+# fr .789 sv .797). Three draws of the training (--seed) move cleaning by ±0.003 and the
+# whole recipe by ±0.0015 (up to 0.02 in one of the small languages); the forum-status
+# phrases (fr +.013) were found by reading a dev document: the floors leave room for both.
+CLEANING_FLOORS = {"macro": 0.86, "de": 0.88, "en": 0.83, "es": 0.87, "fi": 0.80, "fr": 0.80,
                    "sv": 0.78}
 FULL_RECIPE_FLOORS = {"macro": 0.835, "de": 0.89, "en": 0.65, "es": 0.91, "fi": 0.92,
                       "fr": 0.76, "sv": 0.77}
 # the shipped model on the dev files it never saw (all but Swedish): measured 2026-11-29
-# de .892 en .850 es .915 fi .891 fr .828
+# (session 18) de .903 en .838 es .931 fi .873 fr .825
 SHIPPED_FLOORS = {"de": 0.87, "en": 0.83, "es": 0.90, "fi": 0.85, "fr": 0.80}
 KEEP_EVERYTHING = 0.70  # the baseline to beat (issue #3)
 

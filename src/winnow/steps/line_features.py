@@ -2,7 +2,8 @@
 
 Mostly language-independent: shape (length, punctuation, case, digits, pipes, glued
 words), position relative to the document's prose, repetition inside the document, the
-stop-word share where a list exists, hashed byte trigrams. That is what lets the model
+stop-word share where a list exists, hashed byte trigrams, and what the neighbouring lines
+and the page look like (``winnow.steps.line_context``). That is what lets the model
 judge lines of languages it has no labelled lines for (French is scored as one in
 tests/eval). The language itself is a one-hot feature for the languages it learned from
 (``TRAINED_LANGUAGES``): annotators of each language drew the keep/noise line a little
@@ -20,6 +21,7 @@ from operator import contains, itemgetter
 
 import numpy as np
 
+from winnow.steps.line_context import CONTEXT_FEATURES, context_columns
 from winnow.steps.line_rules import CONTEXT, GLUED, STRONG, LineInfo, RuleHit
 from winnow.stopwords import stopwords
 from winnow.util.chars import DIGIT, LETTER, PUNCT, UPPER, char_flags
@@ -52,6 +54,7 @@ FEATURES = (
     "stop_ratio", "doc_stop_ratio", "has_stop_list", "prev_stop_ratio", "next_stop_ratio",
     *(f"rule_{r}" for r in CONTEXT), "rule_strong", "in_article_shape",
     "in_main", "before_main", "after_main", "log_main_distance", "main_share",
+    *CONTEXT_FEATURES,
 )
 TRAINED_LANGUAGES = ("de", "en", "es", "fi", "sv")  # the languages with labelled lines
 FEATURES += tuple(f"lang_{code}" for code in TRAINED_LANGUAGES)
@@ -248,11 +251,13 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
 
     prose_f = prose.astype(np.float64)
     context = np.zeros((n, len(CONTEXT) + 1), dtype=np.float64)
+    marked = np.zeros(n, dtype=np.float64)
     for i, hit in hits.items():
         if 0 <= i < n:
             if hit.reason in CONTEXT:
                 context[i, CONTEXT.index(hit.reason)] = 1.0
             context[i, -1] = float(hit.reason in STRONG)
+            marked[i] = 1.0
     const = np.ones(n, dtype=np.float64)
     main_start, main_end = main_segment(prose, chars)
     main_distance = np.maximum(main_start - positions, 0) + np.maximum(positions - main_end, 0)
@@ -274,6 +279,7 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
         ((positions >= main_start) & (positions <= main_end))[:, None],
         (positions < main_start)[:, None], (positions > main_end)[:, None],
         np.log1p(main_distance)[:, None], (const * main_share)[:, None],
+        context_columns(infos, chars, stop, by_token[:, 1], duplicates, marked),
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
     columns = [head, *(c[pick] for c in context_before), tail,
