@@ -40,14 +40,13 @@ def window_means(values: np.ndarray, half: int) -> np.ndarray:
     return (totals[high] - totals[low] - values) / np.maximum(counts, 1.0)
 
 
-def context_columns(infos: list[LineInfo], chars: np.ndarray, stop: np.ndarray,
+def context_columns(infos: list[LineInfo], log_chars: np.ndarray, stop: np.ndarray,
                     titlecase: np.ndarray, duplicates: np.ndarray,
                     marked: np.ndarray) -> np.ndarray:
     """The ``CONTEXT_FEATURES`` of every line (n × len(CONTEXT_FEATURES)), from per-line
-    values the caller has already: characters, stop-word share, share of capitalised
+    values the caller has already: log characters, stop-word share, share of capitalised
     tokens, log copies elsewhere in the document, and 1 where a shape rule marked it."""
     n = len(infos)
-    log_chars = np.log1p(chars)
     sentence = np.fromiter((li.sentence for li in infos), dtype=np.float64, count=n)
     duplicated = (duplicates > 0).astype(np.float64)
     short = np.fromiter((li.words < SHORT_LINE for li in infos), dtype=np.float64, count=n)

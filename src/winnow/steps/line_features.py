@@ -279,7 +279,7 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
         ((positions >= main_start) & (positions <= main_end))[:, None],
         (positions < main_start)[:, None], (positions > main_end)[:, None],
         np.log1p(main_distance)[:, None], (const * main_share)[:, None],
-        context_columns(infos, chars, stop, by_token[:, 1], duplicates, marked),
+        context_columns(infos, log_chars, stop, by_token[:, 1], duplicates, marked),
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
     columns = [head, *(c[pick] for c in context_before), tail,

@@ -603,7 +603,8 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
             if plain in phrases:
                 return kind, plain
     # most lines are ruled out by their first two letters, before any normalising
-    head = text.lstrip(_LEADING)[:2].casefold()
+    lead = text.lstrip(_LEADING)
+    head = lead[:2].casefold()
     if head in _NOTICE_HEADS:  # (longer lines than MAX_NOTICE_WORDS are out already)
         if plain is None:
             plain = normalized(text)
@@ -611,7 +612,7 @@ def furniture_phrase(text: str, words: int, sentence: bool) -> tuple[PhraseKind,
         if match is not None:
             return PhraseKind.COMMENT_FORM, match.group()
     if not sentence and head in _TAG_HEADS and words <= MAX_TAG_WORDS:
-        match = _TAGS.match(text.lstrip(_LEADING)[:80].casefold())  # labels are short
+        match = _TAGS.match(lead[:80].casefold())  # labels are short
         # without a colon only in a post's meta strip ("Posted in News | Tagged …"): "Posted
         # in 2019, the video …" is a line of the text
         if match is not None and (match.group().rstrip()[-1:] in ":：" or "|" in text):
