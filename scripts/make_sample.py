@@ -94,6 +94,13 @@ def near_copy(text: str, lang: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def mojibake(text: str, codec: str) -> str:
+    """``text`` as UTF-8 bytes read as ``codec`` (bytes the codec leaves undefined read as
+    Latin-1, as browsers and most decoders do)."""
+    return "".join(bytes([b]).decode(codec, errors="ignore") or chr(b)
+                   for b in text.encode("utf-8"))
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     langs = list(SENTENCES)
@@ -121,6 +128,13 @@ def main() -> None:
         lang = langs[int(src["id"].split("-")[1]) % len(langs)]
         jsonl_rows.append({"id": f"near-{j:02d}", "url": src["url"] + "/amp",
                            "text": near_copy(src["text"], lang), "crawl": "sample-2026-07"})
+    # Mojibake: UTF-8 text that some crawler decoded with the wrong character set, for
+    # clean.encoding to repair (in place: no draw from RNG, the rest of the sample unchanged).
+    wanted = {"de": "cp1252", "fr": "cp1252", "ja": "latin-1"}
+    for row in jsonl_rows[150:]:
+        lang = langs[int(row["id"].split("-")[1]) % len(langs)]
+        if lang in wanted:
+            row["text"] = mojibake(row["text"], wanted.pop(lang))
     # Junk a curator wants gone: menus only, code, number soup.
     junk = ["Home | About | Contact | Login | Register | Cart (0)",
             "function init(){var a=document.getElementById('x');a.style.display='none';}",

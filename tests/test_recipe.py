@@ -8,7 +8,7 @@ from winnow.registry import all_steps, get_step
 def test_builtin_web_recipe_loads_and_resolves_defaults():
     recipe = load_recipe("web")
     names = [s.name for s in recipe.steps]
-    assert names[:2] == ["html.extract", "lang.identify"]
+    assert names[:3] == ["html.extract", "clean.encoding", "lang.identify"]
     assert "dedup.exact" in names
     resolved = recipe.to_dict()
     assert resolved["steps"][0]["html.extract"]["engine"] == "blocks"

@@ -290,7 +290,8 @@ def test_recipes_stay_linear_on_hostile_lines(recipe_name):
                "dashes": "word " * 20 + "-" * n, "hyphens": "ab-" * (n // 3),
                "dots": "a." * (n // 2), "colons": "1:" * (n // 2), "ats": "a@" * (n // 2),
                "numbers": "1 " * (n // 2), "hashes": "#" * n, "ellipses": "…" * n,
-               "pipes": "| " * (n // 2)}
+               "pipes": "| " * (n // 2), "mojibake": "Ã©" * (n // 2),
+               "controls": "\x80a" * (n // 2), "cyrillic": "СЂ" * (n // 2)}
 
     def too_slow(signum, frame):
         raise TimeoutError("a pattern went quadratic on a hostile line")

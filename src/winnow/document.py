@@ -12,8 +12,10 @@ class Edit:
 
     ``start``/``end`` are character offsets into the text *as the step saw it*, so an
     inspector can strike the span through in context. For a removed line, ``end`` also
-    covers the line breaks removed with it; for a redaction, ``removed`` is the placeholder
-    (the personal data itself is never stored).
+    covers the line breaks removed with it. A replacement (a redaction, a repaired
+    encoding: see :func:`is_replacement`) records in ``removed`` what was written in the
+    span's place, the placeholder (the personal data itself is never stored) or the
+    repaired line.
     """
 
     step: str
@@ -36,6 +38,15 @@ class Edit:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Edit:
         return cls(**data)
+
+
+# reason codes of edits that replace a span instead of removing it
+REPLACEMENT_PREFIXES = ("pii_", "encoding_")
+
+
+def is_replacement(reason: str) -> bool:
+    """Whether an edit with this reason wrote new text in place of its span."""
+    return reason.startswith(REPLACEMENT_PREFIXES)
 
 
 @dataclass(slots=True)

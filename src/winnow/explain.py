@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from winnow.document import Document
+from winnow.document import Document, is_replacement
 from winnow.errors import ConfigError
 from winnow.io.readers import ReadLimits, read_file
 from winnow.io.sources import InputFile, detect_format
@@ -159,7 +159,8 @@ def render_text(exp: Explanation, width: int = 100) -> str:
             removed = " ".join(e["removed"].split())
             if len(removed) > 70:
                 removed = removed[:67] + "..."
-            lines.append(f"     removed ({e['reason']}): {removed!r}"
+            verb = "replaced" if is_replacement(e["reason"]) else "removed"
+            lines.append(f"     {verb} ({e['reason']}): {removed!r}"
                          + (f" — {e['detail']}" if e.get("detail") else ""))
         if t.verdict == "removed":
             lines.append(f"     reason {t.reason}: {t.detail}")

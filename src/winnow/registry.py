@@ -11,6 +11,7 @@ from winnow.step import Step
 _STEPS: dict[str, type[Step]] = {}
 _BUILTIN_MODULES = (
     "winnow.steps.extract",
+    "winnow.steps.encoding",
     "winnow.steps.langid",
     "winnow.steps.boilerplate",
     "winnow.steps.repeats",

@@ -1,14 +1,17 @@
 """Rebuild a document's text as it was read, with every removal marked where it happened.
 
 Edits are undone newest first. A removed line is put back at its offset (with the line
-breaks removed with it); a redaction keeps its placeholder (the original is never stored)
-but gets back its original length, so older offsets stay right.
+breaks removed with it); a replacement keeps the text written in its place (a redaction's
+placeholder: the original is never stored; a repaired line) but gets back its original
+length, so older offsets stay right.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from winnow.document import is_replacement
 
 
 @dataclass
@@ -46,10 +49,10 @@ def reconstruct(text: str, edits: list[dict[str, Any]]) -> list[Segment]:
         else:
             groups.append([edit])
     for group in reversed(groups):
-        redactions = [e for e in group if e["reason"].startswith("pii_")]
-        if redactions:
-            _undo_redactions(segments, redactions)
-        for edit in sorted((e for e in group if not e["reason"].startswith("pii_")
+        replacements = [e for e in group if is_replacement(e["reason"])]
+        if replacements:
+            _undo_replacements(segments, replacements)
+        for edit in sorted((e for e in group if not is_replacement(e["reason"])
                             and e["start"] >= 0), key=lambda e: e["start"]):
             gap = max(0, edit["end"] - edit["start"] - len(edit["removed"]))
             at = _split_at(segments, edit["start"])
@@ -58,8 +61,8 @@ def reconstruct(text: str, edits: list[dict[str, Any]]) -> list[Segment]:
     return [s for s in segments if s.text]
 
 
-def _undo_redactions(segments: list[Segment], group: list[dict[str, Any]]) -> None:
-    """Placeholders were written left to right; give each back its original length."""
+def _undo_replacements(segments: list[Segment], group: list[dict[str, Any]]) -> None:
+    """Replacements were written left to right; give each back its original length."""
     shift, shifts = 0, []
     for e in group:
         shifts.append(shift)
