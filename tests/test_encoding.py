@@ -119,3 +119,29 @@ def test_explain_says_replaced(tmp_path):
     text = render_text(explain_file(str(path), load_recipe("web")))
     assert "clean.encoding [edit]" in text
     assert "replaced (encoding_repaired)" in text and "read as" in text
+
+
+def test_the_gate_pattern_is_the_plain_rule():
+    """TELLS (one leading class, then a lookbehind) against the rule written out: a lead
+    character followed by one of its continuations, or a character that is a tell alone."""
+    import itertools
+    import random
+    import re
+
+    from winnow.steps import encoding as enc
+
+    def chars(ranges: str) -> set[str]:
+        return {ch for lo, hi in re.findall(r"(.)(?:-(.))?", ranges, re.S)
+                for ch in map(chr, range(ord(lo), ord(hi or lo) + 1))}
+
+    latin, cyrillic = chars(enc._LATIN_LEAD), chars(enc._CYRILLIC_LEAD)
+    after_latin, after_cyrillic = chars(enc._W1252_CONTINUATION), chars(enc._W1251_CONTINUATION)
+    alone = chars(enc._ALONE)
+    pool = sorted(latin | cyrillic | after_latin | after_cyrillic) + list("abc ЖжÿĀ€\u2116")
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 6)))
+        plain = any(ch in alone for ch in text) or any(
+            (a in latin and b in after_latin) or (a in cyrillic and b in after_cyrillic)
+            for a, b in itertools.pairwise(text))
+        assert (enc.TELLS.search(text) is not None) == plain, repr(text)

@@ -64,7 +64,7 @@ def label_lines(lines: list[str], truth: str) -> list[int]:
     return labels
 
 
-CLEANING_STEP_NAMES = ("lang.identify", "clean.lines", "clean.repeats")
+CLEANING_STEP_NAMES = ("clean.encoding", "lang.identify", "clean.lines", "clean.repeats")
 
 
 def cleaning_steps() -> list:

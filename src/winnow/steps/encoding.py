@@ -36,12 +36,18 @@ _W1252_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\
 _W1251_CONTINUATION = ("\u00a0-\u00bf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014"
                        "\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
                        "\u20ac\u2116\u2122")
-# one character class each side, no repetition: a single linear scan
+_LATIN_LEAD = "\u00c2-\u00f4"  # UTF-8 lead bytes 0xC2-0xF4 as Latin-1/1252: Â..ô
+_CYRILLIC_LEAD = "\u0420-\u0423"  # lead bytes 0xD0-0xD3 (Cyrillic) as 1251: Р..У
+# controls other than tab and line breaks, C1 controls, a stray BOM, a lone surrogate
+_ALONE = "\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufeff\ud800-\udfff"
+# One leading character class, so the regex engine skips ahead to candidates as fast as a
+# plain character scan (an alternation of three patterns was six times slower); the
+# lookbehind then says which continuation must follow. No repetition: linear.
 TELLS = re.compile(
-    f"[\u00c2-\u00f4][{_W1252_CONTINUATION}]"  # a UTF-8 lead byte (Â..ô) then a continuation
-    f"|[\u0420-\u0423][{_W1251_CONTINUATION}]"  # UTF-8 Cyrillic (lead Р..У) in 1251
-    "|[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufeff]"  # controls, C1, a stray BOM
-    "|[\ud800-\udfff]"  # a lone surrogate (broken UTF-16)
+    f"[{_LATIN_LEAD}{_CYRILLIC_LEAD}{_ALONE}]"
+    f"(?:(?<=[{_LATIN_LEAD}])[{_W1252_CONTINUATION}]"
+    f"|(?<=[{_CYRILLIC_LEAD}])[{_W1251_CONTINUATION}]"
+    f"|(?<=[{_ALONE}]))"
 )
 DETAIL_CHARS = 120  # how much of the line as it was the edit keeps
 
