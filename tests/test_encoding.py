@@ -145,3 +145,14 @@ def test_the_gate_pattern_is_the_plain_rule():
             (a in latin and b in after_latin) or (a in cyrillic and b in after_cyrillic)
             for a, b in itertools.pairwise(text))
         assert (enc.TELLS.search(text) is not None) == plain, repr(text)
+
+
+def test_line_scoring_matches_a_repaired_line_to_its_label():
+    """The Turku gate runs clean.encoding: a line it repaired still counts as kept."""
+    from winnow.evaluation.lines import kept_mask
+
+    bad = as_windows_1252("Die Nächte werden wärmer.")
+    lines = ["Startseite", bad, "Ein zweiter Satz über das Wetter."]
+    cleaned = "Die Nächte werden wärmer.\nEin zweiter Satz über das Wetter."
+    assert kept_mask(lines, cleaned) == [False, True, True]
+    assert kept_mask(lines, "Ein zweiter Satz über das Wetter.") == [False, False, True]

@@ -97,6 +97,13 @@ class EncodingRepair(Step):
         doc.text = "\n".join(pieces)
 
 
+def repaired(text: str, remove_control_chars: bool = True) -> str:
+    """``text`` as ``clean.encoding`` leaves it (for scorers matching lines to labels)."""
+    doc = Document(id="", text=text)
+    EncodingRepair(EncodingRepair.Config(remove_control_chars)).apply(doc)
+    return doc.text
+
+
 def _describe(steps: list | None, line: str) -> str:
     """What ftfy undid ("utf-8 read as sloppy-windows-1252", "remove_control_chars") and
     the line as it was."""
