@@ -11,7 +11,7 @@ from winnow.report.reconstruct import reconstruct
 from winnow.steps.encoding import TELLS, EncodingRepair
 
 
-def repaired(text: str) -> Document:
+def run_step(text: str) -> Document:
     doc = Document(id="x", text=text)
     EncodingRepair().apply(doc)
     return doc
@@ -32,7 +32,7 @@ def test_utf8_read_as_windows_1252_is_repaired(lang):
     good = PROSE[lang] + " " + OTHER[lang]
     bad = as_windows_1252(good)
     assert bad != good
-    doc = repaired("\n".join([OTHER[lang], bad, OTHER[lang]]))
+    doc = run_step("\n".join([OTHER[lang], bad, OTHER[lang]]))
     assert doc.text == "\n".join([OTHER[lang], good, OTHER[lang]])
     (edit,) = doc.edits
     assert edit.reason == "encoding_repaired" and edit.removed == good
@@ -42,13 +42,13 @@ def test_utf8_read_as_windows_1252_is_repaired(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_utf8_read_as_latin_1_is_repaired(lang):
     good = OTHER[lang] + " “Zitat” — ‘quote’ €5"
-    doc = repaired(good.encode("utf-8").decode("latin-1"))
+    doc = run_step(good.encode("utf-8").decode("latin-1"))
     assert doc.text == good
 
 
 def test_cyrillic_read_as_windows_1251_is_repaired():
     good = "Привет, мир! Погода сегодня хорошая."
-    doc = repaired(good.encode("utf-8").decode("cp1251"))
+    doc = run_step(good.encode("utf-8").decode("cp1251"))
     assert doc.text == good
     assert "windows-1251" in doc.edits[0].detail
 
@@ -63,7 +63,7 @@ NOT_MOJIBAKE = {
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_correct_text_is_left_alone(lang):
-    doc = repaired(NOT_MOJIBAKE[lang] + "\n" + CAPTION[lang])
+    doc = run_step(NOT_MOJIBAKE[lang] + "\n" + CAPTION[lang])
     assert doc.text == NOT_MOJIBAKE[lang] + "\n" + CAPTION[lang] and doc.edits == []
 
 
@@ -71,12 +71,12 @@ def test_correct_text_is_left_alone(lang):
                                   "Русский текст: Рёрих, Сёма"])
 def test_look_alikes_are_left_alone(text):
     """Letters that can start a mojibake pair in real words: ftfy is asked and declines."""
-    doc = repaired(text)
+    doc = run_step(text)
     assert doc.text == text and doc.edits == []
 
 
 def test_control_characters_are_removed_tab_and_newline_kept():
-    doc = repaired("col\x00umn\x07\tnext\r\nline\x1b")
+    doc = run_step("col\x00umn\x07\tnext\r\nline\x1b")
     assert doc.text == "column\tnext\r\nline"
     assert "remove_control_chars" in doc.edits[0].detail
     left = Document(id="y", text="col\x00umn")
