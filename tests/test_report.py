@@ -81,6 +81,25 @@ def test_inspector_serves_escaped_pages_on_localhost(finished_run):
         server.shutdown()
 
 
+def test_inspector_underlines_a_repaired_line(tmp_path):
+    """clean.encoding's repairs are replacements: shown in place, underlined, not struck."""
+    from winnow.report.inspect import Inspector
+
+    good = article_text("de")
+    bad = good.encode("utf-8").decode("cp1252", errors="replace")
+    assert bad != good
+    write_jsonl(tmp_path / "in.jsonl", [{"id": "mojibake-de", "text": bad}])
+    out = tmp_path / "out"
+    run(RunOptions([str(tmp_path / "in.jsonl")], str(out), recipe=load_recipe("web"),
+                   workers=1, quiet=True))
+    page = Inspector(out).doc_page("kept", "00000", 0)
+    assert page is not None and "Kept." in page
+    assert '<ins class="replaced"' in page and "encoding_repaired" in page
+    word = next(w for w in good.split() if not w.isascii() and w.isalpha())
+    shown = page.split("<ins")[1].split("</ins>")[0].split('">', 1)[1]  # after the title
+    assert word in page and word.encode("utf-8").decode("cp1252") not in shown
+
+
 # --- headless Chromium -------------------------------------------------------------------
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")

@@ -20,6 +20,11 @@ class Segment:
     length: int  # how many characters it stood for in the text of the time
     edit: dict[str, Any] | None = None  # None: text that survived
 
+    @property
+    def replaced(self) -> bool:
+        """Text a step wrote in place of the original (a placeholder, a repaired line)."""
+        return self.edit is not None and is_replacement(self.edit["reason"])
+
 
 def _split_at(segments: list[Segment], offset: int) -> int:
     """Index before which a segment can be inserted at ``offset`` (splitting if needed)."""
