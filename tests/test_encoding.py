@@ -84,6 +84,14 @@ def test_control_characters_are_removed_tab_and_newline_kept():
     assert left.text == "col\x00umn" and left.edits == []
 
 
+def test_the_gate_sees_every_control_character_ftfy_removes():
+    from ftfy.chardata import CONTROL_CHARS
+
+    missed = [hex(c) for c in CONTROL_CHARS if TELLS.search(f"a{chr(c)}b") is None]
+    assert not missed
+    assert run_step("a\u206ab\ufff9c").text == "abc"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_clean_text_is_not_sent_to_ftfy(lang):
     """The gate: text without a tell of mojibake costs one regex scan."""

@@ -38,8 +38,11 @@ _W1251_CONTINUATION = ("\u00a0-\u00bf\u0401-\u040f\u0451-\u045f\u0490\u0491\u201
                        "\u20ac\u2116\u2122")
 _LATIN_LEAD = "\u00c2-\u00f4"  # UTF-8 lead bytes 0xC2-0xF4 as Latin-1/1252: Â..ô
 _CYRILLIC_LEAD = "\u0420-\u0423"  # lead bytes 0xD0-0xD3 (Cyrillic) as 1251: Р..У
-# controls other than tab and line breaks, C1 controls, a stray BOM, a lone surrogate
-_ALONE = "\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufeff\ud800-\udfff"
+# what ftfy's remove_control_chars removes (controls other than tab, line and page breaks;
+# deprecated format characters; a stray BOM; interlinear annotation marks), C1 controls and
+# lone surrogates
+_ALONE = ("\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u206a-\u206f\ufeff"
+          "\ufff9-\ufffc\ud800-\udfff")
 # One leading character class, so the regex engine skips ahead to candidates as fast as a
 # plain character scan (an alternation of three patterns was six times slower); the
 # lookbehind then says which continuation must follow. No repetition: linear.
