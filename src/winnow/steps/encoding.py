@@ -9,7 +9,7 @@ leaves text alone otherwise; FineWeb-2 runs it over its multilingual crawl for t
 Only the encoding repairs are on: quotes stay curly, full-width forms and ligatures stay,
 no Unicode normalisation, line breaks as they are (datatrove's FTFYFormatter makes the same
 choice: a model should meet the characters people write). Each repaired line is an edit
-that records which decoding was undone and the line as it was.
+that holds the repaired line and records which decoding was undone and how the line began.
 
 Speed: ftfy is consulted only for lines that show a tell of mojibake: a UTF-8 lead byte
 read as Latin-1/Windows-1252 next to a continuation byte ("Ã¤", "â€™", "ï»¿"), the same in
@@ -64,7 +64,8 @@ class EncodingRepair(Step):
 
     @dataclass
     class Config:
-        # ASCII and C1 control characters other than tab and line breaks, a stray BOM
+        # control characters other than tab, line and page breaks, deprecated format
+        # characters, a stray BOM (C1 controls are an encoding matter: repaired either way)
         remove_control_chars: bool = True
 
     class Reason(StrEnum):
@@ -85,7 +86,7 @@ class EncodingRepair(Step):
         text = doc.text
         if TELLS.search(text) is None:
             return
-        pieces, start = [], 0
+        pieces, start, repairs = [], 0, len(doc.edits)
         for line in text.split("\n"):
             end = start + len(line)
             fixed = line
@@ -97,7 +98,8 @@ class EncodingRepair(Step):
                         start=start, end=end, detail=_describe(steps, line)))
             pieces.append(fixed)
             start = end + 1
-        doc.text = "\n".join(pieces)
+        if len(doc.edits) > repairs:  # untouched text keeps its identity (memoised tokens)
+            doc.text = "\n".join(pieces)
 
 
 def repaired(text: str, remove_control_chars: bool = True) -> str:
