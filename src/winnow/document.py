@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(slots=True)
 class Edit:
-    """One removal from a document's text: which step, why, and what was removed.
+    """One change to a document's text, a removal or a replacement: which step, why, what.
 
     ``start``/``end`` are character offsets into the text *as the step saw it*, so an
     inspector can strike the span through in context. For a removed line, ``end`` also
