@@ -73,8 +73,9 @@ def kept_mask(lines: list[str], cleaned: str | None) -> list[bool]:
     remaining = [x.strip() for x in cleaned.split("\n") if x.strip()]
     mask, j = [], 0
     for line in lines:
-        if j < len(remaining) and line.strip() and remaining[j] in (
-                line.strip(), repaired(line).strip()):
+        stripped = line.strip()
+        if j < len(remaining) and stripped and (
+                remaining[j] == stripped or remaining[j] == repaired(line).strip()):
             mask.append(True)
             j += 1
         else:

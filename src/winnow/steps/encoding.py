@@ -19,6 +19,7 @@ any goes through after one regex scan.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -81,11 +82,11 @@ class EncodingRepair(Step):
             fix_line_breaks=False, normalization=None)
 
     def apply(self, doc: Document) -> None:
-        if not hasattr(self, "_fix"):
-            self.setup()
         text = doc.text
         if TELLS.search(text) is None:
             return
+        if not hasattr(self, "_fix"):
+            self.setup()
         pieces, start, repairs = [], 0, len(doc.edits)
         for line in text.split("\n"):
             end = start + len(line)
@@ -102,10 +103,15 @@ class EncodingRepair(Step):
             doc.text = "\n".join(pieces)
 
 
+@functools.cache
+def _repairer(remove_control_chars: bool) -> EncodingRepair:
+    return EncodingRepair(EncodingRepair.Config(remove_control_chars))
+
+
 def repaired(text: str, remove_control_chars: bool = True) -> str:
     """``text`` as ``clean.encoding`` leaves it (for scorers matching lines to labels)."""
     doc = Document(id="", text=text)
-    EncodingRepair(EncodingRepair.Config(remove_control_chars)).apply(doc)
+    _repairer(remove_control_chars).apply(doc)
     return doc.text
 
 
