@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from winnow.document import Document
+from winnow.document import Document, is_replacement
 from winnow.steps.encoding import repaired
 
 
@@ -117,6 +117,54 @@ def score_cleaned(docs: list[LabelledDoc],
     result = {lang: round(f1(*c), 4) for lang, c in sorted(counts.items())}
     result["macro"] = round(sum(result.values()) / len(result), 4)
     return result
+
+
+KEPT = "kept"
+
+
+def line_outcomes(lines: list[str], cleaned: Document | None) -> list[str]:
+    """What became of each input line: ``"kept"``, ``"<step>:<reason>"`` of the edit that
+    removed it, or ``"rejected <step>:<reason>"`` when the document went whole.
+
+    Edits name the text they removed, not the input line they came from, so a removed line
+    is matched to the removals of its text in the order the steps made them (a repaired
+    line by its repaired form); a line no removal names is ``"?"``."""
+    if cleaned is None:
+        return ["rejected ?"] * len(lines)
+    if cleaned.rejection is not None:
+        why = f"rejected {cleaned.rejection.step}:{cleaned.rejection.reason}"
+        return [why] * len(lines)
+    removals: dict[str, list[str]] = {}
+    for edit in cleaned.edits:
+        if is_replacement(edit.reason):
+            continue
+        for piece in edit.removed.split("\n"):
+            if piece.strip():
+                removals.setdefault(piece.strip(), []).append(f"{edit.step}:{edit.reason}")
+    out = []
+    for line, kept in zip(lines, kept_mask(lines, cleaned.text), strict=True):
+        if kept:
+            out.append(KEPT)
+            continue
+        fixed = repaired(line).strip()
+        queue = removals.get(line.strip()) or removals.get(fixed)
+        if queue:
+            out.append(queue.pop(0))
+        else:  # a line that was only a byte-order mark read as Latin-1 ("ï»¿") repairs away
+            out.append("clean.encoding:encoding_repaired" if line.strip() and not fixed
+                       else "?")
+    return out
+
+
+def outcome_counts(docs: list[LabelledDoc],
+                   cleaned: list[Document | None]) -> dict[tuple[str, str], list[int]]:
+    """(language, outcome) → [noise lines, keep lines] with that outcome: which step kept
+    or removed how many lines of each label (``bench/lines_breakdown.py``)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for d, doc in zip(docs, cleaned, strict=True):
+        for outcome, label in zip(line_outcomes(d.lines, doc), d.labels, strict=True):
+            counts.setdefault((d.lang, outcome), [0, 0])[label] += 1
+    return counts
 
 
 DOCUMENT_FILTERS = ("lang.filter", "quality.")
