@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, french_body
 from winnow.document import Document
 from winnow.steps.boilerplate import LineCleaner
-from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+from winnow.steps.line_rules import RuleConfig, find_furniture, is_date_line, split_lines
 
 
 def body(lang: str) -> list[str]:
@@ -461,3 +461,38 @@ def test_social_names_keep_vk_and_x_as_whole_words(line, names):
     from winnow.steps.line_rules import social_names
 
     assert social_names(line) == names
+
+
+# A date-only line is a date and maybe a time in any language, every word of it a date word
+# (CLDR's month and weekday names, am/pm marks, the words of date formats)
+DATE_ONLY = ["March 14, 2023 at 9:41 AM", "Jan 5th, 2021", "8 juillet 2020 à 03h52",
+             "1er janvier 2020", "mercredi 4 janvier 2017", "Montag, 3. März 2014 um 10:25",
+             "Mo., 03.03.2014", "15 de marzo de 2019", "lördag 12 mars 2011 kl. 14:35",
+             "12.3.2019 klo 14.30", "28 августа 2019 г.", "2023年3月14日 09:41",
+             "2020年7月8日（水）", "2020년 7월 8일", "2011-06-17 ? 09:14:00"]
+# lines that hold a year but are headings, names or list items: content, not a dateline
+NOT_DATE_ONLY = ["Calendrier des sélections 2020", "BERAUD Jean (1849 - 1935)",
+                 "- 1990 – Stuttgart Outdoor", "1914-1918 : Chronologie", "Handballtag 2019",
+                 "Date de naissance : 05/11/1904", "Revision as of 17:45, 10 July 2009",
+                 "Agam, Double métamorphose III, 1968 - 1969", "Stuttgart (2020)",
+                 "東京オリンピック2020", "Ich bin am 3. März 2020 geboren."]
+
+
+@pytest.mark.parametrize("line", DATE_ONLY)
+def test_date_only_lines_in_many_languages_and_scripts(line):
+    assert is_date_line(split_lines(line)[0]), line
+
+
+@pytest.mark.parametrize("line", NOT_DATE_ONLY)
+def test_a_line_with_a_year_and_other_words_is_not_a_date_line(line):
+    assert not is_date_line(split_lines(line)[0]), line
+
+
+def test_date_words_come_from_cldr():
+    from winnow.steps.line_rules import date_words
+
+    words = date_words()
+    for word in ("juillet", "märz", "marzo", "januari", "tammikuuta", "августа", "kl", "um",
+                 "à", "年", "월", "水"):
+        assert word in words, word
+    assert "stuttgart" not in words and "calendrier" not in words

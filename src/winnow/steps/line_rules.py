@@ -18,9 +18,12 @@ threads; the line model sees them as features and confirms or overrides them.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 
 from winnow.steps.line_phrases import PhraseKind, furniture_phrase
 from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
@@ -40,7 +43,14 @@ READING_TIME = re.compile(
     r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
-NUMBERISH = re.compile(r"^[\d.,:/\-hH]+$")
+# the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
+# "3.") and a glued am/pm ("10:25pm"); the hour mark of "03h52" is a separator
+DATE_NUMBER = re.compile(
+    r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
+DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]]+")
+DATE_PUNCT = "\"'()[]{}<>|,;?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
+MAX_DATE_WORDS = 10
+CJK_OR_HANGUL = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 # A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
 # widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
@@ -161,15 +171,41 @@ def split_lines(text: str) -> list[LineInfo]:
     return out
 
 
+@cache
+def date_words() -> frozenset[str]:
+    """Month and weekday names, their abbreviations, am/pm marks and the words that date
+    formats put between the parts, in 75 languages (Unicode CLDR, lower-cased: see
+    ``scripts/build_date_words.py``)."""
+    data = json.loads((resources.files("winnow") / "resources" / "date_words.json")
+                      .read_text(encoding="utf-8"))
+    return frozenset(data["words"])
+
+
+def _is_date_token(token: str, words: frozenset[str]) -> bool:
+    """A number of a date or time ("03h52", "17/05/2008", "1er", "3."), a date word of
+    some language ("juillet", "Mo.", "kl."), or digits joined with date words ("2020年7月8日",
+    "8일")."""
+    token = token.strip(DATE_PUNCT).casefold()
+    if not token or DATE_NUMBER.fullmatch(token) or token in words:
+        return True
+    # "kl." or "a.m." without their dots, "2020年7月8日" without its digits: 年 月 日 are
+    # date words one character each (only in scripts written without spaces)
+    return all(p in words or (CJK_OR_HANGUL.search(p) is not None and all(ch in words for ch in p))
+               for p in DATE_DIGITS.split(token) if p)
+
+
 def is_date_line(line: LineInfo) -> bool:
-    """A short line that is only a date and maybe a time: '8 juillet 2020 à 03h52'."""
-    if line.sentence or line.words > 8:
+    """A short line that is only a date and maybe a time: '8 juillet 2020 à 03h52',
+    'Montag, 3. März 2014 um 10:25', '2020年7月8日（水）'. Every word must belong to a date;
+    'Calendrier des sélections 2020', 'BERAUD Jean (1849 - 1935)' or '1990 – Stuttgart
+    Outdoor' are headings and list items that hold a year, not dates."""
+    if line.words > MAX_DATE_WORDS:
         return False
     text = line.text
     if not (YEAR.search(text) or NUMERIC_DATE.search(text)):
         return False
-    wordy = [t for t in text.split() if not NUMBERISH.match(t.strip(",.|"))]
-    return len(wordy) <= 4 and all(len(t) <= 12 for t in wordy)
+    words = date_words()
+    return all(_is_date_token(t, words) for t in text.split())
 
 
 def is_byline(line: LineInfo) -> bool:
