@@ -2,17 +2,13 @@
 line is kept, removed by a named step for a named reason, or lost with its document."""
 
 from articles import CAPTION, OTHER
+from test_encoding import as_windows_1252
 from winnow.document import Document, Rejection
 from winnow.evaluation.lines import LabelledDoc, line_outcomes, outcome_counts
 from winnow.steps.encoding import EncodingRepair
 from winnow.steps.repeats import RepeatedParagraphs
 
 GERMAN = "Die Nächte werden wärmer, und die Tage in den Alpen sind länger als im Winter."
-
-
-def as_windows_1252(text: str) -> str:
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
-                   for b in text.encode("utf-8"))
 
 
 def cleaned(lines: list[str]) -> Document:
