@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
+
+from winnow.util.packaged import packaged_json
 
 # Gopher's published English list (Rae et al. 2021): a document needs 2 of these.
 GOPHER_EN = ("the", "be", "to", "of", "and", "that", "have", "with")
@@ -12,8 +12,7 @@ GOPHER_EN = ("the", "be", "to", "of", "and", "that", "have", "with")
 
 @cache
 def _all() -> dict[str, tuple[str, ...]]:
-    data = json.loads((resources.files("winnow") / "resources" / "stopwords.json").read_text(
-        encoding="utf-8"))
+    data = packaged_json("resources", "stopwords.json")
     return {lang: tuple(words) for lang, words in data.items()}
 
 

@@ -18,15 +18,14 @@ threads; the line model sees them as features and confirms or overrides them.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 
 from winnow.steps.line_phrases import PhraseKind, furniture_phrase
 from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
+from winnow.util.packaged import packaged_json
 
 # matched on lower-cased text (``social_names``): three times faster than IGNORECASE on an
 # alternation of words, and the names are reported lower-cased anyway. Every branch opens
@@ -176,9 +175,7 @@ def date_words() -> frozenset[str]:
     """Month and weekday names, their abbreviations, am/pm marks and the words that date
     formats put between the parts, in 75 languages (Unicode CLDR, lower-cased: see
     ``scripts/build_date_words.py``)."""
-    data = json.loads((resources.files("winnow") / "resources" / "date_words.json")
-                      .read_text(encoding="utf-8"))
-    return frozenset(data["words"])
+    return frozenset(packaged_json("resources", "date_words.json")["words"])
 
 
 def _is_date_token(token: str, words: frozenset[str]) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from winnow.util.packaged import packaged_json
 
 Member = tuple[np.ndarray, np.ndarray, np.ndarray, float]
 
@@ -21,7 +22,7 @@ def read_model(name: str, path: str | Path | None = None) -> dict:
     """A model's JSON: the file at ``path`` when given, else ``winnow/models/<name>``."""
     if path:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    return json.loads((resources.files("winnow") / "models" / name).read_text(encoding="utf-8"))
+    return packaged_json("models", name)
 
 
 @dataclass
