@@ -496,3 +496,25 @@ def test_date_words_come_from_cldr():
                  "à", "年", "월", "水"):
         assert word in words, word
     assert "stuttgart" not in words and "calendrier" not in words
+
+
+def test_a_language_without_labelled_lines_gets_the_unseen_bar():
+    """The model removes a line on its own word at its languages' bar only for the languages
+    it learned from; for any other it uses the (lower) bar chosen by leaving languages out,
+    and says so. Bars far apart make the difference certain: everything is below 0.999,
+    nothing below 0."""
+    text = "\n\n".join(["Sign up for our weekly newsletter today",
+                        "The council met on Tuesday to discuss the new budget proposal.",
+                        "Weather forecast and traffic",
+                        "Residents asked questions about the planned road works in detail."])
+    config = LineCleaner.Config(model_threshold=0.999, unseen_threshold=0.0, layout_trust=2.0)
+    seen, unseen = Document(id="en", text=text, lang="en"), Document(id="it", text=text,
+                                                                      lang="it")
+    for doc in (seen, unseen):
+        LineCleaner(config).apply(doc)
+    assert any(e.reason == "low_quality_line" for e in seen.edits)
+    assert not any(e.reason == "low_quality_line" for e in unseen.edits)
+    unsure = Document(id="it", text=text, lang="it")
+    LineCleaner(LineCleaner.Config(unseen_threshold=0.999, layout_trust=2.0)).apply(unsure)
+    details = [e.detail for e in unsure.edits if e.reason == "low_quality_line"]
+    assert details and all("learned no lines of: it" in d for d in details)

@@ -18,6 +18,7 @@ import numpy as np
 from winnow.steps.line_features import (
     FEATURE_COUNT,
     FEATURES,
+    TRAINED_LANGUAGES,
     TRIGRAM_BUCKETS,
     line_feature_chunks,
 )
@@ -30,7 +31,11 @@ DEFAULT_MODEL = "line_model.json"
 @dataclass
 class LineModel:
     """Small one-hidden-layer networks (bagging steadies a small data set), averaged with
-    boosted trees when the model has them: p = (1 - w) p_networks + w p_trees."""
+    boosted trees when the model has them: p = (1 - w) p_networks + w p_trees.
+
+    ``threshold`` is the p(keep) bar for the ``languages`` it learned from;
+    ``unseen_threshold`` the bar for any other language, chosen in training by leaving
+    each of its languages out in turn (``scripts/train_line_model.py``)."""
 
     network: MLPEnsemble
     threshold: float
@@ -38,6 +43,8 @@ class LineModel:
     info: dict
     trees: TreeEnsemble | None = None
     tree_weight: float = 0.0
+    unseen_threshold: float | None = None
+    languages: tuple[str, ...] = TRAINED_LANGUAGES
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LineModel:
@@ -47,9 +54,12 @@ class LineModel:
         trees = TreeEnsemble.from_dict(data["trees"]) if "trees" in data else None
         if trees is not None and trees.features_read > FEATURE_COUNT:
             raise ValueError("line model trees read features it does not have; retrain it")
+        unseen = data.get("unseen_threshold")
         return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
                    float(data["context_threshold"]), data.get("info", {}), trees,
-                   float(data.get("tree_weight", 0.0)) if trees is not None else 0.0)
+                   float(data.get("tree_weight", 0.0)) if trees is not None else 0.0,
+                   None if unseen is None else float(unseen),
+                   tuple(data.get("languages", TRAINED_LANGUAGES)))
 
     def keep_probability(self, lines: list, lang: str | None = None,
                          hits: dict | None = None, rows: list[int] | None = None,
