@@ -3,7 +3,8 @@
 Shape rules (``line_rules``) mark furniture; a small learned model (``line_model``) scores
 every line with the rules' marks among its features. A line goes when a strong rule marks
 it, when a context rule marks it and the model agrees (p(keep) < ``context_threshold``),
-or when the model alone is confident it is noise (p(keep) < the model's threshold). Every
+or when the model alone is confident it is noise (p(keep) < the model's threshold; in a
+language the model learned no lines of, a lower bar stored with it). Every
 removal is an ``Edit`` with the rule's reason code, or ``low_quality_line``, and the
 measured value.
 """
