@@ -1,0 +1,149 @@
+"""Two ways the `web` recipe could still gain on the Turku lines, and how much at most.
+
+Both answers are upper bounds read off the dev files themselves (oracles), so they say
+whether an idea is worth building, never what a built one would score:
+
+* **bars per language**: the gate's run with the line model's two p(keep) bars set by
+  hand on a grid (``model_threshold``, ``context_threshold``), scored per language; the
+  best bar *of each language* taken separately is what a p(keep) bar per language could
+  reach if it were chosen on the very files it is scored on;
+* **pages without main text**: the gate's run with every document whose annotators kept
+  under 5/10/15/20% of the lines removed whole (a page of other pages' headlines, a forum
+  index), and how well the page's shape tells such pages from the others on the *train*
+  files: the longest run of prose lines (sentence end, 6+ words) and the share of the
+  text in prose lines.
+
+    python bench/lines_headroom.py [--json out.json]
+
+About a minute (21 runs of the recipe over the dev files, 3 s each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+# run as a script: bench/ is on the path
+from lines_breakdown import DATA, FOLD_MODELS, web_recipe
+
+from winnow.evaluation.lines import (
+    LabelledDoc,
+    f1,
+    for_line_scoring,
+    kept_mask,
+    load_turku,
+    run_cross_fitted,
+    score_cleaned,
+    training_docs,
+)
+from winnow.steps.line_rules import RuleConfig, split_lines
+
+MODEL_BARS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+CONTEXT_BARS = (0.3, 0.475, 0.6)
+FURNITURE_SHARES = (0.05, 0.1, 0.15, 0.2)
+
+
+def with_bars(model: float, context: float) -> dict:
+    """The gate's recipe with the line model's bars set by hand."""
+    recipe = web_recipe()
+    steps = [{"clean.lines": {**(entry["clean.lines"] or {}), "model_threshold": model,
+                              "context_threshold": context}}
+             if "clean.lines" in entry else entry for entry in recipe["steps"]]
+    return for_line_scoring({**recipe, "steps": steps})
+
+
+def bars_per_language(docs: list[LabelledDoc]) -> dict:
+    grid = {}
+    for model in MODEL_BARS:
+        for context in CONTEXT_BARS:
+            grid[f"{model}/{context}"] = score_cleaned(
+                docs, run_cross_fitted(with_bars(model, context), FOLD_MODELS, docs))
+            print(f"bars {model} / {context}: {grid[f'{model}/{context}']}", flush=True)
+    languages = [k for k in next(iter(grid.values())) if k != "macro"]
+    best = {lang: max(s[lang] for s in grid.values()) for lang in languages}
+    return {"grid": grid, "best_per_language": best,
+            "macro_of_best": round(sum(best.values()) / len(best), 4),
+            "best_single_pair": max(s["macro"] for s in grid.values())}
+
+
+def without_furniture_pages(docs: list[LabelledDoc], cleaned: list, share: float) -> dict:
+    """Scores with every page whose keep lines are under ``share`` removed whole."""
+    counts: dict[str, list[int]] = {}
+    for d, doc in zip(docs, cleaned, strict=True):
+        gone = sum(d.labels) < share * len(d.labels) or doc.rejection is not None
+        mask = kept_mask(d.lines, None if gone else doc.text)
+        c = counts.setdefault(d.lang, [0, 0, 0])
+        for kept, label in zip(mask, d.labels, strict=True):
+            c[0] += kept and label == 1
+            c[1] += kept and label == 0
+            c[2] += (not kept) and label == 1
+    scores = {lang: round(f1(*c), 4) for lang, c in sorted(counts.items())}
+    scores["macro"] = round(sum(scores.values()) / len(scores), 4)
+    return scores
+
+
+def page_shape(doc: LabelledDoc, rules: RuleConfig) -> tuple[int, float]:
+    """Longest run of prose lines, and the share of the text in prose lines."""
+    lines = split_lines("\n".join(doc.lines))
+    run = longest = 0
+    prose_chars = 0
+    for li in lines:
+        prose = li.sentence and li.words >= rules.min_prose_words
+        run = run + 1 if prose else 0
+        longest = max(longest, run)
+        prose_chars += len(li.text) if prose else 0
+    return longest, prose_chars / max(sum(len(li.text) for li in lines), 1)
+
+
+def shape_separation(docs: list[LabelledDoc]) -> list[dict]:
+    """On the train files: how many furniture-only pages (< 10% keep) a shape cut finds,
+    and how many other pages and keep lines it would take with them."""
+    rules = RuleConfig()
+    rows = [(sum(d.labels) / len(d.labels), len(d.labels), *page_shape(d, rules))
+            for d in docs]
+    out = []
+    for name, column, cuts in (("longest prose run <", 2, (1, 2, 3)),
+                               ("prose share of text <", 3, (0.1, 0.2, 0.3))):
+        for cut in cuts:
+            hit = [r for r in rows if r[column] < cut]
+            out.append({"cut": f"{name} {cut}",
+                        "furniture_pages": sum(1 for r in hit if r[0] < 0.1),
+                        "of_furniture_pages": sum(1 for r in rows if r[0] < 0.1),
+                        "other_pages": sum(1 for r in hit if r[0] >= 0.1),
+                        "their_keep_lines": round(sum(r[0] * r[1] for r in hit
+                                                      if r[0] >= 0.1))})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"Turku lines not found under {DATA}")
+    docs = load_turku(DATA, ["dev"])
+    result = {"bars": bars_per_language(docs)}
+    print("best bar of each language, chosen on dev:", result["bars"]["best_per_language"],
+          "macro", result["bars"]["macro_of_best"], "(best single pair",
+          result["bars"]["best_single_pair"], ")")
+    cleaned = run_cross_fitted(for_line_scoring(web_recipe()), FOLD_MODELS, docs)
+    result["as_shipped"] = score_cleaned(docs, cleaned)
+    print("as shipped:", result["as_shipped"])
+    result["furniture_pages_removed"] = {}
+    for share in FURNITURE_SHARES:
+        scores = without_furniture_pages(docs, cleaned, share)
+        result["furniture_pages_removed"][str(share)] = scores
+        print(f"pages with under {share:.0%} keep lines removed whole: {scores}")
+    result["shape_on_train"] = shape_separation(training_docs(DATA))
+    for row in result["shape_on_train"]:
+        print(f"train, {row['cut']}: {row['furniture_pages']} of "
+              f"{row['of_furniture_pages']} furniture pages, with {row['other_pages']} "
+              f"other pages ({row['their_keep_lines']} keep lines)")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
