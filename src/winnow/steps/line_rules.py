@@ -49,7 +49,7 @@ DATE_NUMBER = re.compile(
 DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]]+")
 DATE_PUNCT = "\"'()[]{}<>|,;?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
 MAX_DATE_WORDS = 10
-CJK_OR_HANGUL = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+HANGUL = re.compile(r"[\uac00-\ud7af]")  # syllables: Korean dates write 년 월 일
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 # A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
 # widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
@@ -187,8 +187,13 @@ def _is_date_token(token: str, words: frozenset[str]) -> bool:
         return True
     # "kl." or "a.m." without their dots, "2020年7月8日" without its digits: 年 月 日 are
     # date words one character each (only in scripts written without spaces)
-    return all(p in words or (CJK_OR_HANGUL.search(p) is not None and all(ch in words for ch in p))
+    return all(p in words or (_unspaced(p) and all(ch in words for ch in p))
                for p in DATE_DIGITS.split(token) if p)
+
+
+def _unspaced(part: str) -> bool:
+    """Han, kana or Hangul: scripts whose date words may be glued to each other."""
+    return has_cjk(part) or HANGUL.search(part) is not None
 
 
 def is_date_line(line: LineInfo) -> bool:
