@@ -30,9 +30,7 @@ from lines_breakdown import DATA, FOLD_MODELS, web_recipe
 
 from winnow.evaluation.lines import (
     LabelledDoc,
-    f1,
     for_line_scoring,
-    kept_mask,
     load_turku,
     run_cross_fitted,
     score_cleaned,
@@ -70,18 +68,8 @@ def bars_per_language(docs: list[LabelledDoc]) -> dict:
 
 def without_furniture_pages(docs: list[LabelledDoc], cleaned: list, share: float) -> dict:
     """Scores with every page whose keep lines are under ``share`` removed whole."""
-    counts: dict[str, list[int]] = {}
-    for d, doc in zip(docs, cleaned, strict=True):
-        gone = sum(d.labels) < share * len(d.labels) or doc.rejection is not None
-        mask = kept_mask(d.lines, None if gone else doc.text)
-        c = counts.setdefault(d.lang, [0, 0, 0])
-        for kept, label in zip(mask, d.labels, strict=True):
-            c[0] += kept and label == 1
-            c[1] += kept and label == 0
-            c[2] += (not kept) and label == 1
-    scores = {lang: round(f1(*c), 4) for lang, c in sorted(counts.items())}
-    scores["macro"] = round(sum(scores.values()) / len(scores), 4)
-    return scores
+    return score_cleaned(docs, [None if sum(d.labels) < share * len(d.labels) else doc
+                                for d, doc in zip(docs, cleaned, strict=True)])
 
 
 def page_shape(doc: LabelledDoc, rules: RuleConfig) -> tuple[int, float]:
