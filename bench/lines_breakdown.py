@@ -41,9 +41,12 @@ FOLD_MODELS = [ROOT / "tests" / "eval" / "models" / f"line_model.without_fold{k}
                for k in range(FOLDS)]
 
 
-def web_recipe() -> dict:
+def web_recipe(**line_params) -> dict:
+    """The `web` recipe as a dict, with ``line_params`` overriding clean.lines' own."""
     spec = load_recipe("web")
-    return {"name": spec.name, "steps": [{s.name: s.params} for s in spec.steps]}
+    return {"name": spec.name,
+            "steps": [{s.name: {**(s.params or {}), **line_params}} if s.name == "clean.lines"
+                      else {s.name: s.params} for s in spec.steps]}
 
 
 def language_table(counts: dict[tuple[str, str], list[int]]) -> list[dict]:

@@ -45,22 +45,15 @@ CONTEXT_BARS = (0.3, 0.475, 0.6)
 FURNITURE_SHARES = (0.05, 0.1, 0.15, 0.2)
 
 
-def with_bars(model: float, context: float) -> dict:
-    """The gate's recipe with the line model's bars set by hand."""
-    recipe = web_recipe()
-    steps = [{"clean.lines": {**(entry["clean.lines"] or {}), "model_threshold": model,
-                              "context_threshold": context}}
-             if "clean.lines" in entry else entry for entry in recipe["steps"]]
-    return for_line_scoring({**recipe, "steps": steps})
-
-
 def bars_per_language(docs: list[LabelledDoc]) -> dict:
     grid = {}
     for model in MODEL_BARS:
         for context in CONTEXT_BARS:
-            grid[f"{model}/{context}"] = score_cleaned(
-                docs, run_cross_fitted(with_bars(model, context), FOLD_MODELS, docs))
-            print(f"bars {model} / {context}: {grid[f'{model}/{context}']}", flush=True)
+            recipe = web_recipe(model_threshold=model, context_threshold=context)
+            key = f"{model}/{context}"
+            grid[key] = score_cleaned(
+                docs, run_cross_fitted(for_line_scoring(recipe), FOLD_MODELS, docs))
+            print(f"bars {key}: {grid[key]}", flush=True)
     languages = [k for k in next(iter(grid.values())) if k != "macro"]
     best = {lang: max(s[lang] for s in grid.values()) for lang in languages}
     return {"grid": grid, "best_per_language": best,
@@ -78,16 +71,8 @@ def one_at_a_time(docs: list[LabelledDoc]) -> dict:
     """The gate's reading of the issue's words taken literally: the recipe run on each
     document alone (cleaning cross-fitted as in the gate; the corpus steps then compare a
     document with nothing)."""
-    from winnow.pipeline import Pipeline, run_in_memory
-    from winnow.recipe import parse_recipe
-
-    recipe = for_line_scoring(web_recipe())
-    cut = [next(iter(e)) for e in recipe["steps"]].index("clean.lines") + 1
-    heads = run_cross_fitted({**recipe, "steps": recipe["steps"][:cut]}, FOLD_MODELS, docs)
-    tail = Pipeline.from_recipe(parse_recipe({**recipe, "steps": recipe["steps"][cut:]}))
-    tail.setup()
-    return score_cleaned(docs, [doc if doc.rejection is not None
-                                else run_in_memory(tail, [doc])[0] for doc in heads])
+    return score_cleaned(docs, run_cross_fitted(for_line_scoring(web_recipe()), FOLD_MODELS,
+                                                docs, one_at_a_time=True))
 
 
 def page_shape(doc: LabelledDoc, rules: RuleConfig) -> tuple[int, float]:

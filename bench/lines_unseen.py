@@ -57,10 +57,7 @@ def flag_withheld(lang: str) -> Iterator[None]:
 
 def cleaning_score(docs, models: list[Path], **line_params) -> float:
     """Keep-class F1 of one language's documents after the cleaning steps."""
-    recipe = cleaning_only(web_recipe())
-    for entry in recipe["steps"]:
-        if "clean.lines" in entry:
-            entry["clean.lines"] = {**(entry["clean.lines"] or {}), **line_params}
+    recipe = cleaning_only(web_recipe(**line_params))
     return score_cleaned(docs, run_cross_fitted(recipe, models, docs))[docs[0].lang]
 
 

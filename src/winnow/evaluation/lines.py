@@ -193,11 +193,12 @@ def cleaning_only(recipe: dict) -> dict:
     return _without(recipe, NOT_SCORED + DOCUMENT_FILTERS)
 
 
-def run_cross_fitted(recipe: dict, model_paths: list[Path],
-                     docs: list[LabelledDoc]) -> list[Document]:
+def run_cross_fitted(recipe: dict, model_paths: list[Path], docs: list[LabelledDoc],
+                     one_at_a_time: bool = False) -> list[Document]:
     """Run ``recipe`` with each fold's documents cleaned by the line model that never saw
     them (``model_paths[k]`` was trained without fold k); the steps after ``clean.lines``
-    (repeats, filters, corpus-wide dedup) then run over all documents together."""
+    (repeats, filters, corpus-wide dedup) then run over all documents together, or over
+    each document alone (``one_at_a_time``: corpus steps then compare it with nothing)."""
     from winnow.pipeline import Pipeline, run_in_memory
     from winnow.recipe import parse_recipe
 
@@ -221,4 +222,7 @@ def run_cross_fitted(recipe: dict, model_paths: list[Path],
             cleaned[i] = doc
     tail = Pipeline.from_recipe(parse_recipe({**recipe, "steps": recipe["steps"][cut:]}))
     tail.setup()
-    return run_in_memory(tail, [d for d in cleaned if d is not None])
+    done = [d for d in cleaned if d is not None]
+    if one_at_a_time:
+        return [run_in_memory(tail, [d])[0] for d in done]
+    return run_in_memory(tail, done)
