@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from winnow.evaluation.pages import iter_pages, word_f1
-from winnow.steps.extract import make_extractor
+from winnow.steps.html.extract import make_extractor
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wcxb"
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from winnow.dedup.minhash import MinHashDedup
 from winnow.evaluation.pages import iter_pages
 from winnow.step import ShardKeys
+from winnow.steps.dedup.minhash import MinHashDedup
 from winnow.text import tokens
 
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb"

@@ -25,7 +25,7 @@ from pathlib import Path
 from winnow.evaluation.extraction_sets import SOURCES, iter_set
 from winnow.evaluation.pages import cleaning_extractor, word_f1
 from winnow.evaluation.snippets import iter_snippet_pages, pooled
-from winnow.steps.extract import make_extractor
+from winnow.steps.html.extract import make_extractor
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

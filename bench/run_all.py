@@ -7,8 +7,9 @@ documents and side by side with datatrove (``fineweb_compare.py``), WARC input w
 extraction against datatrove's FineWeb pipeline (``warc_compare.py``), the planted MinHash
 benchmark and signature throughput (``minhash.py``), and extraction + cleaning on WCXB
 pages (``pages.py``). The tables replace the block between the ``make bench`` markers at
-the top of ``bench/RESULTS.md``; the hand-written history below it stays. ``--smoke`` makes
-every input tiny (CI runs it so the harness cannot rot; its figures mean nothing).
+the top of ``bench/RESULTS.md``; the hand-kept summary below it stays (the full lab
+notebook is ``research/HISTORY.md``). ``--smoke`` makes every input tiny (CI runs it so the
+harness cannot rot; its figures mean nothing).
 """
 
 from __future__ import annotations

@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 import xxhash
 
-from winnow.blocks import N_FEATURES, block_features, html_blocks
 from winnow.evaluation.extraction_sets import TRAINABLE, iter_all
 from winnow.evaluation.pages import word_f1
 from winnow.evaluation.snippets import normalize
+from winnow.steps.html.blocks.features import N_FEATURES, block_features
+from winnow.steps.html.blocks.parse import html_blocks
 from winnow.util.mlp import MLPEnsemble, train_ensemble
 
 ROOT = Path(__file__).resolve().parents[1]

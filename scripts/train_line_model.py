@@ -23,14 +23,14 @@ import numpy as np
 
 from winnow.evaluation.lines import FOLDS, LabelledDoc, training_docs
 from winnow.evaluation.pages import iter_pages, label_lines
-from winnow.steps.line_features import (
+from winnow.steps.clean.lines.features import (
     FEATURES,
     TRAINED_LANGUAGES,
     TRIGRAM_BUCKETS,
     line_features,
 )
-from winnow.steps.line_model import LineModel
-from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+from winnow.steps.clean.lines.model import LineModel
+from winnow.steps.clean.lines.rules import RuleConfig, find_furniture, split_lines
 from winnow.util.mlp import train_ensemble
 from winnow.util.trees import TreeEnsemble
 
@@ -68,8 +68,8 @@ def fit(x: np.ndarray, y: np.ndarray, members: int, hidden: int, epochs: int,
 def wcxb_docs(limit: int) -> list[LabelledDoc]:
     """Line-labelled page text from the *training* part of WCXB: resiliparse's main-content
     text, each line labelled by whether it occurs in the ground-truth main content."""
-    from winnow.steps.extract import make_extractor
-    from winnow.steps.langid import load_model, predict
+    from winnow.steps.html.extract import make_extractor
+    from winnow.steps.lang import load_model, predict
 
     extract, lid = make_extractor("resiliparse"), load_model()
     docs = []

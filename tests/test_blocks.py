@@ -4,23 +4,19 @@ import numpy as np
 import pytest
 
 from conftest import article_text
-from winnow.blocks import (
+from winnow.steps.html.blocks.features import N_FEATURES, _has_words, _text_counts, block_features
+from winnow.steps.html.blocks.model import BlockModel, ScoredText
+from winnow.steps.html.blocks.parse import (
     ANCESTOR_TAGS,
     ATTR_WORDS,
     DIGIT_SPAN,
-    N_FEATURES,
-    BlockModel,
-    ScoredText,
-    _has_words,
-    _text_counts,
-    block_features,
     close_runaway_title,
     drop_early_end_tags,
     page_blocks,
     parse,
     preformatted_text,
 )
-from winnow.steps.extract import make_extractor
+from winnow.steps.html.extract import make_extractor
 from winnow.text import word_count
 
 PARAGRAPHS = [
@@ -249,9 +245,8 @@ def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypat
 
 
 def _clean(lines, p_main=None, block=None, **config):
-    from winnow.document import Document
-    from winnow.steps.boilerplate import LineCleaner
-    from winnow.steps.extract import LAYOUT_KEY, PageLayout
+    from winnow.document import LAYOUT_KEY, Document, PageLayout
+    from winnow.steps.clean.lines.step import LineCleaner
 
     step = LineCleaner(LineCleaner.Config(**config))
     step.setup()
@@ -283,8 +278,8 @@ def test_clean_lines_trusts_the_block_model_except_for_strong_rules():
 
 
 def test_layout_scores_reach_clean_lines_through_the_pipeline():
-    from winnow.document import Document
-    from winnow.steps.extract import LAYOUT_KEY, HtmlExtract
+    from winnow.document import LAYOUT_KEY, Document
+    from winnow.steps.html.extract import HtmlExtract
 
     step = HtmlExtract(HtmlExtract.Config(engine="blocks"))
     step.setup()
@@ -322,8 +317,8 @@ def test_preformatted_text_keeps_its_lines_and_their_indentation():
 
 
 def test_a_pre_block_reaches_the_text_as_lines_each_scored_with_its_block():
-    from winnow.document import Document
-    from winnow.steps.extract import LAYOUT_KEY, HtmlExtract
+    from winnow.document import LAYOUT_KEY, Document
+    from winnow.steps.html.extract import HtmlExtract
 
     verse = "The tram goes east\n  past the river\nand comes back at dawn"
     paragraphs = [*PARAGRAPHS[:2], f"</p><pre>{verse}</pre><p>", *PARAGRAPHS[2:]]
@@ -396,7 +391,7 @@ def commented_page(section: str, paragraphs=ARTICLE) -> str:
                                      'class="fb-comments"'])
 def test_readers_comments_below_an_article_are_left_out(section, monkeypatch):
     from winnow.document import Document
-    from winnow.steps.extract import HtmlExtract
+    from winnow.steps.html.extract import HtmlExtract
 
     html = commented_page(section)
     # a model that keeps every block: what goes, goes by the comment rule
@@ -430,7 +425,7 @@ def test_other_class_words_do_not_make_a_comment_section(section):
 
 
 def test_a_discussion_page_keeps_its_comments(monkeypatch):
-    from winnow.blocks import comment_blocks
+    from winnow.steps.html.blocks.rules import comment_blocks
 
     monkeypatch.setattr(BlockModel, "scores",
                         lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
@@ -468,7 +463,7 @@ def teaser_page(lang: str, count: int, end: str = "...") -> str:
 @pytest.mark.parametrize("lang", sorted(TEASERS))
 def test_a_run_of_teasers_is_left_out(lang, monkeypatch):
     from winnow.document import Document
-    from winnow.steps.extract import HtmlExtract
+    from winnow.steps.html.extract import HtmlExtract
 
     monkeypatch.setattr(BlockModel, "scores",
                         lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
@@ -507,7 +502,7 @@ def aside_page(lang: str, paragraphs=ARTICLE) -> str:
 @pytest.mark.parametrize("lang", sorted(PULL_QUOTES))
 def test_asides_and_navs_beside_an_article_are_left_out(lang, monkeypatch):
     from winnow.document import Document
-    from winnow.steps.extract import HtmlExtract
+    from winnow.steps.html.extract import HtmlExtract
 
     # a model that keeps every block: what goes, goes by the aside rule
     monkeypatch.setattr(BlockModel, "scores",
@@ -535,7 +530,7 @@ def test_asides_and_navs_beside_an_article_are_left_out(lang, monkeypatch):
 
 @pytest.mark.parametrize("tag", ["aside", "nav"])
 def test_a_page_with_its_text_in_an_aside_or_nav_keeps_it(tag, monkeypatch):
-    from winnow.blocks import aside_nav_blocks
+    from winnow.steps.html.blocks.rules import aside_nav_blocks
 
     monkeypatch.setattr(BlockModel, "scores",
                         lambda self, blocks: np.ones(len(blocks), dtype=np.float32))

@@ -10,7 +10,7 @@ import time
 from conftest import FIXTURES, write_jsonl
 from test_engine import output_bytes
 from winnow.recipe import parse_recipe
-from winnow.runner import RunOptions, run
+from winnow.run.runner import RunOptions, run
 
 RECIPE = parse_recipe({"name": "dedup-test", "steps": [
     "dedup.exact", "dedup.minhash", {"dedup.paragraphs": {"max_docs": 3}}]})

@@ -4,12 +4,12 @@ import numpy as np
 import pyarrow as pa
 
 from conftest import FIXTURES
-from winnow.dedup.minhash import MinHashDedup
-from winnow.dedup.shingles import shingle_hashes, token_hashes
 from winnow.document import Document
 from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import parse_recipe
 from winnow.step import ShardKeys
+from winnow.steps.dedup.minhash import MinHashDedup
+from winnow.steps.dedup.shingles import shingle_hashes, token_hashes
 
 
 def article(name: str) -> str:
@@ -84,8 +84,8 @@ def test_chain_does_not_remove_documents_far_from_the_kept_one():
 
 def test_minhash_runs_through_the_engine_deterministically(tmp_path):
     from conftest import write_jsonl
-    from winnow.runner import RunOptions
-    from winnow.runner import run as run_corpus
+    from winnow.run.runner import RunOptions
+    from winnow.run.runner import run as run_corpus
 
     en, de = article("seed-en.txt"), article("seed-de.txt")
     (tmp_path / "in").mkdir()
@@ -133,7 +133,7 @@ def test_plan_in_key_range_passes_decides_the_same(tmp_path):
 
 
 def test_signatures_do_not_depend_on_how_a_batch_is_chunked(monkeypatch):
-    import winnow.dedup.minhash as minhash
+    import winnow.steps.dedup.minhash as minhash
 
     rng = random.Random(4)
     words = article("seed-en.txt").split()

@@ -29,7 +29,7 @@ def test_rare_lines_stay_and_per_site_counts_apply():
 
 
 def test_partitioned_counting_and_keep_first(monkeypatch):
-    import winnow.dedup.paragraphs as paragraphs
+    import winnow.steps.dedup.paragraphs as paragraphs
 
     monkeypatch.setattr(paragraphs, "DOCS_PER_PARTITION", 2)  # 3 partitions for 5 documents
     docs = [Document(id=str(i), text=f"Story {i} about the harbour.\n\nShare this article")

@@ -6,9 +6,9 @@ import pytest
 
 from articles import CAPTION, LANGS, OTHER
 from winnow.document import Document
-from winnow.explain import render_text
+from winnow.report.explain import render_text
 from winnow.report.reconstruct import reconstruct
-from winnow.steps.encoding import TELLS, EncodingRepair
+from winnow.steps.clean.encoding import TELLS, EncodingRepair
 
 
 def run_step(text: str) -> Document:
@@ -101,7 +101,7 @@ def test_clean_text_is_not_sent_to_ftfy(lang):
 
 
 def test_repairs_keep_offsets_for_the_inspector():
-    from winnow.steps.boilerplate import LineCleaner
+    from winnow.steps.clean.lines.step import LineCleaner
 
     bad = as_windows_1252("Le café de la gare a fermé ses portes après trente ans.")
     text = f"Accueil\n\n{bad}\n\nLe maire a promis de trouver un repreneur avant l'été."
@@ -117,8 +117,8 @@ def test_repairs_keep_offsets_for_the_inspector():
 
 
 def test_explain_says_replaced(tmp_path):
-    from winnow.explain import explain_file
     from winnow.recipe import load_recipe
+    from winnow.report.explain import explain_file
 
     body = ("Der Gemeinderat hat am Dienstag über die neuen Radwege entlang des Flusses "
             "beraten und eine Entscheidung für das Frühjahr angekündigt. ")
@@ -136,7 +136,7 @@ def test_the_gate_pattern_is_the_plain_rule():
     import random
     import re
 
-    from winnow.steps import encoding as enc
+    from winnow.steps.clean import encoding as enc
 
     def chars(ranges: str) -> set[str]:
         return {ch for lo, hi in re.findall(r"(.)(?:-(.))?", ranges, re.S)

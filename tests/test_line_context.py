@@ -1,11 +1,11 @@
-"""The line model's neighbourhood and page features (winnow.steps.line_context)."""
+"""The line model's neighbourhood and page features (winnow.steps.clean.lines.context)."""
 
 import numpy as np
 import pytest
 
-from winnow.steps.line_context import CONTEXT_FEATURES, window_means
-from winnow.steps.line_features import FEATURES, line_features
-from winnow.steps.line_rules import RuleConfig, find_furniture, split_lines
+from winnow.steps.clean.lines.context import CONTEXT_FEATURES, window_means
+from winnow.steps.clean.lines.features import FEATURES, line_features
+from winnow.steps.clean.lines.rules import RuleConfig, find_furniture, split_lines
 
 
 def naive_window_means(values: np.ndarray, half: int) -> np.ndarray:

@@ -5,8 +5,8 @@ from articles import CAPTION, OTHER
 from test_encoding import as_windows_1252
 from winnow.document import Document, Rejection
 from winnow.evaluation.lines import LabelledDoc, line_outcomes, outcome_counts
-from winnow.steps.encoding import EncodingRepair
-from winnow.steps.repeats import RepeatedParagraphs
+from winnow.steps.clean.encoding import EncodingRepair
+from winnow.steps.clean.repeats import RepeatedParagraphs
 
 GERMAN = "Die Nächte werden wärmer, und die Tage in den Alpen sind länger als im Winter."
 

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FIXTURES, french_body
 from winnow.document import Document
-from winnow.steps.boilerplate import LineCleaner
-from winnow.steps.line_rules import RuleConfig, find_furniture, is_date_line, split_lines
+from winnow.steps.clean.lines.rules import RuleConfig, find_furniture, is_date_line, split_lines
+from winnow.steps.clean.lines.step import LineCleaner
 
 
 def body(lang: str) -> list[str]:
@@ -192,7 +192,7 @@ def test_furniture_phrases_leave_content_alone(lang):
     ("Puedes ver: Cómo está conformada la Sunedu", "read_also"),
 ])
 def test_furniture_phrases_in_other_languages_and_spellings(line, kind):
-    from winnow.steps.line_phrases import furniture_phrase
+    from winnow.steps.clean.lines.phrases import furniture_phrase
 
     (info,) = split_lines(line)
     found = furniture_phrase(info.text, info.words, info.sentence)
@@ -213,7 +213,7 @@ def test_furniture_phrases_can_be_turned_off():
 def test_furniture_phrases_are_linear_on_hostile_lines():
     import time
 
-    from winnow.steps.line_phrases import furniture_phrase
+    from winnow.steps.clean.lines.phrases import furniture_phrase
 
     for text in ("read also: " + "x" * 1_000_000, "Foto: " + "y" * 1_000_000,
                  "related" + " " * 1_000_000 + "z", ("share " * 20).strip(),
@@ -227,7 +227,7 @@ def test_furniture_phrases_are_linear_on_hostile_lines():
 
 def test_a_read_also_line_with_a_long_tail_is_not_a_heading():
     """"Read also" opens a heading only with a title after it, not a paragraph."""
-    from winnow.steps.line_phrases import furniture_phrase
+    from winnow.steps.clean.lines.phrases import furniture_phrase
 
     text = "Read also " + " ".join(["word"] * 30)
     (info,) = split_lines(text)
@@ -297,8 +297,8 @@ def test_main_prose_run_excludes_a_headline_list_after_the_article():
     and a menu line before it fall outside."""
     import numpy as np
 
-    from winnow.steps.line_features import FEATURES, line_features, main_segment
-    from winnow.steps.line_rules import split_lines
+    from winnow.steps.clean.lines.features import FEATURES, line_features, main_segment
+    from winnow.steps.clean.lines.rules import split_lines
 
     body = ["This paragraph is a real sentence of the article, long enough to count as prose "
             "for the model's features and more."] * 3
@@ -320,7 +320,7 @@ def test_main_prose_run_excludes_a_headline_list_after_the_article():
 def test_long_documents_get_the_same_features_chunk_by_chunk():
     import numpy as np
 
-    from winnow.steps.line_features import line_feature_chunks, line_features
+    from winnow.steps.clean.lines.features import line_feature_chunks, line_features
 
     infos = split_lines("\n\n".join(french_body()) + "\nPartager sur Facebook\nAccueil")
     hits = find_furniture(infos, RuleConfig())
@@ -337,8 +337,8 @@ def test_the_lines_a_page_needs_judged_get_the_same_features_and_p():
     float rounding: a matrix product of fewer rows may round its last bit otherwise)."""
     import numpy as np
 
-    from winnow.steps.line_features import line_feature_chunks, line_features
-    from winnow.steps.line_model import LineModel
+    from winnow.steps.clean.lines.features import line_feature_chunks, line_features
+    from winnow.steps.clean.lines.model import LineModel
 
     infos = split_lines("Accueil\nPolitique\n" + "\n\n".join(french_body())
                         + "\nPartager sur Facebook\nAccueil")
@@ -441,7 +441,7 @@ def test_category_widget_of_counted_labels(lang):
 
 
 def test_urlish_finds_addresses_in_any_case_and_nothing_else():
-    from winnow.steps.line_features import is_urlish
+    from winnow.steps.clean.lines.features import is_urlish
 
     for line in ("See https://example.org/a", "HTTP://EXAMPLE.ORG", "Visit WWW.Example.de",
                  "write to jane@example.fr", "Kontakt: Verein.COM", "page.HTML", "index.php?id=2",
@@ -458,7 +458,7 @@ def test_urlish_finds_addresses_in_any_case_and_nothing_else():
                                                                                  "facebook"]),
     ("Partager par courriel", ["courriel"]), ("分享到微信", ["微信"])])
 def test_social_names_keep_vk_and_x_as_whole_words(line, names):
-    from winnow.steps.line_rules import social_names
+    from winnow.steps.clean.lines.rules import social_names
 
     assert social_names(line) == names
 
@@ -489,7 +489,7 @@ def test_a_line_with_a_year_and_other_words_is_not_a_date_line(line):
 
 
 def test_date_words_come_from_cldr():
-    from winnow.steps.line_rules import date_words
+    from winnow.steps.clean.lines.rules import date_words
 
     words = date_words()
     for word in ("juillet", "märz", "marzo", "januari", "tammikuuta", "августа", "kl", "um",

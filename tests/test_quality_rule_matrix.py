@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from articles import CAPTION, LANGS, OTHER, article, judged
-from winnow.steps.quality import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
+from winnow.steps.quality.c4 import C4Quality
+from winnow.steps.quality.fineweb import FineWebQuality
+from winnow.steps.quality.gopher import GopherQuality
+from winnow.steps.quality.gopher_repetition import GopherRepetition
 
 SPACED = ["en", "fr", "de"]
 

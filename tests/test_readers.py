@@ -8,16 +8,10 @@ import pytest
 
 from conftest import TEXTS, page, shared_path, warc_response, write_jsonl
 from winnow.document import Document
-from winnow.io.readers import ReadLimits, read_file
-from winnow.io.records import BadRecord, Skipped
-from winnow.io.sources import (
-    InputFile,
-    detect_format,
-    expand_inputs,
-    jsonl_parts,
-    make_shards,
-    split_large_files,
-)
+from winnow.io.base import BadRecord, InputFile, ReadLimits, Skipped
+from winnow.io.formats import detect_format, read_file
+from winnow.io.formats.jsonl import jsonl_parts
+from winnow.io.sources import expand_inputs, make_shards, split_large_files
 
 
 def read(path, relpath=None, limits=None):
@@ -284,9 +278,9 @@ def test_jsonl_parts_read_exactly_the_whole_file(tmp_path, part_bytes):
 
 
 def test_jsonl_parts_scan_in_chunks(tmp_path, monkeypatch):
-    import winnow.io.sources as sources
+    import winnow.io.formats.jsonl as jsonl
 
-    monkeypatch.setattr(sources, "_SCAN_BYTES", 16)  # boundaries fall across chunks
+    monkeypatch.setattr(jsonl, "_SCAN_BYTES", 16)  # boundaries fall across chunks
     path = write_jsonl(tmp_path / "a.jsonl", [{"text": f"doc {n} " * (n % 9)} for n in range(80)])
     data = path.read_bytes()
     for part_bytes in (5, 33, 100, 1000):
@@ -310,13 +304,14 @@ def test_small_files_are_not_split(tmp_path):
 def test_a_file_whose_cut_points_cannot_be_found_is_read_whole(tmp_path, monkeypatch):
     """A store without sizes or ranged reads (or one that fails while planning) leaves the
     file whole: its reader reports what is wrong with it, once."""
-    import winnow.io.sources as sources
+    import winnow.io.formats.jsonl as jsonl
+    import winnow.io.formats.warc as warc
 
     def fail(*_):
         raise RuntimeError("this store cannot seek")
 
-    monkeypatch.setattr(sources, "jsonl_parts", fail)
-    monkeypatch.setattr(sources, "warc_parts", fail)
+    monkeypatch.setattr(jsonl, "jsonl_parts", fail)
+    monkeypatch.setattr(warc, "warc_parts", fail)
     big = write_jsonl(tmp_path / "big.jsonl", [{"text": f"doc {n} " * 20} for n in range(50)])
     (tmp_path / "c.warc.gz").write_bytes(b"".join(_warc_records(6)))
     files = expand_inputs([str(big), str(tmp_path / "c.warc.gz")])

@@ -1,6 +1,6 @@
 from conftest import FIXTURES
-from winnow.explain import explain_file
 from winnow.recipe import load_recipe
+from winnow.report.explain import explain_file
 from winnow.report.reconstruct import reconstruct
 
 
@@ -17,7 +17,7 @@ def test_removed_lines_go_back_where_they_were():
 
 def test_redactions_keep_placeholders_and_older_offsets():
     from winnow.document import Document
-    from winnow.steps.boilerplate import LineCleaner
+    from winnow.steps.clean.lines.step import LineCleaner
     from winnow.steps.pii import PiiRedactor
 
     text = ("Home\n\nWrite to jane.doe@example.com or call +33 6 12 34 56 78 today. The "

@@ -5,9 +5,12 @@ import pytest
 
 from articles import CAPTION, CREDIT, LANGS, OTHER, article, judged
 from winnow.document import Document
+from winnow.steps.clean.repeats import RepeatedParagraphs
 from winnow.steps.pii import PiiRedactor
-from winnow.steps.quality import C4Quality, FineWebQuality, GopherQuality, GopherRepetition
-from winnow.steps.repeats import RepeatedParagraphs
+from winnow.steps.quality.c4 import C4Quality
+from winnow.steps.quality.fineweb import FineWebQuality
+from winnow.steps.quality.gopher import GopherQuality
+from winnow.steps.quality.gopher_repetition import GopherRepetition
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -350,7 +353,7 @@ def test_repeats_find_the_same_paragraph_with_few_or_many_kept(kept_before):
     """Up to ``MAX_POSTINGS`` kept paragraphs a repeat is found by comparing with each; past
     that, through the shingle index: the same paragraph either way, the most similar one
     (ties to the earlier), and a long page of distinct paragraphs loses nothing."""
-    from winnow.steps.repeats import MAX_POSTINGS
+    from winnow.steps.clean.repeats import MAX_POSTINGS
 
     assert 3 < MAX_POSTINGS < 200  # one case on each side
     filler = [f"Entry {i}: the committee noted item {i} and moved on to item {i + 1}."

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from winnow.explain import explain_file
 from winnow.recipe import load_recipe
+from winnow.report.explain import explain_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JUNK = [1, 7, 9, 11, 21, 31, 49, 51, 53, 55]

@@ -4,8 +4,8 @@ import pytest
 
 from conftest import TEXTS, page, shared_path
 from winnow.document import Document
-from winnow.steps.extract import HtmlExtract
-from winnow.steps.langid import LanguageFilter, LanguageId
+from winnow.steps.html.extract import HtmlExtract
+from winnow.steps.lang import LanguageFilter, LanguageId
 from winnow.util.timeout import StepTimeout, time_limit
 
 

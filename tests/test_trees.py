@@ -81,8 +81,8 @@ def test_same_probabilities_as_lightgbm():
 def test_line_model_averages_networks_and_trees():
     from dataclasses import replace
 
-    from winnow.steps.line_features import FEATURE_COUNT
-    from winnow.steps.line_model import LineModel
+    from winnow.steps.clean.lines.features import FEATURE_COUNT
+    from winnow.steps.clean.lines.model import LineModel
 
     model = LineModel.load()
     assert model.trees is not None and 0 < model.tree_weight < 1
@@ -97,7 +97,7 @@ def test_line_model_averages_networks_and_trees():
 def test_a_model_file_cannot_ask_for_huge_or_foreign_trees(tmp_path):
     import json
 
-    from winnow.steps.line_model import LineModel
+    from winnow.steps.clean.lines.model import LineModel
 
     small = TreeEnsemble.from_lightgbm_dump(_dump(_stump(0, 0.0, -1.0, 1.0))).to_dict()
     with pytest.raises(ValueError, match="depth"):

@@ -14,7 +14,7 @@ from winnow.errors import WinnowError
 
 
 def _run(args: argparse.Namespace) -> int:
-    from winnow.runner import RunOptions, run
+    from winnow.run.runner import RunOptions, run
 
     result = run(RunOptions(
         inputs=args.inputs, out=args.output, recipe=args.recipe,
@@ -35,17 +35,40 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _steps(args: argparse.Namespace) -> int:
+def step_catalogue() -> list[dict[str, object]]:
+    """Every step as data: what ``winnow steps --json`` prints, for tools and docs."""
     from winnow.registry import all_steps
 
+    catalogue: list[dict[str, object]] = []
     for name, cls in all_steps().items():
-        print(f"{name}  [{cls.kind}]  {cls.describe()}")
         hints = typing.get_type_hints(cls.Config)
+        params = []
         for f in dataclasses.fields(cls.Config):
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-            type_name = getattr(hints[f.name], "__name__", str(hints[f.name]))
-            print(f"    {f.name}: {type_name} = {default!r}")
-        reasons = [str(r) for r in cls.Reason]
+            hint = hints[f.name]
+            params.append({"name": f.name,
+                           "type": getattr(hint, "__name__", None) if isinstance(hint, type)
+                           else str(hint),
+                           "default": default})
+        catalogue.append({
+            "name": name, "kind": str(cls.kind), "module": cls.__module__,
+            "description": cls.describe(), "params": params,
+            "reasons": [str(r) for r in cls.Reason],
+        })
+    return catalogue
+
+
+def _steps(args: argparse.Namespace) -> int:
+    catalogue = step_catalogue()
+    if args.json:
+        sys.stdout.write(orjson.dumps(catalogue, option=orjson.OPT_INDENT_2,
+                                      default=str).decode() + "\n")
+        return 0
+    for step in catalogue:
+        print(f"{step['name']}  [{step['kind']}]  {step['description']}")
+        for param in typing.cast(list[dict[str, object]], step["params"]):
+            print(f"    {param['name']}: {param['type']} = {param['default']!r}")
+        reasons = typing.cast(list[str], step["reasons"])
         if reasons:
             print(f"    reasons: {', '.join(reasons)}")
     return 0
@@ -62,8 +85,8 @@ def _recipes(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from winnow.explain import explain_file, render_text
     from winnow.recipe import load_recipe
+    from winnow.report.explain import explain_file, render_text
 
     exp = explain_file(args.file, load_recipe(args.recipe), record=args.record,
                        doc_id=args.id)
@@ -125,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
 
     steps = sub.add_parser("steps", help="list every step and its parameters")
+    steps.add_argument("--json", action="store_true",
+                       help="print the catalogue as JSON: name, kind, module, description, "
+                            "params (name, type, default), reasons")
     steps.set_defaults(func=_steps)
     recipes = sub.add_parser("recipes", help="list the built-in recipes")
     recipes.set_defaults(func=_recipes)
@@ -152,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from winnow.run.engines.base import apply_worker_env
+
+    apply_worker_env()  # the command's own process runs tasks too (--workers 1, plans)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -161,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("winnow: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `winnow steps | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

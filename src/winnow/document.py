@@ -1,9 +1,10 @@
-"""The record that flows through every step, and what a step may say about it."""
+"""The record that flows through every step, what a step may say about it, and the page
+layout that extraction hands to line cleaning."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(slots=True)
@@ -98,3 +99,17 @@ class Document:
     def reject(self, step: str, reason: str, detail: str) -> None:
         """Mark the document removed; it still flows on to the ``removed`` output."""
         self.rejection = Rejection(step, reason, detail)
+
+
+# The contract between extraction and line cleaning: the Document.cache key of a
+# ``PageLayout`` when html.extract's block model made the text, so that clean.lines can weigh
+# the page's layout as well as the line's own shape
+LAYOUT_KEY = "layout_p_main"
+
+
+class PageLayout(NamedTuple):
+    """What the block extractor knew about each line of the text it made."""
+
+    text: str  # the text the arrays describe (clean.lines checks it is still the text)
+    p_main: Any  # p(main text) of each line: its block's
+    block: Any  # the index of each line's block: the lines of one <pre> share it

@@ -24,6 +24,15 @@ class OutputConflictError(WinnowError):
 
 
 def missing_extra(module: str, extra: str) -> MissingExtraError:
+    """An optional library behind one of pyproject's extras (a test checks it exists)."""
     return MissingExtraError(
         f"{module} is needed for this step: pip install 'winnow[{extra}]' (or pip install {module})"
+    )
+
+
+def missing_dependency(module: str) -> MissingExtraError:
+    """A library winnow always depends on, missing from a broken install."""
+    return MissingExtraError(
+        f"{module} is missing, although winnow depends on it: reinstall winnow "
+        f"(pip install --force-reinstall winnow) or pip install {module}"
     )

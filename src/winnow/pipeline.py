@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from winnow.document import Document
 from winnow.recipe import Recipe
@@ -52,6 +52,18 @@ class Pipeline:
             step.setup()
 
 
+class StepTracer(Protocol):
+    """A hook around every step that the stage loop runs (``winnow explain`` records what
+    each step did to one document with it). ``before`` returns what ``after`` compares with;
+    ``skipped`` is told of a step not run on a document already removed."""
+
+    def before(self, step: Step, doc: Document) -> Any: ...
+
+    def after(self, step: Step, doc: Document, before: Any) -> None: ...
+
+    def skipped(self, step: Step, doc: Document) -> None: ...
+
+
 def run_step(step: Step, doc: Document, stats: RunStats) -> None:
     """Apply one per-document step to a kept document and count what it did."""
     counter = stats.step(step.name)
@@ -81,10 +93,9 @@ def count_outcome(name: str, doc: Document, stats: RunStats, chars_before: int,
 
 # Per-document steps run over a small batch, one step after another, instead of one
 # document through every step: each step's tables (the language-ID model, the block and
-# line networks, compiled patterns) stay warm in the CPU caches. Same output; the web
-# recipe on the 1,057 held-out extraction pages: 82.5 → 93.6 pages/s with 64 a batch
-# (16: 87.5, 128: 92.1; bench/RESULTS.md). The characters bound keeps a batch of huge
-# records small: memory stays that of a few documents.
+# line networks, compiled patterns) stay warm in the CPU caches. Same output, faster
+# (the batch size is measured in bench/RESULTS.md). The characters bound keeps a batch of
+# huge records small: memory stays that of a few documents.
 BATCH_DOCS = 64
 BATCH_CHARS = 8_000_000
 
@@ -106,15 +117,41 @@ def batches(docs: Iterable[Document], max_docs: int = BATCH_DOCS,
 
 
 def run_segment(steps: list[Step], docs: Iterable[Document], stats: RunStats,
-                ) -> Iterator[Document]:
+                tracer: StepTracer | None = None) -> Iterator[Document]:
     """Stream documents through per-document steps, a batch at a time (``batches``), in
-    their input order; removed ones pass through untouched."""
+    their input order; removed ones pass through untouched. The one loop every run uses:
+    ``winnow run``'s tasks, in-memory runs and ``winnow explain`` (with a ``tracer``)."""
     for batch in batches(docs, BATCH_DOCS, BATCH_CHARS):
         for step in steps:
             for doc in batch:
-                if doc.rejection is None:
+                if doc.rejection is not None:
+                    if tracer is not None:
+                        tracer.skipped(step, doc)
+                elif tracer is None:
                     run_step(step, doc, stats)
+                else:
+                    before = tracer.before(step, doc)
+                    run_step(step, doc, stats)
+                    tracer.after(step, doc, before)
         yield from batch
+
+
+def apply_decisions(step: CorpusStep, docs: Iterable[Document],
+                    decisions: dict[int, dict[str, Any]], stats: RunStats,
+                    tracer: StepTracer | None = None) -> Iterator[Document]:
+    """A corpus step's plan applied to the documents of one shard, in their order (their
+    position is the ``ord`` of the plan's decision rows)."""
+    for position, doc in enumerate(docs):
+        if doc.rejection is not None:
+            if tracer is not None:
+                tracer.skipped(step, doc)
+        elif tracer is None:
+            apply_decision(step, doc, decisions.get(position), stats)
+        else:
+            before = tracer.before(step, doc)
+            apply_decision(step, doc, decisions.get(position), stats)
+            tracer.after(step, doc, before)
+        yield doc
 
 
 def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | None,
@@ -131,21 +168,17 @@ def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | N
     count_outcome(step.name, doc, stats, chars_before, edits_before)
 
 
-def run_in_memory(pipeline: Pipeline, docs: list[Document],
-                  stats: RunStats | None = None) -> list[Document]:
-    """Run every stage over a list of documents in this process (evaluations, tests).
-
-    Corpus steps see the list as one shard. Documents are changed in place and returned.
-    """
+def run_in_memory(pipeline: Pipeline, docs: list[Document], stats: RunStats | None = None,
+                  tracer: StepTracer | None = None) -> list[Document]:
+    """Run every stage over a list of documents in this process (the Python API, explain,
+    evaluations, tests). Corpus steps see the list as one shard. Documents are changed in
+    place and returned."""
     stats = stats if stats is not None else RunStats()
     for stage, segment in enumerate(pipeline.segments):
-        docs = list(run_segment(segment, docs, stats))
+        docs = list(run_segment(segment, docs, stats, tracer))
         if stage < len(pipeline.corpus_steps):
             step = pipeline.corpus_steps[stage]
-            by_ord = plan_in_memory(step, docs)
-            for i, doc in enumerate(docs):
-                if doc.rejection is None:
-                    apply_decision(step, doc, by_ord.get(i), stats)
+            docs = list(apply_decisions(step, docs, plan_in_memory(step, docs), stats, tracer))
     return docs
 
 

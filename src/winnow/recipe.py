@@ -4,12 +4,15 @@ A recipe file looks like::
 
     name: web
     description: multilingual web text
+    imports: [my_package.steps]   # optional: modules whose steps the recipe uses
     steps:
       - html.extract: {engine: trafilatura}
       - lang.identify
       - dedup.exact
 
-Every step name and parameter is checked before any work starts.
+Every step name and parameter is checked before any work starts. Steps of other packages
+come in through the ``winnow.steps`` entry points, or through the modules a recipe names
+under ``imports`` (imported before its steps are looked up, in every worker).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 import yaml
 
 from winnow.errors import ConfigError
-from winnow.registry import get_step
+from winnow.registry import get_step, import_modules
 from winnow.step import Step
 
 
@@ -39,16 +42,20 @@ class Recipe:
     name: str
     description: str
     steps: list[StepSpec]
+    imports: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved recipe: every parameter with its effective value."""
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "description": self.description,
             "steps": [
                 {spec.name: dataclasses.asdict(build_config(spec))} for spec in self.steps
             ],
         }
+        if self.imports:
+            data["imports"] = list(self.imports)
+        return data
 
     def build(self) -> list[Step]:
         return [get_step(spec.name)(build_config(spec)) for spec in self.steps]
@@ -82,6 +89,10 @@ def load_recipe(name_or_path: str | Path) -> Recipe:
 def parse_recipe(data: Any, source: str = "<recipe>") -> Recipe:
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise ConfigError(f"{source}: a recipe is a mapping with a 'steps' list")
+    imports = data.get("imports") or []
+    if not isinstance(imports, list) or not all(isinstance(m, str) for m in imports):
+        raise ConfigError(f"{source}: 'imports' must be a list of module names")
+    import_modules(imports, source)
     specs = []
     for position, entry in enumerate(data["steps"], 1):
         if isinstance(entry, str):
@@ -100,7 +111,8 @@ def parse_recipe(data: Any, source: str = "<recipe>") -> Recipe:
             )
         build_config(spec)  # validates name and parameters now, before any work
         specs.append(spec)
-    return Recipe(str(data.get("name", Path(source).stem)), str(data.get("description", "")), specs)
+    return Recipe(str(data.get("name", Path(source).stem)), str(data.get("description", "")),
+                  specs, list(imports))
 
 
 _SCALARS = {"int": int, "float": float, "str": str, "bool": bool}

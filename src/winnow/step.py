@@ -40,6 +40,21 @@ class EmptyConfig:
     """This step takes no parameters."""
 
 
+@dataclasses.dataclass(frozen=True)
+class PlottedSignal:
+    """A signal the report draws as a histogram, with the step's threshold on it.
+
+    ``name`` is the key in ``Document.signals`` (``lang_score``: the document's own field);
+    ``threshold`` names the step's ``Config`` parameter that holds its bar ("" for none);
+    ``side`` says which side of the bar a document must be on to stay ("min" or "max").
+    """
+
+    name: str
+    label: str
+    threshold: str = ""
+    side: str = "min"
+
+
 class Step:
     """Base of every step. Subclasses set the class attributes and implement ``apply``."""
 
@@ -50,6 +65,8 @@ class Step:
     # counts a step leaves in ``Document.signals`` that the run totals (stats.json "found",
     # the report): what a step left out without an edit, such as extraction's dropped blocks
     tallied_signals: ClassVar[tuple[str, ...]] = ()
+    # signals the report plots, with the parameter that holds their threshold
+    plotted_signals: ClassVar[tuple[PlottedSignal, ...]] = ()
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()

@@ -33,7 +33,7 @@ def test_held_out_pages_are_the_thirty_percent(pages):
 
 def test_block_extraction_meets_floor(pages):
     from winnow.evaluation.snippets import evaluate
-    from winnow.steps.extract import make_extractor
+    from winnow.steps.html.extract import make_extractor
 
     assert evaluate(pages, make_extractor("blocks")).scores()["f1"] >= FLOORS["blocks"]
 
@@ -41,7 +41,7 @@ def test_block_extraction_meets_floor(pages):
 def test_extraction_and_cleaning_meet_floor_and_cleaning_helps(pages):
     from winnow.evaluation.pages import cleaning_extractor
     from winnow.evaluation.snippets import evaluate
-    from winnow.steps.extract import make_extractor
+    from winnow.steps.html.extract import make_extractor
 
     cleaned = evaluate(pages, cleaning_extractor("blocks")).scores()
     raw = evaluate(pages, make_extractor("blocks")).scores()

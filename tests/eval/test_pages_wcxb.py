@@ -48,13 +48,13 @@ def score(data, extract) -> float:
 
 @pytest.mark.parametrize("engine", ["resiliparse", "trafilatura", "blocks"])
 def test_extractors_meet_floors(pages, engine):
-    from winnow.steps.extract import make_extractor
+    from winnow.steps.html.extract import make_extractor
 
     assert score(pages, make_extractor(engine)) >= FLOORS[engine]
 
 
 def test_blocks_at_least_as_good_as_trafilatura(pages):
-    from winnow.steps.extract import make_extractor
+    from winnow.steps.html.extract import make_extractor
 
     assert score(pages, make_extractor("blocks")) >= score(pages, make_extractor("trafilatura"))
 
@@ -66,7 +66,7 @@ def test_winnow_extraction_and_cleaning(pages):
 
 
 def test_blocks_on_news_articles():
-    from winnow.steps.extract import make_extractor
+    from winnow.steps.html.extract import make_extractor
 
     data = load("scrapinghub", None)
     assert score(data, make_extractor("blocks")) >= ARTICLE_FLOORS["blocks"]

@@ -66,7 +66,7 @@ def split_side(source: str, key: str) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    from winnow.io.readers import decode_html
+    from winnow.io.formats.text import decode_html
 
     return decode_html(data)
 

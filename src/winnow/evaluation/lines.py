@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from winnow.document import Document, is_replacement
-from winnow.steps.encoding import repaired
+from winnow.steps.clean.encoding import repaired
 
 
 @dataclass

@@ -63,7 +63,7 @@ def iter_snippet_pages(data: Path, training: bool | None = None) -> Iterator[Sni
     """The pages of ``data/trafilatura-eval`` (``../shared/data``), in URL order: the
     70% side (``training=True``), the held-out 30% (``False``) or all (``None``)."""
     from winnow.evaluation.extraction_sets import split_side
-    from winnow.io.readers import decode_html
+    from winnow.io.formats.text import decode_html
 
     root = data / SET_DIR
     entries = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))

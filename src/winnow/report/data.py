@@ -15,22 +15,10 @@ from typing import Any
 import orjson
 import pyarrow.parquet as pq
 
+from winnow.step import PlottedSignal
+
 EXAMPLES_PER_REASON = 3
 MAX_VALUES = 200_000
-# signal → (label, recipe step and parameter holding its threshold, "min" or "max")
-SIGNALS: dict[str, tuple[str, str, str, str]] = {
-    "words": ("words per document", "quality.gopher", "min_doc_words", "min"),
-    "stop_words": ("stop words found", "quality.gopher", "min_stop_words", "min"),
-    "lang_score": ("language score", "lang.filter", "min_score", "min"),
-    "dup_line_frac": ("share of repeated lines", "quality.gopher_repetition", "dup_line_frac",
-                      "max"),
-    "dup_5gram_share": ("characters in repeated 5-grams", "quality.gopher_repetition", "", "max"),
-    "line_punct_ratio": ("lines ending in punctuation", "quality.fineweb", "line_punct_thr",
-                         "min"),
-    "minhash_cluster_size": ("near-duplicate cluster size", "dedup.minhash", "", "max"),
-}
-
-
 @dataclass
 class Example:
     shard: str
@@ -54,16 +42,37 @@ class RunView:
     doc_examples: dict[tuple[str, str], list[Example]] = field(default_factory=dict)
     line_examples: dict[tuple[str, str], list[Example]] = field(default_factory=dict)
     values: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # what the recipe's steps declare they plot: signal → (step name, its declaration)
+    signals: dict[str, tuple[str, PlottedSignal]] = field(default_factory=dict)
 
     def threshold(self, signal: str) -> float | None:
-        _, step, param, _ = SIGNALS[signal]
-        if not param:
+        step, plotted = self.signals[signal]
+        if not plotted.threshold:
             return None
         for entry in self.config.get("recipe", {}).get("steps", []):
             if step in entry:
-                value = entry[step].get(param)
+                value = entry[step].get(plotted.threshold)
                 return float(value) if isinstance(value, int | float) else None
         return None
+
+
+def plotted_signals(config: dict[str, Any]) -> dict[str, tuple[str, PlottedSignal]]:
+    """The signals the run's steps declare for the report (``Step.plotted_signals``), in
+    recipe order. A step that cannot be found any more (a plugin since uninstalled) plots
+    nothing."""
+    from winnow.errors import ConfigError
+    from winnow.registry import get_step
+
+    found: dict[str, tuple[str, PlottedSignal]] = {}
+    for entry in config.get("recipe", {}).get("steps", []):
+        for name in entry:
+            try:
+                declared = get_step(name).plotted_signals
+            except ConfigError:
+                continue
+            for plotted in declared:
+                found.setdefault(plotted.name, (name, plotted))
+    return found
 
 
 def shard_files(out: Path, kind: str) -> list[Path]:
@@ -94,7 +103,7 @@ def load_run(out: str | Path) -> RunView:
     run = orjson.loads((out / "run.json").read_bytes()) if (out / "run.json").exists() else {}
     config_path = out / "_state" / "config.json"
     config = orjson.loads(config_path.read_bytes()) if config_path.exists() else {}
-    view = RunView(out, stats, run, config)
+    view = RunView(out, stats, run, config, signals=plotted_signals(config))
     for kind in ("kept", "removed"):
         for path in shard_files(out, kind):
             for row_number, row in enumerate(iter_rows(path)):
@@ -108,7 +117,7 @@ def _take(view: RunView, kind: str, shard: str, row_number: int, row: dict[str, 
     if kind == "kept":
         view.lang_after[lang] += 1
     signals = row.get("signals") or {}
-    for name in SIGNALS:
+    for name in view.signals:
         value = row.get("lang_score") if name == "lang_score" else signals.get(name)
         if isinstance(value, int | float) and len(view.values[name]) < MAX_VALUES:
             view.values[name].append(float(value))

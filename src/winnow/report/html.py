@@ -9,7 +9,7 @@ import jinja2
 import yaml
 
 from winnow.io.writers import write_atomic
-from winnow.report.data import SIGNALS, load_run
+from winnow.report.data import load_run
 from winnow.report.svg import bars, histogram
 
 
@@ -50,8 +50,8 @@ def render_report(out: str | Path) -> str:
                           key=lambda x: -x[1])
     langs_before = [(lang, n, f"{n:,}") for lang, n in view.lang_before.most_common(15)]
     langs_after = [(lang, n, f"{n:,}") for lang, n in view.lang_after.most_common(15)]
-    histograms = [histogram(view.values[name], view.threshold(name), label)
-                  for name, (label, *_rest) in SIGNALS.items() if view.values.get(name)]
+    histograms = [histogram(view.values[name], view.threshold(name), plotted.label)
+                  for name, (_, plotted) in view.signals.items() if view.values.get(name)]
     recipe = view.config.get("recipe", {})
     css = (resources.files("winnow.report") / "templates" / "base.css").read_text()
     return environment().get_template("report.html").render(

@@ -1,0 +1,1 @@
+"""Running a recipe over inputs: the runner, the per-shard tasks, OUT's layout, engines."""

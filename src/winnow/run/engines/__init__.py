@@ -1,0 +1,1 @@
+"""Engines run the tasks of one stage: ``local`` (a process pool) or ``ray``."""

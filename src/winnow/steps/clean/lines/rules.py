@@ -1,0 +1,402 @@
+"""Shape rules for page furniture, language-independent. They mark; ``clean.lines`` decides.
+
+An article is a run of prose (lines that end like sentences); what sits before the first
+prose line and after the last one is the page's furniture, judged by shape:
+
+* before the body: stray navigation tokens (``in``, ``Home``), date-only lines;
+* after the body: the byline, short calls to action (``Laisser un commentaire``), runs of
+  headline-like lines (a related-links widget);
+* anywhere: lines without letters (separators, ``||``), share-button strips (social network
+  names are the same in every language), category and archive widgets (a run of
+  ``Label (count)`` lines), reading-time lines, cookie notices, lines of code,
+  ``javascript`` warnings (a C4 rule).
+
+*Strong* rules are certain on their own. *Context* rules (navigation, byline, call to
+action, related headlines) are right on article pages and wrong on list pages and forum
+threads; the line model sees them as features and confirms or overrides them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from winnow.steps.clean.lines.phrases import PhraseKind, furniture_phrase
+from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
+from winnow.util.packaged import packaged_json
+
+# matched on lower-cased text (``social_names``): three times faster than IGNORECASE on an
+# alternation of words, and the names are reported lower-cased anyway. Every branch opens
+# with a letter ("vk" and "x.com" as whole words by a look-behind after their first
+# letter, not a leading \b): the regex engine then skips ahead to the positions where one
+# of those letters stands, twice as fast again.
+SOCIAL = re.compile(
+    r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
+    r"|messenger|flipboard|xing|viber|weibo|wechat|微信|微博|v(?:kontakte|(?<=\bv)k\b)"
+    r"|x(?<=\bx)\.com\b|e-?mail|courriel",
+)
+GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")  # "FacebookPartager": buttons glued together
+READING_TIME = re.compile(
+    r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE)
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
+# the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
+# "3.") and a glued am/pm ("10:25pm"); the hour mark of "03h52" is a separator
+DATE_NUMBER = re.compile(
+    r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
+DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]]+")
+DATE_PUNCT = "\"'()[]{}<>|,;?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
+MAX_DATE_WORDS = 10
+HANGUL = re.compile(r"[\uac00-\ud7af]")  # syllables: Korean dates write 년 월 일
+COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
+# A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
+# widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
+COUNTED = re.compile(r"(?:\s[(\[]|[（［])\s*(?!(?:1[89]|20)\d\d\s*[)\]）］])"
+                     r"(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d{1,7})\s*[)\]）］]\s*$")
+CODE_CALL = re.compile(r"\bfunction\s*\(|\bvar\s+\w+\s*=")
+JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
+CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
+# Chinese, Japanese and Korean bylines have no capitals: a short credit marker and a name.
+CJK_BYLINE = re.compile(
+    r"^(?:文|記者|记者|撰文|作者|筆者|编辑|編集|글|기자)"
+    r"\s*[：:／/]?\s*\S{1,12}$")
+
+
+class LineReason(StrEnum):
+    NO_LETTERS = "no_letters"
+    NAVIGATION = "navigation"
+    DATE_LINE = "date_line"
+    READING_TIME = "reading_time"
+    SHARE_BUTTONS = "share_buttons"
+    CATEGORY_LIST = "category_list"
+    COOKIE_NOTICE = "cookie_notice"
+    CODE = "code"
+    JAVASCRIPT = "javascript"
+    BYLINE = "byline"
+    CALL_TO_ACTION = "call_to_action"
+    RELATED_HEADLINES = "related_headlines"
+    RELATED_HEADING = "related_heading"  # "Ähnliche Beiträge", "Läs också: <title>"
+    AD_LABEL = "ad_label"
+    PHOTO_CREDIT = "photo_credit"
+    BUTTON_LABEL = "button_label"  # "Learn more", "Back to top", "Mehr erfahren"
+    MEMBER_STATUS = "member_status"  # "Offline", "Hors ligne" under a forum post's author
+    BREADCRUMB = "breadcrumb"  # "You are here: Home › News", "Du är här: Hem / Nyheter"
+    COMMENT_FORM = "comment_form"  # "Leave a Reply", "Your email address will not be …"
+    LOW_QUALITY_LINE = "low_quality_line"
+    TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
+
+
+STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.CATEGORY_LIST,
+                    LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
+                    LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
+                    LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL,
+                    LineReason.MEMBER_STATUS, LineReason.BREADCRUMB, LineReason.COMMENT_FORM})
+# what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
+PHRASE_REASONS = {
+    PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
+    PhraseKind.READ_ALSO: (LineReason.RELATED_HEADING, "link to another article, opened by"),
+    PhraseKind.SHARE: (LineReason.SHARE_BUTTONS, "invitation to share the page"),
+    PhraseKind.AD: (LineReason.AD_LABEL, "advertisement label"),
+    PhraseKind.CREDIT: (LineReason.PHOTO_CREDIT, "photo or source credit"),
+    PhraseKind.ACTION: (LineReason.BUTTON_LABEL, "button or link label"),
+    PhraseKind.STATUS: (LineReason.MEMBER_STATUS, "forum member's status under a post"),
+    PhraseKind.BREADCRUMB: (LineReason.BREADCRUMB, "breadcrumb trail opened by"),
+    PhraseKind.COMMENT_FORM: (LineReason.COMMENT_FORM, "comment form prompt or notice"),
+    PhraseKind.TAGS: (LineReason.CATEGORY_LIST, "tags or categories of the post, opened by"),
+}
+CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
+           LineReason.RELATED_HEADLINES)
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    start: int
+    end: int
+    text: str
+    tokens: list[str]
+    sentence: bool
+    # tokens, with Chinese and Japanese characters counted as half a word each (a word there
+    # is ~1.5–2 characters), so one length threshold fits every script
+    words: int
+
+
+def count_words(text: str, toks: list[str]) -> int:
+    """``LineInfo.words`` of a line and its ``tokens``: Han and kana count half a word."""
+    if not has_cjk(text):  # most lines: no token to look at
+        return len(toks)
+    cjk = sum(1 for t in toks if len(t) == 1 and is_cjk_char(t))
+    return len(toks) - cjk + (cjk + 1) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    reason: LineReason
+    detail: str
+    article: bool = False  # the page is article-shaped: context rules are certain there
+
+    @property
+    def strong(self) -> bool:
+        return self.reason in STRONG or self.article
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    max_head_nav_words: int = 3
+    max_share_words: int = 14
+    max_cookie_words: int = 40
+    max_call_to_action_words: int = 5
+    min_prose_words: int = 6
+    remove_javascript_lines: bool = True
+    # C4 drops every line naming javascript; on WCXB pages 18 of 23 such lines were prose
+    # about programming. A "please enable JavaScript" notice is short: longer lines stay.
+    max_javascript_words: int = 20
+    remove_code_lines: bool = True
+    # headings over other articles, share prompts, ad labels, credits (``line_phrases``)
+    remove_furniture_phrases: bool = True
+    min_category_run: int = 3  # "Label (count)" lines in a row that make a widget
+    max_category_words: int = 6
+    max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
+    min_article_share: float = 0.5  # ... and its body holds at least this share of the text
+
+
+def split_lines(text: str) -> list[LineInfo]:
+    out = []
+    for s, e in split_paragraphs(text):
+        line = text[s:e].strip()
+        toks = tokens(line)
+        out.append(LineInfo(s, e, line, toks, ends_sentence(line), count_words(line, toks)))
+    return out
+
+
+@cache
+def date_words() -> frozenset[str]:
+    """Month and weekday names, their abbreviations, am/pm marks and the words that date
+    formats put between the parts, in 75 languages (Unicode CLDR, lower-cased: see
+    ``scripts/build_date_words.py``)."""
+    return frozenset(packaged_json("resources", "date_words.json")["words"])
+
+
+def _is_date_token(token: str, words: frozenset[str]) -> bool:
+    """A number of a date or time ("03h52", "17/05/2008", "1er", "3."), a date word of
+    some language ("juillet", "Mo.", "kl."), or digits joined with date words ("2020年7月8日",
+    "8일")."""
+    token = token.strip(DATE_PUNCT).casefold()
+    if not token or DATE_NUMBER.fullmatch(token) or token in words:
+        return True
+    # "kl." or "a.m." without their dots, "2020年7月8日" without its digits: 年 月 日 are
+    # date words one character each (only in scripts written without spaces)
+    return all(p in words or (_unspaced(p) and all(ch in words for ch in p))
+               for p in DATE_DIGITS.split(token) if p)
+
+
+def _unspaced(part: str) -> bool:
+    """Han, kana or Hangul: scripts whose date words may be glued to each other."""
+    return has_cjk(part) or HANGUL.search(part) is not None
+
+
+def is_date_line(line: LineInfo) -> bool:
+    """A short line that is only a date and maybe a time: '8 juillet 2020 à 03h52',
+    'Montag, 3. März 2014 um 10:25', '2020年7月8日（水）'. Every word must belong to a date;
+    'Calendrier des sélections 2020', 'BERAUD Jean (1849 - 1935)' or '1990 – Stuttgart
+    Outdoor' are headings and list items that hold a year, not dates."""
+    if line.words > MAX_DATE_WORDS:
+        return False
+    text = line.text
+    if not (YEAR.search(text) or NUMERIC_DATE.search(text)):
+        return False
+    words = date_words()
+    return all(_is_date_token(t, words) for t in text.split())
+
+
+def is_byline(line: LineInfo) -> bool:
+    """A short unpunctuated line ending in a capitalised name: 'Ecrit par Shirley Taieb'."""
+    if line.sentence:
+        return False
+    if CJK_BYLINE.match(line.text):
+        return True
+    if not 2 <= line.words <= 7:
+        return False
+    parts = line.text.split()
+    return len(parts) >= 2 and all(CAPITALIZED.match(p) for p in parts[-2:])
+
+
+def body_bounds(lines: list[LineInfo], cfg: RuleConfig) -> tuple[int, int]:
+    """Index of the first and last prose line; (len, -1) when there is none."""
+    prose = [i for i, li in enumerate(lines) if li.sentence and li.words >= cfg.min_prose_words]
+    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+
+
+def is_article(lines: list[LineInfo], first: int, last: int, cfg: RuleConfig) -> bool:
+    """One body of prose holding most of the text, with a few lines around it."""
+    if last < 0:
+        return False
+    total = sum(len(li.text) for li in lines) or 1
+    body = sum(len(li.text) for li in lines[first : last + 1])
+    return (body / total >= cfg.min_article_share and first <= cfg.max_furniture_lines
+            and len(lines) - 1 - last <= cfg.max_furniture_lines)
+
+
+def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]:
+    hits: dict[int, RuleHit] = {}
+    # the social networks each short line without a sentence end names (read by two rules)
+    socials = [social_names(li.text) if not li.sentence and li.words <= cfg.max_share_words
+               else [] for li in lines]
+    for i, li in enumerate(lines):
+        hit = _anywhere(li, cfg, socials[i])
+        if hit:
+            hits[i] = hit
+    hits.update(_share_strips(lines, cfg, hits, socials))
+    hits.update(_category_lists(lines, cfg, hits))
+    first, last = body_bounds(lines, cfg)
+    article = is_article(lines, first, last, cfg)
+    for i in range(min(first, len(lines))):
+        li = lines[i]
+        if i in hits:
+            continue
+        if is_date_line(li):
+            hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line before the body")
+        elif not li.sentence and li.words <= cfg.max_head_nav_words:
+            hits[i] = RuleHit(LineReason.NAVIGATION,
+                              f"{li.words} word(s) before the body, no sentence end "
+                              f"(≤ {cfg.max_head_nav_words})", article)
+    if last >= 0:
+        tail = [i for i in range(last + 1, len(lines)) if i not in hits]
+        headlines = [i for i in tail if not lines[i].sentence
+                     and lines[i].words > cfg.max_call_to_action_words]
+        for i in tail:
+            li = lines[i]
+            if li.sentence:
+                continue
+            if is_date_line(li):
+                hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line after the body")
+            elif is_byline(li):
+                shape = ("a credit marker and a name" if CJK_BYLINE.match(li.text)
+                         else "short line ending in a capitalised name")
+                hits[i] = RuleHit(LineReason.BYLINE, f"{shape}, after the body", article)
+            elif li.words <= cfg.max_call_to_action_words:
+                hits[i] = RuleHit(LineReason.CALL_TO_ACTION,
+                                  f"{li.words}-word line without sentence end after the body",
+                                  article)
+            elif len(headlines) >= 2:
+                hits[i] = RuleHit(LineReason.RELATED_HEADLINES,
+                                  f"one of {len(headlines)} headline-like lines after the body",
+                                  article)
+    return hits
+
+
+def _share_strips(lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit],
+                  socials: list[list[str]]) -> dict[int, RuleHit]:
+    """Share buttons one to a line ("Click to share on Twitter (Opens in new window)",
+    then Facebook, Reddit ...): each line names one network in too many words for the
+    single-line rule, but lines like it next to each other are a strip of buttons."""
+    named = {i for i in range(len(lines))
+             if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS)
+             and socials[i]}  # short, no sentence end, names a network
+    found = {i: RuleHit(LineReason.SHARE_BUTTONS,
+                        "a line naming a social network next to another such line")
+             for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
+    # The strip's other buttons, for networks no list names ("Click to share on Pocket
+    # (Opens in new window)"): neighbours made from the same words but one.
+    strip = sorted(i for i in named if i - 1 in named or i + 1 in named)
+    for start in strip:
+        for step in (-1, 1):
+            i = start
+            while (0 <= i + step < len(lines) and i + step not in hits
+                   and i + step not in found and not lines[i + step].sentence
+                   and _one_word_apart(lines[i].tokens, lines[i + step].tokens)):
+                i += step
+                found[i] = RuleHit(LineReason.SHARE_BUTTONS,
+                                   "a button of a share strip: the strip's words, one apart")
+    return found
+
+
+def _one_word_apart(a: list[str], b: list[str]) -> bool:
+    """Two lines of the same template: as many tokens (at least four), one different."""
+    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _category_lists(lines: list[LineInfo], cfg: RuleConfig,
+                    hits: dict[int, RuleHit]) -> dict[int, RuleHit]:
+    """Runs of short ``Label (count)`` lines: the category, tag and archive widgets of blog
+    and news software ("Sports (1379)", "November 2019 (12)"). One such line may be content;
+    a run of them is a list of links to other pages. Numbered lines ("1. Part (1)") are
+    not: a numbered list is written content."""
+    counted = [i not in hits and not li.sentence and li.words <= cfg.max_category_words
+               and not li.text[:1].isdigit() and COUNTED.search(li.text) is not None
+               for i, li in enumerate(lines)]
+    found: dict[int, RuleHit] = {}
+    start = 0
+    while start < len(lines):
+        if not counted[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and counted[end]:
+            end += 1
+        if end - start >= cfg.min_category_run:
+            hit = RuleHit(LineReason.CATEGORY_LIST,
+                          f"one of {end - start} 'label (count)' lines in a row")
+            found.update(dict.fromkeys(range(start, end), hit))
+        start = end
+    return found
+
+
+def social_names(text: str) -> list[str]:
+    """The social networks (and e-mail) a line names, lower-cased, in order."""
+    return SOCIAL.findall(text.lower())
+
+
+def _may_mention_cookies(text: str) -> bool:
+    """Necessary for ``COOKIE`` to match (each of its spellings lower-cases to "cookie")."""
+    return "cookie" in text.lower() or "クッキー" in text or "쿠키" in text
+
+
+def _first(text: str, chars: str) -> int:
+    found = [i for i in map(text.find, chars) if i >= 0]
+    return min(found) if found else -1
+
+
+def looks_like_code(text: str) -> bool:
+    """A brace and a ``;`` or ``=`` on one line, in either order, or ``function(`` or
+    ``var x =``. By first and last positions, not a pattern like ``[{}].*[;=]``, which
+    rescans the rest of the line from every brace (quadratic on a line of braces)."""
+    if "{" not in text and "}" not in text:  # most lines: the first test cannot pass
+        return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
+    for line in text.split("\n"):
+        brace, mark = _first(line, "{}"), _first(line, ";=")
+        if brace >= 0 and mark >= 0 and (
+                max(map(line.rfind, ";=")) > brace or max(map(line.rfind, "{}")) > mark):
+            return True
+    return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
+
+
+def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | None:
+    """The rules that judge a line by itself; ``social``: the networks it names, when it
+    is short and does not end a sentence."""
+    text = li.text
+    if not any(map(str.isalpha, text)):
+        return RuleHit(LineReason.NO_LETTERS, "no letters in the line")
+    if social and (len(social) >= 2 or GLUED.search(text) or li.words <= 4):
+        return RuleHit(LineReason.SHARE_BUTTONS,
+                       f"social network names in a {li.words}-word line: "
+                       + ", ".join(sorted(set(social))))
+    if not li.sentence and li.words <= 6 and len(text) <= 40 and READING_TIME.search(text):
+        return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
+    # each regex only where a plain substring test says it can match: most lines never can
+    if li.words <= cfg.max_cookie_words and _may_mention_cookies(text) and COOKIE.search(text):
+        return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
+    if (cfg.remove_javascript_lines and li.words <= cfg.max_javascript_words
+            and JAVASCRIPT.search(text)):
+        return RuleHit(LineReason.JAVASCRIPT,
+                       f"mentions javascript in {li.words} words (C4 line rule)")
+    if cfg.remove_code_lines and looks_like_code(text):
+        return RuleHit(LineReason.CODE, "curly braces with code punctuation")
+    phrase = (furniture_phrase(text, li.words, li.sentence) if cfg.remove_furniture_phrases
+              else None)
+    if phrase is not None:
+        kind, matched = phrase
+        reason, what = PHRASE_REASONS[kind]
+        return RuleHit(reason, f"{what}: {matched!r}")
+    return None

@@ -1,0 +1,2 @@
+"""``dedup.*``: corpus-wide deduplication (exact, MinHash, recurring paragraphs) and the
+shingles and normalisation they share."""

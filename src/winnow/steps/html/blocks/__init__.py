@@ -1,0 +1,1 @@
+"""The block extractor: HTML → blocks with layout features → the main-text blocks."""
