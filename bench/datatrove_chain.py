@@ -34,16 +34,22 @@ def read_input(source: str) -> list[Document]:
         reader = WarcReader(os.path.dirname(source) or ".", glob_pattern=os.path.basename(source))
         return list(reader.run())
     with open(source, encoding="utf-8") as fh:
-        return [Document(text=r["text"], id=str(r["id"]))
-                for r in (json.loads(line) for line in fh if line.strip())]
+        return [
+            Document(text=r["text"], id=str(r["id"]))
+            for r in (json.loads(line) for line in fh if line.strip())
+        ]
 
 
 def main() -> None:
     source, target, model = sys.argv[1:4]
     lid.FT176LID.MODEL_URL = f"file://{model}"  # offline: the model shipped in a wheel
-    filters = [LanguageFilter(languages=["en"], language_threshold=0.65),
-               GopherRepetitionFilter(), GopherQualityFilter(),
-               C4QualityFilter(filter_no_terminal_punct=False), FineWebQualityFilter()]
+    filters = [
+        LanguageFilter(languages=["en"], language_threshold=0.65),
+        GopherRepetitionFilter(),
+        GopherQualityFilter(),
+        C4QualityFilter(filter_no_terminal_punct=False),
+        FineWebQualityFilter(),
+    ]
     docs = read_input(source)
     start = time.perf_counter()
     if source.endswith((".warc.gz", ".warc")):
@@ -58,16 +64,28 @@ def main() -> None:
             result = f.filter(doc)
             ok = result[0] if isinstance(result, tuple) else result
             if not ok:
-                verdict = {"id": doc.id, "kept": False, "step": type(f).__name__,
-                           "reason": result[1] if isinstance(result, tuple) else None}
+                verdict = {
+                    "id": doc.id,
+                    "kept": False,
+                    "step": type(f).__name__,
+                    "reason": result[1] if isinstance(result, tuple) else None,
+                }
                 break
         out.append(verdict)
     elapsed = time.perf_counter() - start
     with open(target, "w", encoding="utf-8") as fh:
         for v in out:
             fh.write(json.dumps(v) + "\n")
-    print(json.dumps({"documents": len(out), "seconds": round(elapsed, 2),
-                      "docs_per_s": round(len(out) / elapsed, 1)}), file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "documents": len(out),
+                "seconds": round(elapsed, 2),
+                "docs_per_s": round(len(out) / elapsed, 1),
+            }
+        ),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -76,9 +76,24 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     recipe = HERE / "work" / "dedup-scale.yaml"
     recipe.write_text(RECIPE)
-    command = ["/usr/bin/time", "-v", sys.executable, "-m", "winnow.cli", "run",
-               str(folder), "--out", str(out), "--recipe", str(recipe),
-               "--workers", str(args.workers), "--format", "jsonl", "--quiet"]
+    command = [
+        "/usr/bin/time",
+        "-v",
+        sys.executable,
+        "-m",
+        "winnow.cli",
+        "run",
+        str(folder),
+        "--out",
+        str(out),
+        "--recipe",
+        str(recipe),
+        "--workers",
+        str(args.workers),
+        "--format",
+        "jsonl",
+        "--quiet",
+    ]
     t0 = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
@@ -87,16 +102,25 @@ def main() -> None:
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])
     stats = json.loads((out / "stats.json").read_text())
     stage_seconds = json.loads((out / "run.json").read_text())["stage_seconds"]
-    removed = {f"{s['step']}:{reason}": n for s in stats["steps"]
-               for kind in ("removed_by_reason", "edits_by_reason")
-               for reason, n in s.get(kind, {}).items()}
-    result = {"docs": args.docs, "files": args.files, "workers": args.workers,
-              "input_mb": round(sum(p.stat().st_size for p in folder.glob("*.jsonl")) / 2**20),
-              "wall_s": round(wall, 1), "docs_per_s": round(args.docs / wall),
-              "peak_rss_mb": round(rss_kb / 1024), "stage_seconds": stage_seconds,
-              "removed": removed,
-              "found": {s["step"]: s["found"] for s in stats["steps"] if "found" in s},
-              "planted_copies": args.docs // 50}
+    removed = {
+        f"{s['step']}:{reason}": n
+        for s in stats["steps"]
+        for kind in ("removed_by_reason", "edits_by_reason")
+        for reason, n in s.get(kind, {}).items()
+    }
+    result = {
+        "docs": args.docs,
+        "files": args.files,
+        "workers": args.workers,
+        "input_mb": round(sum(p.stat().st_size for p in folder.glob("*.jsonl")) / 2**20),
+        "wall_s": round(wall, 1),
+        "docs_per_s": round(args.docs / wall),
+        "peak_rss_mb": round(rss_kb / 1024),
+        "stage_seconds": stage_seconds,
+        "removed": removed,
+        "found": {s["step"]: s["found"] for s in stats["steps"] if "found" in s},
+        "planted_copies": args.docs // 50,
+    }
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

@@ -43,8 +43,10 @@ SHARED = HERE.parents[1] / "shared" / "data"
 def build_input(folder: Path, docs: int, files: int = 8, seed: int = 11) -> list[Path]:
     """``docs`` documents in ``files`` JSONL files (a shard each, so every worker has work)."""
     texts = [truth for _, _, truth in iter_pages(SHARED / "wcxb")]
-    texts += ["\n".join(d.lines) for d in load_turku(SHARED / "turku-text-quality-lines",
-                                                    ["train", "dev"])]
+    texts += [
+        "\n".join(d.lines)
+        for d in load_turku(SHARED / "turku-text-quality-lines", ["train", "dev"])
+    ]
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.jsonl"):
@@ -59,18 +61,21 @@ def build_input(folder: Path, docs: int, files: int = 8, seed: int = 11) -> list
                 rng.shuffle(parts)
                 text = "\n".join(parts)
             handles[i * files // docs].write(
-                json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False) + "\n")
+                json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False) + "\n"
+            )
     finally:
         for h in handles:
             h.close()
     return paths
 
 
-FLOOR = ("import json, sys, time, orjson; t = time.perf_counter(); "
-         "n = sum(1 for f in sys.argv[1:] for line in open(f, 'rb') if orjson.loads(line)); "
-         "e = time.perf_counter() - t; "
-         "print(json.dumps({'documents': n, 'seconds': round(e, 2), "
-         "'docs_per_s': round(n / e, 1)}), file=sys.stderr)")
+FLOOR = (
+    "import json, sys, time, orjson; t = time.perf_counter(); "
+    "n = sum(1 for f in sys.argv[1:] for line in open(f, 'rb') if orjson.loads(line)); "
+    "e = time.perf_counter() - t; "
+    "print(json.dumps({'documents': n, 'seconds': round(e, 2), "
+    "'docs_per_s': round(n / e, 1)}), file=sys.stderr)"
+)
 
 
 def winnow_fineweb(inputs: list[Path], out: Path, workers: int) -> tuple[dict, dict]:
@@ -78,8 +83,10 @@ def winnow_fineweb(inputs: list[Path], out: Path, workers: int) -> tuple[dict, d
     import pyarrow.parquet as pq
 
     result = winnow_run(inputs, out, "fineweb", workers)
-    removed = {r["id"]: (False, r["reason"]) for r in pq.read_table(
-        out / "removed", columns=["id", "reason"]).to_pylist()}
+    removed = {
+        r["id"]: (False, r["reason"])
+        for r in pq.read_table(out / "removed", columns=["id", "reason"]).to_pylist()
+    }
     return result, removed
 
 
@@ -88,11 +95,18 @@ def agreement(removed: dict[str, tuple], datatrove_out: Path) -> dict:
     theirs = [json.loads(x) for x in datatrove_out.read_text().splitlines()]
     ours = {d["id"]: removed.get(d["id"], (True, None)) for d in theirs}
     agree = sum(ours[d["id"]][0] == d["kept"] for d in theirs)
-    differ = Counter((*ours[d["id"]], d["kept"], d.get("reason"))
-                     for d in theirs if ours[d["id"]][0] != d["kept"])
-    return {"documents": len(theirs), "agreement": round(agree / len(theirs), 4),
-            "disagreements (winnow kept, reason, datatrove kept, reason)":
-            [[*k, n] for k, n in differ.most_common(12)]}
+    differ = Counter(
+        (*ours[d["id"]], d["kept"], d.get("reason"))
+        for d in theirs
+        if ours[d["id"]][0] != d["kept"]
+    )
+    return {
+        "documents": len(theirs),
+        "agreement": round(agree / len(theirs), 4),
+        "disagreements (winnow kept, reason, datatrove kept, reason)": [
+            [*k, n] for k, n in differ.most_common(12)
+        ],
+    }
 
 
 def main() -> None:
@@ -112,8 +126,9 @@ def main() -> None:
     step = max(1, args.docs // args.side_docs)
     with open(side, "w", encoding="utf-8") as out:
         lines = (line for path in source for line in open(path, encoding="utf-8"))  # noqa: SIM115
-        out.writelines(line for i, line in enumerate(lines) if i % step == 0 and
-                       i // step < args.side_docs)
+        out.writelines(
+            line for i, line in enumerate(lines) if i % step == 0 and i // step < args.side_docs
+        )
     results: dict[str, dict] = {}
     floor = []
     for _ in range(args.repeats):
@@ -121,16 +136,21 @@ def main() -> None:
         floor.append({**last_json(err), "peak_rss_mb": round(rss)})
     results["read floor (all)"] = median_of(floor)
     results[f"winnow fineweb (all, {args.workers} workers)"], _ = winnow_fineweb(
-        source, args.work / "out-all", args.workers)
+        source, args.work / "out-all", args.workers
+    )
     one_file = {}
     packed = args.work / "one.jsonl.gz"
     with open(source[0], "rb") as raw, gzip.open(packed, "wb", compresslevel=6) as out_gz:
         shutil.copyfileobj(raw, out_gz)
-    for label, path, part_mb in (("whole", source[0], "0"), ("8 MB parts", source[0], "8"),
-                                 ("gzip, whole", packed, "0"),
-                                 ("gzip, 8 MB parts", packed, "8")):
-        one_file[label] = winnow_run([path], args.work / "out-one", "fineweb",
-                                     args.workers, ("--part-mb", part_mb))
+    for label, path, part_mb in (
+        ("whole", source[0], "0"),
+        ("8 MB parts", source[0], "8"),
+        ("gzip, whole", packed, "0"),
+        ("gzip, 8 MB parts", packed, "8"),
+    ):
+        one_file[label] = winnow_run(
+            [path], args.work / "out-one", "fineweb", args.workers, ("--part-mb", part_mb)
+        )
         results[f"winnow fineweb (one file, {label}, {args.workers} workers)"] = one_file[label]
     if len({r["kept"] for r in one_file.values()}) != 1:
         sys.exit(f"parts changed the result: {one_file}")
@@ -144,15 +164,25 @@ def main() -> None:
         ours, decisions = winnow_fineweb([side], args.work / "out-side", 1)
         ours_runs.append(ours)
         if model:
-            err, _, rss = timed([args.datatrove_python, str(HERE / "datatrove_chain.py"),
-                                 str(side), str(args.work / "datatrove.jsonl"), model])
+            err, _, rss = timed(
+                [
+                    args.datatrove_python,
+                    str(HERE / "datatrove_chain.py"),
+                    str(side),
+                    str(args.work / "datatrove.jsonl"),
+                    model,
+                ]
+            )
             theirs_runs.append({**last_json(err), "peak_rss_mb": round(rss)})
     results["winnow fineweb (side, 1 worker)"] = median_of(ours_runs)
     if theirs_runs:
         results["datatrove fineweb (side)"] = median_of(theirs_runs)
     all_mb = sum(p.stat().st_size for p in source) / 1e6
-    for name, mb in (("all", all_mb), ("side", side.stat().st_size / 1e6),
-                     ("one file", source[0].stat().st_size / 1e6)):
+    for name, mb in (
+        ("all", all_mb),
+        ("side", side.stat().st_size / 1e6),
+        ("one file", source[0].stat().st_size / 1e6),
+    ):
         for key, r in results.items():
             if f"({name}" in key:
                 r["mb_per_s"] = round(mb / r["seconds"], 2) if r["seconds"] else None
@@ -163,15 +193,23 @@ def main() -> None:
         summary = agreement(decisions, args.work / "datatrove.jsonl")
         summary["winnow_over_datatrove"] = round(
             results["winnow fineweb (side, 1 worker)"]["docs_per_s"]
-            / results["datatrove fineweb (side)"]["docs_per_s"], 2)
+            / results["datatrove fineweb (side)"]["docs_per_s"],
+            2,
+        )
         print(json.dumps(summary, indent=1))
         results["comparison"] = summary
     floor_rate = results["read floor (all)"]["docs_per_s"]
     results["winnow_over_floor"] = round(
         results[f"winnow fineweb (all, {args.workers} workers)"]["docs_per_s_per_core"]
-        / floor_rate, 5)
-    results["input"] = {"documents": args.docs, "side_documents": args.side_docs,
-                        "repeats": args.repeats, "date": time.strftime("%Y-%m-%d")}
+        / floor_rate,
+        5,
+    )
+    results["input"] = {
+        "documents": args.docs,
+        "side_documents": args.side_docs,
+        "repeats": args.repeats,
+        "date": time.strftime("%Y-%m-%d"),
+    }
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -34,18 +34,38 @@ def median_of(runs: list[dict]) -> dict:
     return {**ordered[len(ordered) // 2], "runs_docs_per_s": [r["docs_per_s"] for r in runs]}
 
 
-def winnow_run(inputs: list[Path], out: Path, recipe: str, workers: int,
-               extra: tuple[str, ...] = ()) -> dict:
+def winnow_run(
+    inputs: list[Path], out: Path, recipe: str, workers: int, extra: tuple[str, ...] = ()
+) -> dict:
     """``winnow run`` into an empty OUT (a finished run there would only be resumed);
     throughput from its run.json, counts from its stats.json."""
     winnow = str(Path(sys.executable).parent / "winnow")
     shutil.rmtree(out, ignore_errors=True)
-    _, wall, rss = timed([winnow, "run", *map(str, inputs), "-o", str(out), "--recipe",
-                          recipe, "--workers", str(workers), "--overwrite", "-q", *extra])
+    _, wall, rss = timed(
+        [
+            winnow,
+            "run",
+            *map(str, inputs),
+            "-o",
+            str(out),
+            "--recipe",
+            recipe,
+            "--workers",
+            str(workers),
+            "--overwrite",
+            "-q",
+            *extra,
+        ]
+    )
     seconds = json.loads((out / "run.json").read_text())["seconds"]
     documents = json.loads((out / "stats.json").read_text())["documents"]
-    return {"documents": documents["in"], "seconds": round(seconds, 2),
-            "docs_per_s": round(documents["in"] / seconds, 1),
-            "docs_per_s_per_core": round(documents["in"] / seconds / workers, 1),
-            "kept": documents["kept"], "wall_s": round(wall, 1), "peak_rss_mb": round(rss),
-            "workers": workers}
+    return {
+        "documents": documents["in"],
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(documents["in"] / seconds, 1),
+        "docs_per_s_per_core": round(documents["in"] / seconds / workers, 1),
+        "kept": documents["kept"],
+        "wall_s": round(wall, 1),
+        "peak_rss_mb": round(rss),
+        "workers": workers,
+    }

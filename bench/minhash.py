@@ -35,8 +35,10 @@ from winnow.steps.dedup.minhash import MinHashDedup
 from winnow.text import tokens
 
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb"
-BOILER = ("Subscribe to our newsletter for the latest updates. Share this article on social "
-          "media. Read more stories like this one in our archive. All rights reserved.")
+BOILER = (
+    "Subscribe to our newsletter for the latest updates. Share this article on social "
+    "media. Read more stories like this one in our archive. All rights reserved."
+)
 
 
 def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:
@@ -107,8 +109,13 @@ def evaluate(docs, truth, threshold: float = 0.8) -> dict:
 
     keys = step.keys([Document(id=doc_id, text=t) for doc_id, t in docs])
     rows = [(i, docs[i][0], k[1]) for i, k in enumerate(keys)]
-    table = pa.table({"ord": pa.array([r[0] for r in rows], pa.uint32()),
-                      "id": [r[1] for r in rows], "signature": [r[2] for r in rows]})
+    table = pa.table(
+        {
+            "ord": pa.array([r[0] for r in rows], pa.uint32()),
+            "id": [r[1] for r in rows],
+            "signature": [r[2] for r in rows],
+        }
+    )
     with tempfile.TemporaryDirectory() as scratch:
         (decision,) = step.plan(ShardKeys([table], Path(scratch)))
     index = {doc_id: i for i, (doc_id, _) in enumerate(docs)}
@@ -131,15 +138,18 @@ def evaluate(docs, truth, threshold: float = 0.8) -> dict:
     relevant = {p for p, j in truth.items() if j >= 0.8}
     tp = len(predicted & relevant)
     return {
-        "documents": len(docs), "true_pairs_ge_0.8": len(relevant),
+        "documents": len(docs),
+        "true_pairs_ge_0.8": len(relevant),
         "predicted_pairs": len(predicted),
         "same_cluster_pair_precision": round(tp / len(predicted), 4) if predicted else 1.0,
         "pair_recall": round(tp / len(relevant), 4) if relevant else 1.0,
         "removed": len(removal_js),
         "removal_precision_ge_0.8": round(sum(j >= 0.8 for j in removal_js) / len(removal_js), 4)
-        if removal_js else 1.0,
+        if removal_js
+        else 1.0,
         "removal_precision_ge_0.7": round(sum(j >= 0.7 for j in removal_js) / len(removal_js), 4)
-        if removal_js else 1.0,
+        if removal_js
+        else 1.0,
         "lowest_true_jaccard_of_a_removed_doc": round(worst_removed, 4),
     }
 
@@ -188,8 +198,12 @@ def throughput(texts: list[str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bases", type=int, default=300)
-    parser.add_argument("--threshold", type=float, default=0.8,
-                        help="dedup.minhash's verification threshold (estimated Jaccard)")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="dedup.minhash's verification threshold (estimated Jaccard)",
+    )
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -206,8 +220,11 @@ def main() -> None:
     speed = throughput(texts)
     print(f"signatures/s on {len(texts)} documents of {words:.0f} words:", speed, flush=True)
     if args.json:
-        args.json.write_text(json.dumps({"quality": quality, "throughput": speed,
-                                         "mean_words": round(words)}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"quality": quality, "throughput": speed, "mean_words": round(words)}, indent=2
+            )
+        )
 
 
 if __name__ == "__main__":

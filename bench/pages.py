@@ -32,6 +32,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 def crash_safe(extract):
     """``extract`` that gives empty text where it crashes: the page scores as found empty."""
+
     def run(html: str) -> str:
         try:
             return extract(html) or ""
@@ -60,8 +61,10 @@ def timed_texts(pages, extract) -> tuple[list[str], float]:
 def evaluate(pages, extract) -> dict[str, float]:
     texts, elapsed = timed_texts(pages, extract)
     scores = [word_f1(text, page.truth) for text, page in zip(texts, pages, strict=True)]
-    return {"f1_macro": round(statistics.fmean(scores), 4),
-            "pages_per_s": round(len(pages) / elapsed, 1)}
+    return {
+        "f1_macro": round(statistics.fmean(scores), 4),
+        "pages_per_s": round(len(pages) / elapsed, 1),
+    }
 
 
 def snippet_scores(pages, extract) -> dict[str, float]:
@@ -84,7 +87,7 @@ def main() -> None:
     }
     results: dict = {"pages": {}}
     for source in SOURCES:
-        pages = list(iter_set(DATA, source, training=False))[:args.limit]
+        pages = list(iter_set(DATA, source, training=False))[: args.limit]
         results["pages"][source] = len(pages)
         results[source] = {}
         for name, extract in systems.items():
@@ -92,13 +95,18 @@ def main() -> None:
             print(source, name, results[source][name], flush=True)
     # every system's pages/s over all held-out pages, and F1 averaged over the sets
     results["all"] = {
-        name: {"f1_macro": round(statistics.fmean(results[s][name]["f1_macro"]
-                                                  for s in SOURCES), 4),
-               "pages_per_s": round(sum(results["pages"].values()) / sum(
-                   results["pages"][s] / results[s][name]["pages_per_s"] for s in SOURCES), 1)}
-        for name in systems}
+        name: {
+            "f1_macro": round(statistics.fmean(results[s][name]["f1_macro"] for s in SOURCES), 4),
+            "pages_per_s": round(
+                sum(results["pages"].values())
+                / sum(results["pages"][s] / results[s][name]["pages_per_s"] for s in SOURCES),
+                1,
+            ),
+        }
+        for name in systems
+    }
     print("all", results["all"])
-    snippet_pages = list(iter_snippet_pages(DATA, training=False))[:args.limit]
+    snippet_pages = list(iter_snippet_pages(DATA, training=False))[: args.limit]
     results["snippets"] = {"pages": len(snippet_pages)}
     for name, extract in systems.items():
         results["snippets"][name] = snippet_scores(snippet_pages, extract)

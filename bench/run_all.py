@@ -38,21 +38,40 @@ def run(script: str, *args: str, out: Path) -> dict:
 
 
 def machine(datatrove_python: str | None) -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    versions = {name: metadata.version(name) for name in
-                ("winnow", "trafilatura", "resiliparse", "numpy", "pyarrow")}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    versions = {
+        name: metadata.version(name)
+        for name in ("winnow", "trafilatura", "resiliparse", "numpy", "pyarrow")
+    }
     if datatrove_python:
         versions["datatrove"] = subprocess.run(
-            [datatrove_python, "-c", "from importlib.metadata import version as v; "
-             "print(v('datatrove'))"], capture_output=True, text=True, check=True).stdout.strip()
-    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": f"{cpu}, {os.cpu_count()} cores, {mem_kb / 2**20:.0f} GiB",
-            "python": platform.python_version(),
-            "versions": ", ".join(f"{k} {v}" for k, v in versions.items())}
+            [
+                datatrove_python,
+                "-c",
+                "from importlib.metadata import version as v; print(v('datatrove'))",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{cpu}, {os.cpu_count()} cores, {mem_kb / 2**20:.0f} GiB",
+        "python": platform.python_version(),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+    }
 
 
 def row(*cells: object) -> str:
@@ -60,34 +79,57 @@ def row(*cells: object) -> str:
 
 
 def fineweb_table(r: dict) -> list[str]:
-    lines = [row("run", "documents", "docs/s", "docs/s per core", "MB/s", "peak RSS MB",
-                 "runs (docs/s)"), row(*["---"] * 7)]
+    lines = [
+        row(
+            "run", "documents", "docs/s", "docs/s per core", "MB/s", "peak RSS MB", "runs (docs/s)"
+        ),
+        row(*["---"] * 7),
+    ]
     for name, v in r.items():
         if isinstance(v, dict) and "docs_per_s" in v:
-            lines.append(row(name, f"{v['documents']:,}", v["docs_per_s"],
-                             v.get("docs_per_s_per_core", v["docs_per_s"]), v.get("mb_per_s"),
-                             v.get("peak_rss_mb"), v.get("runs_docs_per_s", "")))
+            lines.append(
+                row(
+                    name,
+                    f"{v['documents']:,}",
+                    v["docs_per_s"],
+                    v.get("docs_per_s_per_core", v["docs_per_s"]),
+                    v.get("mb_per_s"),
+                    v.get("peak_rss_mb"),
+                    v.get("runs_docs_per_s", ""),
+                )
+            )
     c = r.get("comparison")
     if c:
-        lines += ["", f"winnow / datatrove, one core each, same documents: "
-                  f"**{c['winnow_over_datatrove']}×**; agreement of keep/remove decisions: "
-                  f"**{c['agreement'] * 100:.1f}%** of {c['documents']:,} documents.", "",
-                  row("winnow kept", "winnow reason", "datatrove kept", "datatrove reason",
-                      "documents"), row(*["---"] * 5)]
-        lines += [row(*d) for d in c["disagreements (winnow kept, reason, datatrove kept, "
-                                     "reason)"]]
+        lines += [
+            "",
+            f"winnow / datatrove, one core each, same documents: "
+            f"**{c['winnow_over_datatrove']}×**; agreement of keep/remove decisions: "
+            f"**{c['agreement'] * 100:.1f}%** of {c['documents']:,} documents.",
+            "",
+            row("winnow kept", "winnow reason", "datatrove kept", "datatrove reason", "documents"),
+            row(*["---"] * 5),
+        ]
+        lines += [row(*d) for d in c["disagreements (winnow kept, reason, datatrove kept, reason)"]]
     lines += ["", f"winnow per core / read floor: {r['winnow_over_floor']}"]
     return lines
 
 
 def warc_table(r: dict) -> list[str]:
-    lines = [row("pipeline (1 core unless named)", "docs/s", "MB/s", "peak RSS MB",
-                 "runs (docs/s)"),
-             row(*["---"] * 5)]
+    lines = [
+        row("pipeline (1 core unless named)", "docs/s", "MB/s", "peak RSS MB", "runs (docs/s)"),
+        row(*["---"] * 5),
+    ]
     for name, v in r.items():
         if isinstance(v, dict) and "docs_per_s" in v:
-            lines.append(row(name, v["docs_per_s"], v.get("mb_per_s"), v.get("peak_rss_mb"),
-                             v.get("runs_docs_per_s", "")))
+            lines.append(
+                row(
+                    name,
+                    v["docs_per_s"],
+                    v.get("mb_per_s"),
+                    v.get("peak_rss_mb"),
+                    v.get("runs_docs_per_s", ""),
+                )
+            )
     if "ratios" in r:
         lines += ["", "; ".join(f"{k}: **{v}×**" for k, v in r["ratios"].items())]
     return lines
@@ -98,30 +140,35 @@ def minhash_table(r: dict) -> list[str]:
     lines = [row("measure", "value"), row("---", "---")]
     lines += [row(k, v) for k, v in q.items()]
     if "throughput" in r:
-        lines += ["", row(f"signatures, {r['mean_words']}-word documents", "docs/s"),
-                  row("---", "---")]
+        lines += [
+            "",
+            row(f"signatures, {r['mean_words']}-word documents", "docs/s"),
+            row("---", "---"),
+        ]
         lines += [row(k, v) for k, v in r["throughput"].items()]
     return lines
 
 
 def pages_table(r: dict) -> list[str]:
     sources = list(r["pages"])
-    lines = [row("pipeline", *(f"{s} ({r['pages'][s]})" for s in sources),
-                 "mean of sets", "pages/s"),
-             row(*["---"] * (len(sources) + 3))]
+    lines = [
+        row("pipeline", *(f"{s} ({r['pages'][s]})" for s in sources), "mean of sets", "pages/s"),
+        row(*["---"] * (len(sources) + 3)),
+    ]
     for name, v in r["all"].items():
-        lines.append(row(name, *(r[s][name]["f1_macro"] for s in sources), v["f1_macro"],
-                         v["pages_per_s"]))
+        lines.append(
+            row(name, *(r[s][name]["f1_macro"] for s in sources), v["f1_macro"], v["pages_per_s"])
+        )
     return lines
 
 
 def snippets_table(r: dict) -> list[str]:
-    lines = [row("pipeline", "precision", "recall", "accuracy", "F1", "pages/s"),
-             row(*["---"] * 6)]
+    lines = [row("pipeline", "precision", "recall", "accuracy", "F1", "pages/s"), row(*["---"] * 6)]
     for name, v in r["snippets"].items():
         if name != "pages":
-            lines.append(row(name, v["precision"], v["recall"], v["accuracy"], v["f1"],
-                             v["pages_per_s"]))
+            lines.append(
+                row(name, v["precision"], v["recall"], v["accuracy"], v["f1"], v["pages_per_s"])
+            )
     return lines
 
 
@@ -147,40 +194,73 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     dt = ["--datatrove-python", args.datatrove_python] if args.datatrove_python else []
-    size = (["--docs", "60", "--side-docs", "20", "--repeats", "1"] if args.smoke
-            else ["--docs", "50000", "--side-docs", "1000", "--repeats", "3"])
-    fineweb = run("fineweb_compare.py", *size, *dt, "--work", str(args.work / "fineweb"),
-                  out=args.work / "fineweb.json")
-    warc = run("warc_compare.py", "--pages", "8" if args.smoke else "200", "--repeats",
-               "1" if args.smoke else "3", *dt, "--work", str(args.work / "warc"),
-               out=args.work / "warc.json")
-    minhash = run("minhash.py", "--bases", "15" if args.smoke else "400",
-                  out=args.work / "minhash.json")
-    pages = run("pages.py", *(["--limit", "10"] if args.smoke else []),
-                out=args.work / "pages.json")
+    size = (
+        ["--docs", "60", "--side-docs", "20", "--repeats", "1"]
+        if args.smoke
+        else ["--docs", "50000", "--side-docs", "1000", "--repeats", "3"]
+    )
+    fineweb = run(
+        "fineweb_compare.py",
+        *size,
+        *dt,
+        "--work",
+        str(args.work / "fineweb"),
+        out=args.work / "fineweb.json",
+    )
+    warc = run(
+        "warc_compare.py",
+        "--pages",
+        "8" if args.smoke else "200",
+        "--repeats",
+        "1" if args.smoke else "3",
+        *dt,
+        "--work",
+        str(args.work / "warc"),
+        out=args.work / "warc.json",
+    )
+    minhash = run(
+        "minhash.py", "--bases", "15" if args.smoke else "400", out=args.work / "minhash.json"
+    )
+    pages = run(
+        "pages.py", *(["--limit", "10"] if args.smoke else []), out=args.work / "pages.json"
+    )
     facts = machine(args.datatrove_python)
     total = round((time.perf_counter() - t0) / 60, 1)
     block = [
-        "## Latest `make bench`" + (" (smoke: tiny inputs, figures meaningless)"
-                                     if args.smoke else ""), "",
+        "## Latest `make bench`"
+        + (" (smoke: tiny inputs, figures meaningless)" if args.smoke else ""),
+        "",
         f"{facts['date']} · {facts['machine']} · Python {facts['python']} · "
         f"{facts['versions']} · whole run {total} min. Written by `bench/run_all.py`; "
-        "the sections after this block are the hand-kept history and analysis.", "",
+        "the sections after this block are the hand-kept history and analysis.",
+        "",
         f"### FineWeb filter chain, text input ({fineweb['input']['documents']:,} documents; "
         f"side by side on {fineweb['input']['side_documents']:,}, median of "
-        f"{fineweb['input']['repeats']})", "", *fineweb_table(fineweb), "",
+        f"{fineweb['input']['repeats']})",
+        "",
+        *fineweb_table(fineweb),
+        "",
         f"### WARC input with extraction ({warc['input']['pages']} WCXB pages, "
-        f"{warc['input']['mb']} MB, median of {warc['input']['repeats']})", "",
-        *warc_table(warc), "",
-        "### MinHash: planted near-duplicates and signature throughput", "",
-        *minhash_table(minhash), "",
+        f"{warc['input']['mb']} MB, median of {warc['input']['repeats']})",
+        "",
+        *warc_table(warc),
+        "",
+        "### MinHash: planted near-duplicates and signature throughput",
+        "",
+        *minhash_table(minhash),
+        "",
         "### Extraction (+ cleaning) on the held-out pages of the extraction sets (word F1 per "
         "page, macro; pages in brackets; l3s-gn1 and readability are never learnt from: "
-        "every page held out)", "",
-        *pages_table(pages), "",
+        "every page held out)",
+        "",
+        *pages_table(pages),
+        "",
         f"### trafilatura's multilingual evaluation set, held-out {pages['snippets']['pages']} "
         "pages (mostly German; snippets that must / must not appear, pooled, as trafilatura "
-        "scores it)", "", *snippets_table(pages), "",
+        "scores it)",
+        "",
+        *snippets_table(pages),
+        "",
     ]
     write_results(args.results, block)
     print(f"bench: {total} min; figures in {args.results}")

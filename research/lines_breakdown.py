@@ -37,16 +37,23 @@ from winnow.recipe import load_recipe
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
-FOLD_MODELS = [ROOT / "tests" / "eval" / "models" / f"line_model.without_fold{k}.json"
-               for k in range(FOLDS)]
+FOLD_MODELS = [
+    ROOT / "tests" / "eval" / "models" / f"line_model.without_fold{k}.json" for k in range(FOLDS)
+]
 
 
 def web_recipe(**line_params) -> dict:
     """The `web` recipe as a dict, with ``line_params`` overriding clean.lines' own."""
     spec = load_recipe("web")
-    return {"name": spec.name,
-            "steps": [{s.name: {**(s.params or {}), **line_params}} if s.name == "clean.lines"
-                      else {s.name: s.params} for s in spec.steps]}
+    return {
+        "name": spec.name,
+        "steps": [
+            {s.name: {**(s.params or {}), **line_params}}
+            if s.name == "clean.lines"
+            else {s.name: s.params}
+            for s in spec.steps
+        ],
+    }
 
 
 def language_table(counts: dict[tuple[str, str], list[int]]) -> list[dict]:
@@ -56,13 +63,20 @@ def language_table(counts: dict[tuple[str, str], list[int]]) -> list[dict]:
         tp = mine.get(KEPT, [0, 0])[1]
         fp = mine.get(KEPT, [0, 0])[0]
         lost_whole = sum(c[1] for o, c in mine.items() if o.startswith("rejected"))
-        lost_lines = sum(c[1] for o, c in mine.items()
-                         if o != KEPT and not o.startswith("rejected"))
+        lost_lines = sum(
+            c[1] for o, c in mine.items() if o != KEPT and not o.startswith("rejected")
+        )
         fn = lost_whole + lost_lines
-        rows.append({"lang": lang, "keep_kept": tp, "noise_kept": fp,
-                     "keep_lost_in_kept_docs": lost_lines,
-                     "keep_lost_with_rejected_docs": lost_whole,
-                     "f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0})
+        rows.append(
+            {
+                "lang": lang,
+                "keep_kept": tp,
+                "noise_kept": fp,
+                "keep_lost_in_kept_docs": lost_lines,
+                "keep_lost_with_rejected_docs": lost_whole,
+                "f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0,
+            }
+        )
     return rows
 
 
@@ -76,9 +90,15 @@ def outcome_table(counts: dict[tuple[str, str], list[int]]) -> list[dict]:
             acc = per.setdefault(key, [0, 0])
             acc[0] += noise
             acc[1] += keep
-    rows = [{"outcome": outcome, "noise": per["all"][0], "keep": per["all"][1],
-             "by_language": {g: c for g, c in sorted(per.items()) if g != "all"}}
-            for outcome, per in totals.items()]
+    rows = [
+        {
+            "outcome": outcome,
+            "noise": per["all"][0],
+            "keep": per["all"][1],
+            "by_language": {g: c for g, c in sorted(per.items()) if g != "all"},
+        }
+        for outcome, per in totals.items()
+    ]
     return sorted(rows, key=lambda r: (-r["keep"], -r["noise"], r["outcome"]))
 
 
@@ -94,13 +114,17 @@ def main() -> None:
     counts = outcome_counts(docs, cleaned)
     languages, outcomes = language_table(counts), outcome_table(counts)
     print(f"Turku {args.split}, `web` recipe cross-fitted: keep-class lines per language")
-    print("| lang | keep kept | noise kept | keep lost in kept docs "
-          "| keep lost with rejected docs | F1 |")
+    print(
+        "| lang | keep kept | noise kept | keep lost in kept docs "
+        "| keep lost with rejected docs | F1 |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     for r in languages:
-        print(f"| {r['lang']} | {r['keep_kept']:,} | {r['noise_kept']:,} | "
-              f"{r['keep_lost_in_kept_docs']:,} | {r['keep_lost_with_rejected_docs']:,} | "
-              f"{r['f1']:.3f} |")
+        print(
+            f"| {r['lang']} | {r['keep_kept']:,} | {r['noise_kept']:,} | "
+            f"{r['keep_lost_in_kept_docs']:,} | {r['keep_lost_with_rejected_docs']:,} | "
+            f"{r['f1']:.3f} |"
+        )
     macro = sum(r["f1"] for r in languages) / len(languages)
     print(f"macro {macro:.4f}\n")
     print("| removed by | noise | keep | noise per keep | by language (noise/keep) |")
@@ -110,8 +134,12 @@ def main() -> None:
         langs = ", ".join(f"{g} {n}/{k}" for g, (n, k) in r["by_language"].items())
         print(f"| {r['outcome']} | {r['noise']:,} | {r['keep']:,} | {ratio} | {langs} |")
     if args.json:
-        args.json.write_text(json.dumps({"split": args.split, "languages": languages,
-                                         "outcomes": outcomes}, indent=1) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {"split": args.split, "languages": languages, "outcomes": outcomes}, indent=1
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -24,19 +24,29 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "turku-text-qua
 CUTS = {
     "language ID + quality steps": ("lang.", "quality."),
     "+ clean.repeats": ("lang.", "clean.repeats", "quality."),
-    "+ corpus dedup (whole recipe less line cleaning)": ("lang.", "clean.repeats",
-                                                         "quality.", "dedup."),
+    "+ corpus dedup (whole recipe less line cleaning)": (
+        "lang.",
+        "clean.repeats",
+        "quality.",
+        "dedup.",
+    ),
 }
 
 
 def ceiling(docs, prefixes: tuple[str, ...]) -> dict[str, float]:
-    steps = [{spec.name: spec.params} for spec in load_recipe("web").steps
-             if spec.name.startswith(prefixes)]
+    steps = [
+        {spec.name: spec.params}
+        for spec in load_recipe("web").steps
+        if spec.name.startswith(prefixes)
+    ]
     pipeline = Pipeline.from_recipe(parse_recipe({"steps": steps}))
     pipeline.setup()
-    gold = [Document(id=str(i), text="\n".join(line for line, y in zip(d.lines, d.labels,
-                                                                      strict=True) if y))
-            for i, d in enumerate(docs)]
+    gold = [
+        Document(
+            id=str(i), text="\n".join(line for line, y in zip(d.lines, d.labels, strict=True) if y)
+        )
+        for i, d in enumerate(docs)
+    ]
     out = {doc.id: doc for doc in run_in_memory(pipeline, gold)}
     return score_cleaned(docs, [out.get(str(i)) for i in range(len(docs))])
 

@@ -52,27 +52,38 @@ def bars_per_language(docs: list[LabelledDoc]) -> dict:
             recipe = web_recipe(model_threshold=model, context_threshold=context)
             key = f"{model}/{context}"
             grid[key] = score_cleaned(
-                docs, run_cross_fitted(for_line_scoring(recipe), FOLD_MODELS, docs))
+                docs, run_cross_fitted(for_line_scoring(recipe), FOLD_MODELS, docs)
+            )
             print(f"bars {key}: {grid[key]}", flush=True)
     languages = [k for k in next(iter(grid.values())) if k != "macro"]
     best = {lang: max(s[lang] for s in grid.values()) for lang in languages}
-    return {"grid": grid, "best_per_language": best,
-            "macro_of_best": round(sum(best.values()) / len(best), 4),
-            "best_single_pair": max(s["macro"] for s in grid.values())}
+    return {
+        "grid": grid,
+        "best_per_language": best,
+        "macro_of_best": round(sum(best.values()) / len(best), 4),
+        "best_single_pair": max(s["macro"] for s in grid.values()),
+    }
 
 
 def without_furniture_pages(docs: list[LabelledDoc], cleaned: list, share: float) -> dict:
     """Scores with every page whose keep lines are under ``share`` removed whole."""
-    return score_cleaned(docs, [None if sum(d.labels) < share * len(d.labels) else doc
-                                for d, doc in zip(docs, cleaned, strict=True)])
+    return score_cleaned(
+        docs,
+        [
+            None if sum(d.labels) < share * len(d.labels) else doc
+            for d, doc in zip(docs, cleaned, strict=True)
+        ],
+    )
 
 
 def one_at_a_time(docs: list[LabelledDoc]) -> dict:
     """The gate's reading of the issue's words taken literally: the recipe run on each
     document alone (cleaning cross-fitted as in the gate; the corpus steps then compare a
     document with nothing)."""
-    return score_cleaned(docs, run_cross_fitted(for_line_scoring(web_recipe()), FOLD_MODELS,
-                                                docs, one_at_a_time=True))
+    return score_cleaned(
+        docs,
+        run_cross_fitted(for_line_scoring(web_recipe()), FOLD_MODELS, docs, one_at_a_time=True),
+    )
 
 
 def page_shape(doc: LabelledDoc, rules: RuleConfig) -> tuple[int, float]:
@@ -92,19 +103,23 @@ def shape_separation(docs: list[LabelledDoc]) -> list[dict]:
     """On the train files: how many furniture-only pages (< 10% keep) a shape cut finds,
     and how many other pages and keep lines it would take with them."""
     rules = RuleConfig()
-    rows = [(sum(d.labels) / len(d.labels), len(d.labels), *page_shape(d, rules))
-            for d in docs]
+    rows = [(sum(d.labels) / len(d.labels), len(d.labels), *page_shape(d, rules)) for d in docs]
     out = []
-    for name, column, cuts in (("longest prose run <", 2, (1, 2, 3)),
-                               ("prose share of text <", 3, (0.1, 0.2, 0.3))):
+    for name, column, cuts in (
+        ("longest prose run <", 2, (1, 2, 3)),
+        ("prose share of text <", 3, (0.1, 0.2, 0.3)),
+    ):
         for cut in cuts:
             hit = [r for r in rows if r[column] < cut]
-            out.append({"cut": f"{name} {cut}",
-                        "furniture_pages": sum(1 for r in hit if r[0] < 0.1),
-                        "of_furniture_pages": sum(1 for r in rows if r[0] < 0.1),
-                        "other_pages": sum(1 for r in hit if r[0] >= 0.1),
-                        "their_keep_lines": round(sum(r[0] * r[1] for r in hit
-                                                      if r[0] >= 0.1))})
+            out.append(
+                {
+                    "cut": f"{name} {cut}",
+                    "furniture_pages": sum(1 for r in hit if r[0] < 0.1),
+                    "of_furniture_pages": sum(1 for r in rows if r[0] < 0.1),
+                    "other_pages": sum(1 for r in hit if r[0] >= 0.1),
+                    "their_keep_lines": round(sum(r[0] * r[1] for r in hit if r[0] >= 0.1)),
+                }
+            )
     return out
 
 
@@ -116,9 +131,15 @@ def main() -> None:
         sys.exit(f"Turku lines not found under {DATA}")
     docs = load_turku(DATA, ["dev"])
     result = {"bars": bars_per_language(docs)}
-    print("best bar of each language, chosen on dev:", result["bars"]["best_per_language"],
-          "macro", result["bars"]["macro_of_best"], "(best single pair",
-          result["bars"]["best_single_pair"], ")")
+    print(
+        "best bar of each language, chosen on dev:",
+        result["bars"]["best_per_language"],
+        "macro",
+        result["bars"]["macro_of_best"],
+        "(best single pair",
+        result["bars"]["best_single_pair"],
+        ")",
+    )
     cleaned = run_cross_fitted(for_line_scoring(web_recipe()), FOLD_MODELS, docs)
     result["as_shipped"] = score_cleaned(docs, cleaned)
     print("as shipped:", result["as_shipped"])
@@ -131,9 +152,11 @@ def main() -> None:
         print(f"pages with under {share:.0%} keep lines removed whole: {scores}")
     result["shape_on_train"] = shape_separation(training_docs(DATA))
     for row in result["shape_on_train"]:
-        print(f"train, {row['cut']}: {row['furniture_pages']} of "
-              f"{row['of_furniture_pages']} furniture pages, with {row['other_pages']} "
-              f"other pages ({row['their_keep_lines']} keep lines)")
+        print(
+            f"train, {row['cut']}: {row['furniture_pages']} of "
+            f"{row['of_furniture_pages']} furniture pages, with {row['other_pages']} "
+            f"other pages ({row['their_keep_lines']} keep lines)"
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
 

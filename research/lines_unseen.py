@@ -61,10 +61,12 @@ def cleaning_score(docs, models: list[Path], **line_params) -> float:
     return score_cleaned(docs, run_cross_fitted(recipe, models, docs))[docs[0].lang]
 
 
-COLUMNS = {"learned": "fold models (learned the language)",
-           "rules": "shape rules alone, no model",
-           "unseen": "left out, the bar for unseen languages",
-           "unseen_own_bar": "left out, the bar for its own languages"}
+COLUMNS = {
+    "learned": "fold models (learned the language)",
+    "rules": "shape rules alone, no model",
+    "unseen": "left out, the bar for unseen languages",
+    "unseen_own_bar": "left out, the bar for its own languages",
+}
 
 
 def main() -> None:
@@ -78,15 +80,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for lang in TRAINED_LANGUAGES:
             docs = [d for d in dev if d.lang == lang]
-            row = {"lang": lang, "learned": cleaning_score(docs, FOLD_MODELS),
-                   "rules": cleaning_score(docs, FOLD_MODELS, use_model=False)}
+            row = {
+                "lang": lang,
+                "learned": cleaning_score(docs, FOLD_MODELS),
+                "rules": cleaning_score(docs, FOLD_MODELS, use_model=False),
+            }
             model = Path(tmp) / f"without_{lang}.json"
             with flag_withheld(lang):
                 trained = train(DATA, exclude_languages=(lang,))
                 model.write_text(json.dumps(trained))
                 row["unseen"] = cleaning_score(docs, [model] * len(FOLD_MODELS))
                 row["unseen_own_bar"] = cleaning_score(
-                    docs, [model] * len(FOLD_MODELS), unseen_threshold=trained["threshold"])
+                    docs, [model] * len(FOLD_MODELS), unseen_threshold=trained["threshold"]
+                )
             row["bars"] = [trained["unseen_threshold"], trained["threshold"]]
             rows.append(row)
             print(row, flush=True)
@@ -94,8 +100,11 @@ def main() -> None:
     print("| lang | " + " | ".join(COLUMNS.values()) + " | bars (unseen, own) |")
     print("| --- " * (len(COLUMNS) + 2) + "|")
     for r in rows:
-        print(f"| {r['lang']} | " + " | ".join(f"{r[k]:.3f}" for k in COLUMNS)
-              + f" | {r['bars'][0]:.3f}, {r['bars'][1]:.3f} |")
+        print(
+            f"| {r['lang']} | "
+            + " | ".join(f"{r[k]:.3f}" for k in COLUMNS)
+            + f" | {r['bars'][0]:.3f}, {r['bars'][1]:.3f} |"
+        )
     mean = {k: sum(r[k] for r in rows) / len(rows) for k in COLUMNS}
     print("| mean | " + " | ".join(f"{mean[k]:.4f}" for k in COLUMNS) + " | |")
     if args.json:

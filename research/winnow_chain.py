@@ -38,14 +38,28 @@ def main() -> None:
             if doc.rejection is not None:
                 break
         rej = doc.rejection
-        out.append({"id": doc.id, "kept": rej is None, "step": rej.step if rej else None,
-                    "reason": rej.reason if rej else None})
+        out.append(
+            {
+                "id": doc.id,
+                "kept": rej is None,
+                "step": rej.step if rej else None,
+                "reason": rej.reason if rej else None,
+            }
+        )
     elapsed = time.perf_counter() - start
     with open(target, "w", encoding="utf-8") as fh:
         for v in out:
             fh.write(json.dumps(v) + "\n")
-    print(json.dumps({"documents": len(docs), "seconds": round(elapsed, 2),
-                      "docs_per_s": round(len(docs) / elapsed, 1)}), file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "documents": len(docs),
+                "seconds": round(elapsed, 2),
+                "docs_per_s": round(len(docs) / elapsed, 1),
+            }
+        ),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,11 @@ def names(locale: Locale) -> list[str]:
     for width in ("wide", "abbreviated"):
         periods = locale.day_periods.get("format", {}).get(width, {})
         out += [periods.get("am", ""), periods.get("pm", "")]
-    patterns = [str(p.pattern) if hasattr(p, "pattern") else str(p)
-                for table in (locale.date_formats, locale.time_formats) for p in table.values()]
+    patterns = [
+        str(p.pattern) if hasattr(p, "pattern") else str(p)
+        for table in (locale.date_formats, locale.time_formats)
+        for p in table.values()
+    ]
     patterns += [str(p) for p in locale.datetime_formats.values()]
     patterns += [str(p) for p in locale._data.get("datetime_formats_relative", {}).values()]
     for pattern in patterns:
@@ -81,9 +84,11 @@ def main() -> None:
         for name in names(locale):
             words |= words_of(name)
     words |= {"h"}  # the hour mark of "03h52", "10 h 30", common far beyond the locales
-    data = {"source": f"Unicode CLDR {get_global('cldr')['version']} via Babel "
-                      f"{babel.__version__}",
-            "languages": covered, "words": sorted(words)}
+    data = {
+        "source": f"Unicode CLDR {get_global('cldr')['version']} via Babel {babel.__version__}",
+        "languages": covered,
+        "words": sorted(words),
+    }
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({len(words)} words, {len(covered)} languages)")
 

@@ -38,18 +38,31 @@ def article(lang: str) -> dict:
     f = FURNITURE[lang]
     others = [s.rstrip(".。") for s in RNG.sample(sentences, 2)]
     return {
-        "lang": lang, "title": title, "paragraphs": paragraphs,
-        "date": RNG.choice(DATES), "minutes": RNG.randint(2, 9),
-        "author": RNG.choice(NAMES), "related": others, "furniture": f,
+        "lang": lang,
+        "title": title,
+        "paragraphs": paragraphs,
+        "date": RNG.choice(DATES),
+        "minutes": RNG.randint(2, 9),
+        "author": RNG.choice(NAMES),
+        "related": others,
+        "furniture": f,
     }
 
 
 def as_crawl_text(a: dict) -> str:
     """The page as a crawler's text extraction sees it (like shared/seed)."""
     f = a["furniture"]
-    lines = [f["nav"][RNG.randrange(len(f["nav"]))], a["title"], a["date"],
-             f["read"].format(n=a["minutes"]), f["share"], *a["paragraphs"],
-             f["by"].format(name=a["author"]), f["comment"], *a["related"]]
+    lines = [
+        f["nav"][RNG.randrange(len(f["nav"]))],
+        a["title"],
+        a["date"],
+        f["read"].format(n=a["minutes"]),
+        f["share"],
+        *a["paragraphs"],
+        f["by"].format(name=a["author"]),
+        f["comment"],
+        *a["related"],
+    ]
     return "\n\n".join(lines)
 
 
@@ -66,20 +79,24 @@ def as_html(a: dict) -> str:
         f"<main><article><h1>{esc(a['title'])}</h1><time>{esc(a['date'])}</time>"
         f'<div class="share">{esc(f["share"])}</div>{body}'
         f'<p class="byline">{esc(f["by"].format(name=a["author"]))}</p></article>'
-        f'<aside><h3>{esc(f["more"])}</h3><ul>{related}</ul></aside></main>'
+        f"<aside><h3>{esc(f['more'])}</h3><ul>{related}</ul></aside></main>"
         f"<footer><p>© 2026 Example Media</p></footer></body></html>"
     )
 
 
 def warc_record(url: str, html_text: str, n: int) -> bytes:
     body = html_text.encode("utf-8")
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-            + f"Content-Length: {len(body)}\r\n\r\n".encode()) + body
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    ) + body
     rid = uuid.UUID(int=RNG.getrandbits(128))
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\n"
-            f"WARC-Date: 2026-07-0{1 + n % 9}T12:00:00Z\r\nWARC-Target-URI: {url}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http)}\r\n\r\n").encode()
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\n"
+        f"WARC-Date: 2026-07-0{1 + n % 9}T12:00:00Z\r\nWARC-Target-URI: {url}\r\n"
+        f"Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode()
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
         gz.write(head + http + b"\r\n\r\n")
@@ -97,8 +114,9 @@ def near_copy(text: str, lang: str) -> str:
 def mojibake(text: str, codec: str) -> str:
     """``text`` as UTF-8 bytes read as ``codec`` (bytes the codec leaves undefined read as
     Latin-1, as browsers and most decoders do)."""
-    return "".join(bytes([b]).decode(codec, errors="ignore") or chr(b)
-                   for b in text.encode("utf-8"))
+    return "".join(
+        bytes([b]).decode(codec, errors="ignore") or chr(b) for b in text.encode("utf-8")
+    )
 
 
 def main() -> None:
@@ -115,19 +133,32 @@ def main() -> None:
             n_warc += 1
         else:
             text = as_crawl_text(a)
-            jsonl_rows.append({"id": f"doc-{k:04d}", "url": url, "text": text,
-                               "crawl": "sample-2026-07"})
+            jsonl_rows.append(
+                {"id": f"doc-{k:04d}", "url": url, "text": text, "crawl": "sample-2026-07"}
+            )
     # Planted duplicates: exact copies (some re-cased or re-spaced) and near copies.
     for j in range(20):
         src = jsonl_rows[j * 7]
         text = src["text"] if j % 2 else src["text"].upper().replace(" ", "  ")
-        jsonl_rows.append({"id": f"copy-{j:02d}", "url": src["url"] + "?utm=feed",
-                           "text": text, "crawl": "sample-2026-07"})
+        jsonl_rows.append(
+            {
+                "id": f"copy-{j:02d}",
+                "url": src["url"] + "?utm=feed",
+                "text": text,
+                "crawl": "sample-2026-07",
+            }
+        )
     for j in range(12):
         src = jsonl_rows[j * 11 + 3]
         lang = langs[int(src["id"].split("-")[1]) % len(langs)]
-        jsonl_rows.append({"id": f"near-{j:02d}", "url": src["url"] + "/amp",
-                           "text": near_copy(src["text"], lang), "crawl": "sample-2026-07"})
+        jsonl_rows.append(
+            {
+                "id": f"near-{j:02d}",
+                "url": src["url"] + "/amp",
+                "text": near_copy(src["text"], lang),
+                "crawl": "sample-2026-07",
+            }
+        )
     # Mojibake: UTF-8 text that some crawler decoded with the wrong character set, for
     # clean.encoding to repair (in place: no draw from RNG, the rest of the sample unchanged).
     wanted = {"de": "cp1252", "fr": "cp1252", "ja": "latin-1"}
@@ -136,18 +167,29 @@ def main() -> None:
         if lang in wanted:
             row["text"] = mojibake(row["text"], wanted.pop(lang))
     # Junk a curator wants gone: menus only, code, number soup.
-    junk = ["Home | About | Contact | Login | Register | Cart (0)",
-            "function init(){var a=document.getElementById('x');a.style.display='none';}",
-            "404 Not Found", "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
-            "asdf qwer zxcv uiop hjkl bnm", ""]
+    junk = [
+        "Home | About | Contact | Login | Register | Cart (0)",
+        "function init(){var a=document.getElementById('x');a.style.display='none';}",
+        "404 Not Found",
+        "0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20",
+        "asdf qwer zxcv uiop hjkl bnm",
+        "",
+    ]
     for j, text in enumerate(junk):
-        jsonl_rows.append({"id": f"junk-{j:02d}", "url": f"https://junk.example/{j}",
-                           "text": text, "crawl": "sample-2026-07"})
+        jsonl_rows.append(
+            {
+                "id": f"junk-{j:02d}",
+                "url": f"https://junk.example/{j}",
+                "text": text,
+                "crawl": "sample-2026-07",
+            }
+        )
     RNG.shuffle(jsonl_rows)
     lines = [json.dumps(r, ensure_ascii=False) for r in jsonl_rows]
     lines.insert(57, '{"id": "broken-line", "text": "this record was cut off by the crawler')
     (OUT / "articles.jsonl.gz").write_bytes(
-        gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+        gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    )
     # An empty page and a page with only navigation: nothing to extract.
     warc.write(warc_record("https://empty.example/", "<html><body></body></html>", n_warc))
     (OUT / "crawl.warc.gz").write_bytes(warc.getvalue())
@@ -155,10 +197,13 @@ def main() -> None:
     pages.mkdir(exist_ok=True)
     for lang in langs:
         (pages / f"{lang}-feature.html").write_text(as_html(article(lang)), encoding="utf-8")
-        (pages / f"{lang}-notes.txt").write_text(as_crawl_text(article(lang)) + "\n",
-                                                 encoding="utf-8")
-    print(f"wrote {len(jsonl_rows)} JSONL documents, {n_warc + 1} WARC pages, "
-          f"{2 * len(langs)} files to {OUT}")
+        (pages / f"{lang}-notes.txt").write_text(
+            as_crawl_text(article(lang)) + "\n", encoding="utf-8"
+        )
+    print(
+        f"wrote {len(jsonl_rows)} JSONL documents, {n_warc + 1} WARC pages, "
+        f"{2 * len(langs)} files to {OUT}"
+    )
 
 
 if __name__ == "__main__":

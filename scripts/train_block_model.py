@@ -59,8 +59,15 @@ def load_pages():
     for page in iter_all(DATA, training=True, sources=TRAINABLE):
         blocks = html_blocks(page.html)
         texts = [b.text for b in blocks]
-        pages.append((f"{page.source}/{page.page_id}", texts, block_features(blocks),
-                      label_blocks(texts, page.truth), page.truth))
+        pages.append(
+            (
+                f"{page.source}/{page.page_id}",
+                texts,
+                block_features(blocks),
+                label_blocks(texts, page.truth),
+                page.truth,
+            )
+        )
     return pages
 
 
@@ -88,8 +95,14 @@ def load_snippet_pages():
         labels = [snippet_label(b.text, present, absent) for b in blocks]
         rows = [i for i, y in enumerate(labels) if y is not None]
         if rows:
-            out.append((f"snippets/{page.url}", block_features(blocks)[rows],
-                        np.array([labels[i] for i in rows], dtype=np.float32), page))
+            out.append(
+                (
+                    f"snippets/{page.url}",
+                    block_features(blocks)[rows],
+                    np.array([labels[i] for i in rows], dtype=np.float32),
+                    page,
+                )
+            )
     return out
 
 
@@ -100,6 +113,7 @@ def is_validation(key: str) -> bool:
 
 def kept_text(model: MLPEnsemble, threshold: float):
     """``html -> text`` of the blocks ``model`` keeps at ``threshold``."""
+
     def run(html: str) -> str:
         blocks = html_blocks(html)
         if not blocks:
@@ -134,8 +148,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=300)
     parser.add_argument("--members", type=int, default=3)
     parser.add_argument("--l2", type=float, default=1e-4)
-    parser.add_argument("--snippets", action="store_true",
-                        help="also learn from the snippet-labelled blocks of trafilatura-eval")
+    parser.add_argument(
+        "--snippets",
+        action="store_true",
+        help="also learn from the snippet-labelled blocks of trafilatura-eval",
+    )
     args = parser.parse_args()
     pages = load_pages()
     snippet_pages = load_snippet_pages() if args.snippets else []
@@ -143,14 +160,15 @@ def main() -> None:
     is_val = [is_validation(p[0]) for p in pages]
     fit_pages = [p for p, v in zip(pages, is_val, strict=True) if not v]
     val_pages = [p for p, v in zip(pages, is_val, strict=True) if v]
-    model = fit(fit_pages, args,
-                [p for p, v in zip(snippet_pages, snip_val, strict=True) if not v])
+    model = fit(fit_pages, args, [p for p, v in zip(snippet_pages, snip_val, strict=True) if not v])
     grid = [round(t, 2) for t in np.arange(0.15, 0.65, 0.05)]
     scores = {t: page_f1(model, val_pages, t) for t in grid}
     threshold = max(grid, key=lambda t: (scores[t], -t))
-    print(f"{len(fit_pages)} fit pages, {len(val_pages)} validation pages; word F1 by "
-          f"threshold: {', '.join(f'{t}: {s:.4f}' for t, s in scores.items())}; "
-          f"chosen {threshold}")
+    print(
+        f"{len(fit_pages)} fit pages, {len(val_pages)} validation pages; word F1 by "
+        f"threshold: {', '.join(f'{t}: {s:.4f}' for t, s in scores.items())}; "
+        f"chosen {threshold}"
+    )
     if snippet_pages:
         from winnow.evaluation.snippets import evaluate
 
@@ -158,12 +176,21 @@ def main() -> None:
         total = evaluate(val_snippets, kept_text(model, threshold))
         print(f"snippet validation pages at {threshold}: {total.scores()}")
     final = fit(pages, args, snippet_pages)
-    out = {"features": N_FEATURES, **final.to_dict(), "threshold": threshold,
-           "info": {"trained_on": f"training 70% of {', '.join(TRAINABLE)} "
-                                  "(winnow.evaluation.extraction_sets)",
-                    "pages": len(pages), "blocks": int(sum(len(p[1]) for p in pages)),
-                    "hidden": args.hidden, "epochs": args.epochs, "members": args.members,
-                    "validation_word_f1": round(scores[threshold], 4)}}
+    out = {
+        "features": N_FEATURES,
+        **final.to_dict(),
+        "threshold": threshold,
+        "info": {
+            "trained_on": f"training 70% of {', '.join(TRAINABLE)} "
+            "(winnow.evaluation.extraction_sets)",
+            "pages": len(pages),
+            "blocks": int(sum(len(p[1]) for p in pages)),
+            "hidden": args.hidden,
+            "epochs": args.epochs,
+            "members": args.members,
+            "validation_word_f1": round(scores[threshold], 4),
+        },
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes)")

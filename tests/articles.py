@@ -5,14 +5,21 @@ from conftest import FIXTURES, french_body
 from winnow.document import Document
 
 CAPTION = {
-    "en": ("Dock workers unload a container ship at the Maasvlakte terminal during the morning "
-           "shift on February 27, 2023."),
-    "fr": ("Les parachutistes de l'armée affectés à la 82e division lors d'un exercice de "
-           "défense au camp Taji, en Irak, le 19 janvier 2020."),
-    "de": ("Fallschirmjäger der 82. Luftlandedivision sichern während einer Übung im Camp Taji "
-           "im Irak am 19. Januar 2020."),
-    "ja": ("港の作業員が二月二十七日の朝の勤務中に"
-           "マースフラクテ埠頭でコンテナ船の荷を降ろしている。"),
+    "en": (
+        "Dock workers unload a container ship at the Maasvlakte terminal during the morning "
+        "shift on February 27, 2023."
+    ),
+    "fr": (
+        "Les parachutistes de l'armée affectés à la 82e division lors d'un exercice de "
+        "défense au camp Taji, en Irak, le 19 janvier 2020."
+    ),
+    "de": (
+        "Fallschirmjäger der 82. Luftlandedivision sichern während einer Übung im Camp Taji "
+        "im Irak am 19. Januar 2020."
+    ),
+    "ja": (
+        "港の作業員が二月二十七日の朝の勤務中にマースフラクテ埠頭でコンテナ船の荷を降ろしている。"
+    ),
 }
 CREDIT = {"en": "Port Authority", "fr": "Armée", "de": "Armee", "ja": "港湾局提供"}
 OTHER = {

@@ -33,35 +33,42 @@ def write_jsonl(path: Path, rows: list[dict], compress: str | None = None) -> Pa
 
 TEXTS = {
     "en": "The library will stay open late during the exam period so that students can work. "
-          "Volunteers cleaned the beach on Sunday and collected many bags of litter.",
+    "Volunteers cleaned the beach on Sunday and collected many bags of litter.",
     "fr": "La bibliothèque restera ouverte tard pendant les examens pour que les étudiants "
-          "puissent travailler. Des bénévoles ont nettoyé la plage dimanche.",
+    "puissent travailler. Des bénévoles ont nettoyé la plage dimanche.",
     "de": "Die Bibliothek bleibt während der Prüfungszeit länger geöffnet, damit die "
-          "Studierenden arbeiten können. Freiwillige reinigten am Sonntag den Strand.",
+    "Studierenden arbeiten können. Freiwillige reinigten am Sonntag den Strand.",
     "es": "La biblioteca abrirá hasta tarde durante los exámenes para que los estudiantes "
-          "puedan trabajar. Unos voluntarios limpiaron la playa el domingo.",
+    "puedan trabajar. Unos voluntarios limpiaron la playa el domingo.",
     "ja": "市立図書館は試験期間中、夜九時まで開館する。"
-          "ボランティアの人々が日曜日に海岸を清掃した。",
+    "ボランティアの人々が日曜日に海岸を清掃した。",
 }
 
 
-def warc_response(url: str, html: str, record_id: str, content_type: str = "text/html",
-                  extra_headers: str = "") -> bytes:
+def warc_response(
+    url: str, html: str, record_id: str, content_type: str = "text/html", extra_headers: str = ""
+) -> bytes:
     """One gzipped WARC response record (the way Common Crawl writes them)."""
     body = html.encode("utf-8")
-    http = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}; charset=utf-8\r\n"
-            f"{extra_headers}Content-Length: {len(body)}\r\n\r\n").encode() + body
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{record_id}>\r\n"
-            f"WARC-Date: 2026-07-01T12:00:00Z\r\nWARC-Target-URI: {url}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http)}\r\n\r\n").encode()
+    http = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}; charset=utf-8\r\n"
+        f"{extra_headers}Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+    head = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{record_id}>\r\n"
+        f"WARC-Date: 2026-07-01T12:00:00Z\r\nWARC-Target-URI: {url}\r\n"
+        f"Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode()
     return gzip.compress(head + http + b"\r\n\r\n", mtime=0)
 
 
 def page(title: str, body: str) -> str:
-    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a>"
-            f"<a href='/news'>News</a></nav><article><h1>{title}</h1><p>{body}</p></article>"
-            f"<footer>© 2026 Example</footer></body></html>")
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a>"
+        f"<a href='/news'>News</a></nav><article><h1>{title}</h1><p>{body}</p></article>"
+        f"<footer>© 2026 Example</footer></body></html>"
+    )
 
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -89,5 +96,3 @@ def french_body() -> list[str]:
         "Une réunion publique aura lieu le mois prochain pour présenter le calendrier détaillé "
         "aux habitants des quartiers concernés.",
     ]
-
-

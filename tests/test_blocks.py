@@ -34,22 +34,27 @@ PARAGRAPHS = [
 
 def article_page(paragraphs=PARAGRAPHS, lang="en") -> str:
     menu = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(8))
-    related = "".join(f'<li><a href="/a{i}">Another headline number {i} here</a></li>'
-                      for i in range(6))
+    related = "".join(
+        f'<li><a href="/a{i}">Another headline number {i} here</a></li>' for i in range(6)
+    )
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f'<!doctype html><html lang="{lang}"><head><title>Tram</title>'
-            f"<script>var x = 1;</script></head><body>"
-            f'<header class="site-header"><nav class="main-menu"><ul>{menu}</ul></nav></header>'
-            f'<main><article class="post-content"><h1>Council extends the tram line</h1>'
-            f"{body}</article>"
-            f'<aside class="related"><h3>Related</h3><ul>{related}</ul></aside></main>'
-            f'<footer class="footer"><p>© 2026 Example News · <a href="/privacy">Privacy</a>'
-            f' · <a href="/terms">Terms</a></p></footer></body></html>')
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>Tram</title>'
+        f"<script>var x = 1;</script></head><body>"
+        f'<header class="site-header"><nav class="main-menu"><ul>{menu}</ul></nav></header>'
+        f'<main><article class="post-content"><h1>Council extends the tram line</h1>'
+        f"{body}</article>"
+        f'<aside class="related"><h3>Related</h3><ul>{related}</ul></aside></main>'
+        f'<footer class="footer"><p>© 2026 Example News · <a href="/privacy">Privacy</a>'
+        f' · <a href="/terms">Terms</a></p></footer></body></html>'
+    )
 
 
 def test_blocks_follow_block_tags_and_count_link_text():
-    root = parse('<html><body><p>Hello <a href="x">link</a> world<script>no()</script></p>'
-                 '<div class="nav menu"><ul><li>A</li><li>B</li></ul></div>tail</body></html>')
+    root = parse(
+        '<html><body><p>Hello <a href="x">link</a> world<script>no()</script></p>'
+        '<div class="nav menu"><ul><li>A</li><li>B</li></ul></div>tail</body></html>'
+    )
     blocks = page_blocks(root)
     assert [b.text for b in blocks] == ["Hello link world", "A", "B", "tail"]
     assert blocks[0].link_chars == len("link") and blocks[0].tag == "p"
@@ -64,9 +69,11 @@ def test_blocks_inside_inline_elements_carry_their_tags_and_class_words():
     """An inline element's tag and class/id words reach the blocks opened inside it (read
     only then): each of two blocks in one <span>, a block two inline levels down, and not
     the block after the <span>."""
-    root = parse('<html><body><span class="sidebar" id="comments-area"><a href="/x">'
-                 '<div>one</div><em><p>two</p></em></a><div>three</div></span>'
-                 '<p>after <b class="share">bold</b></p></body></html>')
+    root = parse(
+        '<html><body><span class="sidebar" id="comments-area"><a href="/x">'
+        "<div>one</div><em><p>two</p></em></a><div>three</div></span>"
+        '<p>after <b class="share">bold</b></p></body></html>'
+    )
     blocks = page_blocks(root)
     assert [b.text for b in blocks] == ["one", "two", "three", "after bold"]
     side, share = 1 << ATTR_WORDS.index("sidebar"), 1 << ATTR_WORDS.index("share")
@@ -84,9 +91,11 @@ def test_blocks_inside_inline_elements_carry_their_tags_and_class_words():
 def test_text_that_the_parser_leaves_in_head_is_read_and_the_title_is_not():
     # an unknown tag in <head> (seen on an L3S-GN1 news page) makes libxml2 put the rest
     # of the page inside <head>: that text is the page, and must not be skipped with head
-    html = ("<html><head><title>Tram news</title><meta charset='utf-8'><mbox>"
-            "<table><tr><td><p>" + PARAGRAPHS[0] + "</p><p>" + PARAGRAPHS[1] + "</p></td></tr>"
-            "</table></mbox></head><body></body></html>")
+    html = (
+        "<html><head><title>Tram news</title><meta charset='utf-8'><mbox>"
+        "<table><tr><td><p>" + PARAGRAPHS[0] + "</p><p>" + PARAGRAPHS[1] + "</p></td></tr>"
+        "</table></mbox></head><body></body></html>"
+    )
     texts = [b.text for b in page_blocks(parse(html))]
     assert texts == PARAGRAPHS[:2]
     assert make_extractor("blocks")(html).split("\n") == PARAGRAPHS[:2]
@@ -98,14 +107,20 @@ def test_a_title_left_open_by_a_damaged_page_does_not_swallow_the_page():
     # bytes cut out of the head: "</title>" is gone, and the parser would make the whole
     # page the title's text (five L3S-GN1 news pages; trafilatura finds nothing there)
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    for damaged in ("<title>Tram line(The Daily)ntById('font');",
-                    "<TITLE>Computerworld - Tram line</titavaScript\" src=\"x.js\">"):
+    for damaged in (
+        "<title>Tram line(The Daily)ntById('font');",
+        '<TITLE>Computerworld - Tram line</titavaScript" src="x.js">',
+    ):
         html = f"<html><head>{damaged}</head><body>{body}</body></html>"
         assert close_runaway_title(html.encode()) != html.encode()
         assert make_extractor("blocks")(html).split("\n")[-4:] == PARAGRAPHS
     # pages with a closed title, no title, or nothing after it come back unchanged
-    for fine in (article_page(), f"<html><body>{body}</body></html>",
-                 "<html><head><title>Only a title", "<title>" + "x" * 5000):
+    for fine in (
+        article_page(),
+        f"<html><body>{body}</body></html>",
+        "<html><head><title>Only a title",
+        "<title>" + "x" * 5000,
+    ):
         assert close_runaway_title(fine.encode()) == fine.encode()
     long_title = f"<html><head><title>{'T' * 1500}</title></head><body>{body}</body></html>"
     assert close_runaway_title(long_title.encode()) == long_title.encode()
@@ -115,8 +130,10 @@ def test_text_after_an_early_end_of_document_is_read():
     # a template that closes the document after its header, the article below: libxml2
     # would drop everything after "</html>", a browser shows it (a WCXB page lost 755 words)
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = ('<html><body><header><nav><a href="/">Home</a></nav></header></BODY></html>\n'
-            f"<article>{body}</article></body></html>")
+    html = (
+        '<html><body><header><nav><a href="/">Home</a></nav></header></BODY></html>\n'
+        f"<article>{body}</article></body></html>"
+    )
     assert [b.text for b in page_blocks(parse(html))][-4:] == PARAGRAPHS
     assert make_extractor("blocks")(html).split("\n")[-4:] == PARAGRAPHS
     normal = article_page().encode()  # closed at its end: left as it is
@@ -128,11 +145,15 @@ def test_a_button_left_open_does_not_hide_the_page_but_a_real_button_is_skipped(
     # inside the button (three WCXB pages gave only "Skip to content")
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     filler = "".join(f'<div class="row"><span>{i}</span></div>' for i in range(25))
-    html = (f'<html><body><header><button class="menu"><span>Menu</span><div></button>'
-            f"</header><main>{filler}<article>{body}</article></main></body></html>")
+    html = (
+        f'<html><body><header><button class="menu"><span>Menu</span><div></button>'
+        f"</header><main>{filler}<article>{body}</article></main></body></html>"
+    )
     assert [b.text for b in page_blocks(parse(html))][-4:] == PARAGRAPHS
-    closed = ('<html><body><button class="share"><div><svg></svg></div>Share this</button>'
-              f"<article>{body}</article></body></html>")
+    closed = (
+        '<html><body><button class="share"><div><svg></svg></div>Share this</button>'
+        f"<article>{body}</article></body></html>"
+    )
     assert "Share this" not in [b.text for b in page_blocks(parse(closed))]
 
 
@@ -158,9 +179,11 @@ def test_main_run_covers_the_article_and_not_the_menus_around_it():
 
 def test_main_run_counts_words_in_scripts_without_spaces():
     """A Japanese paragraph is one \\w+ run; the main run must still find the article."""
-    paragraphs = ["市議会は火曜日の夜に集まり、川沿いの新しい自転車道について話し合った。",
-                  "市長は、最初の区間は九月末までに完成する見込みだと述べた。",
-                  "小麦粉の値段は高いが、客はその味には価値があると話している。"]
+    paragraphs = [
+        "市議会は火曜日の夜に集まり、川沿いの新しい自転車道について話し合った。",
+        "市長は、最初の区間は九月末までに完成する見込みだと述べた。",
+        "小麦粉の値段は高いが、客はその味には価値があると話している。",
+    ]
     blocks = page_blocks(parse(article_page(paragraphs, "ja")))
     x = block_features(blocks)
     texts = [b.text for b in blocks]
@@ -178,8 +201,10 @@ def test_page_wide_counts_equal_the_regex_counts_of_each_block():
     alphabet = list("abZ _-.!?;:…。！？09٣४½²Ⅷ一あ\u0301éß\u0e01😀𠀀\ud800\"”»)'")
     rng = random.Random(7)
     for _ in range(200):
-        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300)))
-                 for _ in range(rng.randint(1, 8))]
+        texts = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300)))
+            for _ in range(rng.randint(1, 8))
+        ]
         words, terminals, digits = _text_counts(texts)
         assert words.tolist() == [len(re.findall(r"\w+", t)) for t in texts]
         assert terminals.tolist() == [len(re.findall(r"[.!?。！？…:;]", t)) for t in texts]
@@ -220,25 +245,32 @@ def test_model_keeps_a_french_article_too():
         assert paragraph in text.split("\n")
 
 
-@pytest.mark.parametrize("html", [
-    "",
-    "\x00\x01 binary junk \xff\ud800",
-    '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
-    "<div>" * 2000 + "deep",
-    "<p>" + "word " * 200_000 + "</p>",
-    "<table>" + "<tr><td>x</td></tr>" * 5000,
-    # inline elements nested deep, a block opened in each: each resolves one more level
-    '<span class="a">' * 2000 + "<div>x</div>" + '<span class="b"><div>y</div>' * 2000,
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "\x00\x01 binary junk \xff\ud800",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
+        "<div>" * 2000 + "deep",
+        "<p>" + "word " * 200_000 + "</p>",
+        "<table>" + "<tr><td>x</td></tr>" * 5000,
+        # inline elements nested deep, a block opened in each: each resolves one more level
+        '<span class="a">' * 2000 + "<div>x</div>" + '<span class="b"><div>y</div>' * 2000,
+    ],
+)
 def test_hostile_pages_do_not_crash(html):
     extract = make_extractor("blocks")
     assert isinstance(extract(html) or "", str)
 
 
 def test_engine_falls_back_to_resiliparse_when_the_model_keeps_nothing(monkeypatch):
-    monkeypatch.setattr(BlockModel, "main_text_scored",
-                        lambda self, blocks, keep_comments=False, keep_aside_nav=False: ScoredText(
-                            "", np.zeros(0, np.float32), np.zeros(0, np.int64)))
+    monkeypatch.setattr(
+        BlockModel,
+        "main_text_scored",
+        lambda self, blocks, keep_comments=False, keep_aside_nav=False: ScoredText(
+            "", np.zeros(0, np.float32), np.zeros(0, np.int64)
+        ),
+    )
     html = article_page()
     assert make_extractor("blocks")(html) == make_extractor("resiliparse")(html)
     assert PARAGRAPHS[0] in make_extractor("blocks")(html)
@@ -253,16 +285,22 @@ def _clean(lines, p_main=None, block=None, **config):
     doc = Document(id="x", text="\n".join(lines), lang="en")
     if p_main is not None:
         blocks = np.arange(len(lines)) if block is None else np.array(block)
-        doc.cache[LAYOUT_KEY] = PageLayout(doc.text, np.full(len(lines), p_main, np.float32),
-                                           blocks)
+        doc.cache[LAYOUT_KEY] = PageLayout(
+            doc.text, np.full(len(lines), p_main, np.float32), blocks
+        )
     step.apply(doc)
     return {e.removed: e.reason for e in doc.edits}
 
 
-SHOP = ["Insulated bottles", "No products in the cart.",
-        "Our bottles keep drinks cold for 24 hours and hot for 12 hours.",
-        "Bamboo Motion-X Board", "$99+", "Learn more about Birthday mode",
-        "Share on Facebook Twitter WhatsApp"]
+SHOP = [
+    "Insulated bottles",
+    "No products in the cart.",
+    "Our bottles keep drinks cold for 24 hours and hot for 12 hours.",
+    "Bamboo Motion-X Board",
+    "$99+",
+    "Learn more about Birthday mode",
+    "Share on Facebook Twitter WhatsApp",
+]
 
 
 def test_clean_lines_trusts_the_block_model_except_for_strong_rules():
@@ -295,12 +333,12 @@ def test_layout_scores_reach_clean_lines_through_the_pipeline():
 CODE_POST = [
     "To build the name, each part is appended when it is set, as in this example:",
     "user = {",
-    "    prefix: \"Mrs.\",",
-    "    last: \"Badonka\"",
+    '    prefix: "Mrs.",',
+    '    last: "Badonka"',
     "};",
     "name = user.prefix;",
     "if ( user.last.len() ) {",
-    "    name &= \" #user.last#\";",
+    '    name &= " #user.last#";',
     "}",
     "writeOutput( name );",
     "The output is the full name, with a space between its parts, as expected.",
@@ -311,8 +349,12 @@ def test_preformatted_text_keeps_its_lines_and_their_indentation():
     raw = "\n    def f(x):\n\t\treturn x  \n\n    \n    f(1)\n"
     assert preformatted_text(raw) == "def f(x):\n    return x\nf(1)"
     assert preformatted_text(" \n\t\n") == ""
-    blocks = page_blocks(parse("<html><body><p>Before   the\ncode.</p><pre><code>a = 1\n"
-                               "  b = 2</code>\n</pre><p>After.</p></body></html>"))
+    blocks = page_blocks(
+        parse(
+            "<html><body><p>Before   the\ncode.</p><pre><code>a = 1\n"
+            "  b = 2</code>\n</pre><p>After.</p></body></html>"
+        )
+    )
     assert [b.text for b in blocks] == ["Before the code.", "a = 1\n  b = 2", "After."]
 
 
@@ -332,8 +374,8 @@ def test_a_pre_block_reaches_the_text_as_lines_each_scored_with_its_block():
     assert len(layout.p_main) == len(layout.block) == len(lines)
     first = lines.index("The tram goes east")
     # the three lines of the <pre> share one block and its score
-    assert len(set(layout.block[first:first + 3].tolist())) == 1
-    assert len(set(layout.p_main[first:first + 3].tolist())) == 1
+    assert len(set(layout.block[first : first + 3].tolist())) == 1
+    assert len(set(layout.p_main[first : first + 3].tolist())) == 1
     assert doc.signals["blocks_kept"] == len(set(layout.block.tolist()))
 
 
@@ -346,10 +388,15 @@ def test_code_in_a_pre_block_goes_as_a_whole_block():
     assert CODE_POST[0] not in removed and CODE_POST[-1] not in removed
     # without block information (text input), only the lines that look like code go
     alone = _clean(CODE_POST, p_main=0.95)
-    assert alone.get("user = {") == "code" and "    prefix: \"Mrs.\"," not in alone
+    assert alone.get("user = {") == "code" and '    prefix: "Mrs.",' not in alone
     # a <pre> without code keeps its lines; the rule follows remove_code_lines
-    verse = [PARAGRAPHS[0], "The tram goes east", "past the river",
-             "and comes back at dawn", *PARAGRAPHS[1:]]
+    verse = [
+        PARAGRAPHS[0],
+        "The tram goes east",
+        "past the river",
+        "and comes back at dawn",
+        *PARAGRAPHS[1:],
+    ]
     assert _clean(verse, p_main=0.95, block=[0, 1, 1, 1, 2, 3, 4]) == {}
     kept_code = _clean(CODE_POST, p_main=0.95, block=block, remove_code_lines=False)
     assert set(kept_code.values()) == {"no_letters"}  # "}" and "};" only
@@ -379,24 +426,34 @@ ARTICLE = [*PARAGRAPHS, *article_text("en").split("\n\n")[:4]]  # ~1,500 charact
 def commented_page(section: str, paragraphs=ARTICLE) -> str:
     """``article_page`` with ``section`` (the comments' container attributes) below the
     article."""
-    replies = "".join(f'<li class="reply"><p class="author">Reader {i}</p><p>{c}</p></li>'
-                      for i, c in enumerate(READER_COMMENTS))
+    replies = "".join(
+        f'<li class="reply"><p class="author">Reader {i}</p><p>{c}</p></li>'
+        for i, c in enumerate(READER_COMMENTS)
+    )
     html = article_page(paragraphs)
-    return html.replace("</article>", f"</article><div {section}><h3>4 comments</h3>"
-                                      f"<ol>{replies}</ol></div>")
+    return html.replace(
+        "</article>", f"</article><div {section}><h3>4 comments</h3><ol>{replies}</ol></div>"
+    )
 
 
-@pytest.mark.parametrize("section", ['id="comments" class="comments-area"',
-                                     'class="articleComments"', 'id="disqus_thread"',
-                                     'class="fb-comments"'])
+@pytest.mark.parametrize(
+    "section",
+    [
+        'id="comments" class="comments-area"',
+        'class="articleComments"',
+        'id="disqus_thread"',
+        'class="fb-comments"',
+    ],
+)
 def test_readers_comments_below_an_article_are_left_out(section, monkeypatch):
     from winnow.document import Document
     from winnow.steps.html.extract import HtmlExtract
 
     html = commented_page(section)
     # a model that keeps every block: what goes, goes by the comment rule
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     text = make_extractor("blocks")(html)
     assert all(p in text for p in ARTICLE)
     assert not any(c[:30] in text for c in READER_COMMENTS), text
@@ -417,8 +474,15 @@ def test_readers_comments_below_an_article_are_left_out(section, monkeypatch):
     assert doc.text == kept and "comment_blocks_dropped" not in doc.signals
 
 
-@pytest.mark.parametrize("section", ['class="MsoCommentText"', 'class="commentary"',
-                                     'class="recommended"', 'class="entry-content"'])
+@pytest.mark.parametrize(
+    "section",
+    [
+        'class="MsoCommentText"',
+        'class="commentary"',
+        'class="recommended"',
+        'class="entry-content"',
+    ],
+)
 def test_other_class_words_do_not_make_a_comment_section(section):
     root = parse(commented_page(section))
     assert not any(b.in_comments for b in page_blocks(root))
@@ -427,8 +491,9 @@ def test_other_class_words_do_not_make_a_comment_section(section):
 def test_a_discussion_page_keeps_its_comments(monkeypatch):
     from winnow.steps.html.blocks.rules import comment_blocks
 
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     # a short opening post, then the replies: the replies are what the page is
     html = commented_page('id="comments"', paragraphs=PARAGRAPHS[:1])
     blocks = page_blocks(parse(html))
@@ -441,21 +506,31 @@ def test_a_discussion_page_keeps_its_comments(monkeypatch):
 
 
 TEASERS = {  # other articles' headlines (links) and their first words, cut short
-    "en": ["Council approves new bus depot", "The council approved on Monday the plans for a "
-           "depot that will house forty electric buses and"],
-    "fr": ["Le conseil approuve un nouveau dépôt", "Le conseil municipal a approuvé lundi les "
-           "plans d'un dépôt qui accueillera quarante bus électriques et"],
-    "de": ["Stadtrat genehmigt neues Busdepot", "Der Stadtrat hat am Montag die Pläne für ein "
-           "Depot genehmigt, in dem vierzig Elektrobusse und"],
-    "ja": ["市議会、新しいバス車庫を承認",
-           "市議会は月曜日、電気バス四十台を収容する車庫の計画を承認し、来年の春には"],
+    "en": [
+        "Council approves new bus depot",
+        "The council approved on Monday the plans for a "
+        "depot that will house forty electric buses and",
+    ],
+    "fr": [
+        "Le conseil approuve un nouveau dépôt",
+        "Le conseil municipal a approuvé lundi les "
+        "plans d'un dépôt qui accueillera quarante bus électriques et",
+    ],
+    "de": [
+        "Stadtrat genehmigt neues Busdepot",
+        "Der Stadtrat hat am Montag die Pläne für ein "
+        "Depot genehmigt, in dem vierzig Elektrobusse und",
+    ],
+    "ja": [
+        "市議会、新しいバス車庫を承認",
+        "市議会は月曜日、電気バス四十台を収容する車庫の計画を承認し、来年の春には",
+    ],
 }
 
 
 def teaser_page(lang: str, count: int, end: str = "...") -> str:
     title, lead = TEASERS[lang]
-    items = "".join(f'<li><a href="/t{i}">{title} ({i})</a> {lead}{end}</li>'
-                    for i in range(count))
+    items = "".join(f'<li><a href="/t{i}">{title} ({i})</a> {lead}{end}</li>' for i in range(count))
     html = article_page(ARTICLE)
     return html.replace("<main>", f'<main><ul class="latest">{items}</ul>')
 
@@ -465,8 +540,9 @@ def test_a_run_of_teasers_is_left_out(lang, monkeypatch):
     from winnow.document import Document
     from winnow.steps.html.extract import HtmlExtract
 
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     title = TEASERS[lang][0]
     for end in ("...", "…", " [...]"):
         text = make_extractor("blocks")(teaser_page(lang, 5, end))
@@ -480,8 +556,9 @@ def test_a_run_of_teasers_is_left_out(lang, monkeypatch):
     # without a link
     assert title in make_extractor("blocks")(teaser_page(lang, 3))
     assert title in make_extractor("blocks")(teaser_page(lang, 5, end="."))
-    unlinked = teaser_page(lang, 5).replace('<a href="/t', '<span data-t="').replace(
-        "</a>", "</span>")
+    unlinked = (
+        teaser_page(lang, 5).replace('<a href="/t', '<span data-t="').replace("</a>", "</span>")
+    )
     assert title in make_extractor("blocks")(unlinked)
 
 
@@ -505,8 +582,9 @@ def test_asides_and_navs_beside_an_article_are_left_out(lang, monkeypatch):
     from winnow.steps.html.extract import HtmlExtract
 
     # a model that keeps every block: what goes, goes by the aside rule
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     quote, more = PULL_QUOTES[lang]
     text = make_extractor("blocks")(aside_page(lang))
     assert all(p in text for p in ARTICLE)
@@ -532,11 +610,14 @@ def test_asides_and_navs_beside_an_article_are_left_out(lang, monkeypatch):
 def test_a_page_with_its_text_in_an_aside_or_nav_keeps_it(tag, monkeypatch):
     from winnow.steps.html.blocks.rules import aside_nav_blocks
 
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     body = "".join(f"<p>{p}</p>" for p in ARTICLE)
-    html = (f"<html><body><div><a href='/'>Home</a></div><{tag} class='main'>{body}</{tag}>"
-            "<footer>© 2026</footer></body></html>")
+    html = (
+        f"<html><body><div><a href='/'>Home</a></div><{tag} class='main'>{body}</{tag}>"
+        "<footer>© 2026</footer></body></html>"
+    )
     blocks = page_blocks(parse(html))
     bit = 1 << ANCESTOR_TAGS.index(tag)
     assert sum(bool(b.ancestor_tags & bit) for b in blocks) == len(ARTICLE)
@@ -555,16 +636,20 @@ def test_the_run_totals_the_blocks_extraction_left_out(monkeypatch):
     from winnow.recipe import parse_recipe
     from winnow.stats import RunStats
 
-    monkeypatch.setattr(BlockModel, "scores",
-                        lambda self, blocks: np.ones(len(blocks), dtype=np.float32))
+    monkeypatch.setattr(
+        BlockModel, "scores", lambda self, blocks: np.ones(len(blocks), dtype=np.float32)
+    )
     pipeline = Pipeline.from_recipe(parse_recipe({"steps": ["html.extract"]}))
     pipeline.setup()
     stats = RunStats()
     pages = [aside_page("en"), commented_page('id="comments"'), teaser_page("en", 5)]
-    run_in_memory(pipeline, [Document(id=str(i), text="", html=h)
-                             for i, h in enumerate(pages)], stats)
+    run_in_memory(
+        pipeline, [Document(id=str(i), text="", html=h) for i, h in enumerate(pages)], stats
+    )
     found = stats.step("html.extract").found
     # a page's "Related" <aside> (a heading, 6 links) and <nav> (8 links), the box
-    assert found == {"aside_nav_blocks_dropped": 3 * (7 + 8) + 2,
-                     "comment_blocks_dropped": 1 + 2 * len(READER_COMMENTS),
-                     "teaser_blocks_dropped": 5}
+    assert found == {
+        "aside_nav_blocks_dropped": 3 * (7 + 8) + 2,
+        "comment_blocks_dropped": 1 + 2 * len(READER_COMMENTS),
+        "teaser_blocks_dropped": 5,
+    }

@@ -16,16 +16,22 @@ def test_steps_and_recipes_listings(capsys):
 
 
 def test_run_prints_summary_and_bad_recipe_is_exit_2(tmp_path, capsys):
-    write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": article_text("de")},
-                                       {"id": "2", "text": article_text("de")}])
-    assert main(["run", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o"), "--workers", "1",
-                 "-q"]) == 0
+    write_jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "1", "text": article_text("de")}, {"id": "2", "text": article_text("de")}],
+    )
+    assert (
+        main(["run", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o"), "--workers", "1", "-q"])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "2 documents in, 1 kept, 1 removed" in err
     bad = tmp_path / "bad.yaml"
     bad.write_text("steps: [lang.identify, lang.fliter]\n")
-    assert main(["run", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o2"),
-                 "--recipe", str(bad)]) == 2
+    assert (
+        main(["run", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "o2"), "--recipe", str(bad)])
+        == 2
+    )
     assert "Did you mean 'lang.filter'" in capsys.readouterr().err
 
 
@@ -35,7 +41,8 @@ def test_explain_on_a_warc_record_shows_every_decision(tmp_path, capsys):
     html = page("Port talks", body)
     path.write_bytes(
         warc_response("https://a.example/1", html, "00000000-0000-0000-0000-000000000001")
-        + warc_response("https://b.example/copy", html, "00000000-0000-0000-0000-000000000002"))
+        + warc_response("https://b.example/copy", html, "00000000-0000-0000-0000-000000000002")
+    )
     assert main(["explain", str(path), "--record", "2"]) == 0
     out = capsys.readouterr().out
     assert "html.extract [edit]" in out

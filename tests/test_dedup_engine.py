@@ -12,8 +12,12 @@ from test_engine import output_bytes
 from winnow.recipe import parse_recipe
 from winnow.run.runner import RunOptions, run
 
-RECIPE = parse_recipe({"name": "dedup-test", "steps": [
-    "dedup.exact", "dedup.minhash", {"dedup.paragraphs": {"max_docs": 3}}]})
+RECIPE = parse_recipe(
+    {
+        "name": "dedup-test",
+        "steps": ["dedup.exact", "dedup.minhash", {"dedup.paragraphs": {"max_docs": 3}}],
+    }
+)
 FOOTER = "Laisser un commentaire"
 
 
@@ -51,8 +55,11 @@ def test_dedup_stages_same_for_any_worker_count_and_counted(tmp_path):
     assert minhash["found"] == {"clusters": 2, "documents_in_clusters": 8}
     assert minhash["removed_by_reason"] == {"near_duplicate": 6}
     recurring = steps["dedup.paragraphs"]
-    assert recurring["edits_by_reason"]["recurring"] == recurring["found"][
-        "documents_with_recurring_lines"] > 0
+    assert (
+        recurring["edits_by_reason"]["recurring"]
+        == recurring["found"]["documents_with_recurring_lines"]
+        > 0
+    )
 
 
 def test_resume_after_kill_mid_stage_with_half_written_plan_scratch(tmp_path):
@@ -60,8 +67,20 @@ def test_resume_after_kill_mid_stage_with_half_written_plan_scratch(tmp_path):
     recipe = tmp_path / "dedup.yaml"
     recipe.write_text("steps: [dedup.exact, dedup.minhash, {dedup.paragraphs: {max_docs: 3}}]\n")
     out, clean = tmp_path / "o", tmp_path / "clean"
-    cmd = [sys.executable, "-m", "winnow.cli", "run", str(src), "-o", str(out),
-           "--recipe", str(recipe), "--workers", "1", "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "winnow.cli",
+        "run",
+        str(src),
+        "-o",
+        str(out),
+        "--recipe",
+        str(recipe),
+        "--workers",
+        "1",
+        "-q",
+    ]
     proc = subprocess.Popen(cmd, start_new_session=True)
     markers = out / "_state" / "markers"
     deadline = time.time() + 120

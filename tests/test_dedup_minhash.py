@@ -33,18 +33,22 @@ def run(docs, **params):
 
 def test_exact_and_near_copies_found_unrelated_untouched():
     en, de = article("seed-en.txt"), article("seed-de.txt")
-    docs = [Document(id="orig", text=en),
-            Document(id="exact", text=en),
-            Document(id="near", text=edited(en, 0.01, 1)),
-            Document(id="unrelated", text=de),
-            Document(id="far", text=edited(en, 0.35, 2))]
+    docs = [
+        Document(id="orig", text=en),
+        Document(id="exact", text=en),
+        Document(id="near", text=edited(en, 0.01, 1)),
+        Document(id="unrelated", text=de),
+        Document(id="far", text=edited(en, 0.35, 2)),
+    ]
     out = {d.id: d for d in run(docs)}
     assert out["orig"].rejection is None and out["orig"].signals["minhash_cluster_size"] == 3
     for copy in ("exact", "near"):
         rej = out[copy].rejection
         assert rej.reason == "near_duplicate" and "near-duplicate of orig" in rej.detail
-    assert out["unrelated"].rejection is None and "minhash_cluster_size" not in out[
-        "unrelated"].signals
+    assert (
+        out["unrelated"].rejection is None
+        and "minhash_cluster_size" not in out["unrelated"].signals
+    )
     assert out["far"].rejection is None
 
 
@@ -64,8 +68,13 @@ def test_bucket_collision_without_similarity_removes_nothing(tmp_path):
     a = rng.integers(0, 2**32, width, dtype=np.uint32)
     b = rng.integers(0, 2**32, width, dtype=np.uint32)
     b[:8] = a[:8]  # the two share band 0 exactly, and nothing else
-    table = pa.table({"ord": pa.array([0, 1], pa.uint32()), "id": ["x", "y"],
-                      "signature": [a.tobytes(), b.tobytes()]})
+    table = pa.table(
+        {
+            "ord": pa.array([0, 1], pa.uint32()),
+            "id": ["x", "y"],
+            "signature": [a.tobytes(), b.tobytes()],
+        }
+    )
     (decision,) = step.plan(ShardKeys([table], tmp_path))
     assert decision.num_rows == 0
     assert step._candidate_pairs(tmp_path / "minhash", 2).tolist() == [1]  # pair (0, 1)
@@ -91,14 +100,27 @@ def test_minhash_runs_through_the_engine_deterministically(tmp_path):
     (tmp_path / "in").mkdir()
     for f in range(3):
         # per file: two light edits of one English page, two copies of one German page
-        write_jsonl(tmp_path / f"in/p{f}.jsonl", [
-            {"id": f"{f}-{i}", "text": edited(en, 0.003, f * 10 + i) if i % 2 else
-             de + f" {f} {i}"} for i in range(4)])
+        write_jsonl(
+            tmp_path / f"in/p{f}.jsonl",
+            [
+                {
+                    "id": f"{f}-{i}",
+                    "text": edited(en, 0.003, f * 10 + i) if i % 2 else de + f" {f} {i}",
+                }
+                for i in range(4)
+            ],
+        )
     recipe = parse_recipe({"name": "mh", "steps": ["dedup.minhash"]})
-    one = run_corpus(RunOptions([str(tmp_path / "in")], str(tmp_path / "o1"), recipe=recipe,
-                                workers=1, quiet=True))
-    two = run_corpus(RunOptions([str(tmp_path / "in")], str(tmp_path / "o2"), recipe=recipe,
-                                workers=2, quiet=True))
+    one = run_corpus(
+        RunOptions(
+            [str(tmp_path / "in")], str(tmp_path / "o1"), recipe=recipe, workers=1, quiet=True
+        )
+    )
+    two = run_corpus(
+        RunOptions(
+            [str(tmp_path / "in")], str(tmp_path / "o2"), recipe=recipe, workers=2, quiet=True
+        )
+    )
     assert one.stats == two.stats
     removed = one.stats["steps"][0]["removed_by_reason"]
     assert removed["near_duplicate"] == 10  # two clusters of 6: one kept from each
@@ -120,10 +142,16 @@ def test_plan_in_key_range_passes_decides_the_same(tmp_path):
     docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
     step = MinHashDedup()
     step.setup()
-    shards = [pa.table({"ord": pa.array([i % 3 for i in range(s, s + 3)], pa.uint32()),
-                        "id": [d.id for d in docs[s:s + 3]],
-                        "signature": [k[1] for k in step.keys(docs[s:s + 3])]})
-              for s in (0, 3)]
+    shards = [
+        pa.table(
+            {
+                "ord": pa.array([i % 3 for i in range(s, s + 3)], pa.uint32()),
+                "id": [d.id for d in docs[s : s + 3]],
+                "signature": [k[1] for k in step.keys(docs[s : s + 3])],
+            }
+        )
+        for s in (0, 3)
+    ]
     one_pass = step.plan(ShardKeys(shards, tmp_path / "a"))
     step.config.plan_memory_mb = 1e-5  # ~20 passes a band for 6 documents
     many = step.plan(ShardKeys(shards, tmp_path / "b"))
@@ -137,9 +165,10 @@ def test_signatures_do_not_depend_on_how_a_batch_is_chunked(monkeypatch):
 
     rng = random.Random(4)
     words = article("seed-en.txt").split()
-    docs = [Document(id=str(i), text=" ".join(rng.choice(words)
-                                              for _ in range(rng.randint(0, 2500))))
-            for i in range(40)] + [Document(id="ja", text=article("article-ja.txt"))]
+    docs = [
+        Document(id=str(i), text=" ".join(rng.choice(words) for _ in range(rng.randint(0, 2500))))
+        for i in range(40)
+    ] + [Document(id="ja", text=article("article-ja.txt"))]
     step = MinHashDedup()
     whole = step.keys(docs)
     monkeypatch.setattr(minhash, "KEY_CHUNK_CHARS", 3000)  # many chunks, some of one doc

@@ -10,8 +10,12 @@ def run(docs, **params):
 
 
 def test_line_shared_by_many_documents_is_removed_everywhere():
-    docs = [Document(id=str(i), text=f"Unique story number {i} about the harbour.\n\n"
-                     "Laisser un commentaire") for i in range(5)]
+    docs = [
+        Document(
+            id=str(i), text=f"Unique story number {i} about the harbour.\n\nLaisser un commentaire"
+        )
+        for i in range(5)
+    ]
     out = run(docs, max_docs=2, max_docs_per_site=100, keep_first=False)
     for doc in out:
         assert "Laisser un commentaire" not in doc.text
@@ -21,9 +25,11 @@ def test_line_shared_by_many_documents_is_removed_everywhere():
 
 
 def test_rare_lines_stay_and_per_site_counts_apply():
-    docs = [Document(id="a", text="Footer of site one\n\nBody A", url="https://one.example/a"),
-            Document(id="b", text="Footer of site one\n\nBody B", url="https://www.one.example/b"),
-            Document(id="c", text="Footer of site one\n\nBody C", url="https://two.example/c")]
+    docs = [
+        Document(id="a", text="Footer of site one\n\nBody A", url="https://one.example/a"),
+        Document(id="b", text="Footer of site one\n\nBody B", url="https://www.one.example/b"),
+        Document(id="c", text="Footer of site one\n\nBody C", url="https://two.example/c"),
+    ]
     out = run(docs, max_docs=5, max_docs_per_site=1, keep_first=False)
     assert [d.text for d in out] == ["Body A", "Body B", "Footer of site one\n\nBody C"]
 
@@ -32,8 +38,10 @@ def test_partitioned_counting_and_keep_first(monkeypatch):
     import winnow.steps.dedup.paragraphs as paragraphs
 
     monkeypatch.setattr(paragraphs, "DOCS_PER_PARTITION", 2)  # 3 partitions for 5 documents
-    docs = [Document(id=str(i), text=f"Story {i} about the harbour.\n\nShare this article")
-            for i in range(5)]
+    docs = [
+        Document(id=str(i), text=f"Story {i} about the harbour.\n\nShare this article")
+        for i in range(5)
+    ]
     out = run(docs, max_docs=2, max_docs_per_site=100, keep_first=True)
     assert out[0].text.endswith("Share this article") and not out[0].edits
     for doc in out[1:]:

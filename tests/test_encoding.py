@@ -19,8 +19,9 @@ def run_step(text: str) -> Document:
 
 def as_windows_1252(text: str) -> str:
     """UTF-8 bytes read as Windows-1252 (bytes 1252 leaves undefined read as Latin-1)."""
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b)
-                   for b in text.encode("utf-8"))
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8")
+    )
 
 
 # text with letters or marks outside ASCII, as every language has
@@ -67,8 +68,9 @@ def test_correct_text_is_left_alone(lang):
     assert doc.text == NOT_MOJIBAKE[lang] + "\n" + CAPTION[lang] and doc.edits == []
 
 
-@pytest.mark.parametrize("text", ["SÃO PAULO, IRMÃ E MÃE", "Norsk «på» og «nå»",
-                                  "Русский текст: Рёрих, Сёма"])
+@pytest.mark.parametrize(
+    "text", ["SÃO PAULO, IRMÃ E MÃE", "Norsk «på» og «nå»", "Русский текст: Рёрих, Сёма"]
+)
 def test_look_alikes_are_left_alone(text):
     """Letters that can start a mojibake pair in real words: ftfy is asked and declines."""
     doc = run_step(text)
@@ -111,8 +113,7 @@ def test_repairs_keep_offsets_for_the_inspector():
     segments = reconstruct(doc.text, [e.to_dict() for e in doc.edits])
     assert sum(s.length for s in segments) == len(text)
     shown = [(s.text, s.edit["reason"] if s.edit else None) for s in segments]
-    assert ("Le café de la gare a fermé ses portes après trente ans.",
-            "encoding_repaired") in shown
+    assert ("Le café de la gare a fermé ses portes après trente ans.", "encoding_repaired") in shown
     assert shown[0] == ("Accueil\n\n", "navigation")
 
 
@@ -120,8 +121,10 @@ def test_explain_says_replaced(tmp_path):
     from winnow.recipe import load_recipe
     from winnow.report.explain import explain_file
 
-    body = ("Der Gemeinderat hat am Dienstag über die neuen Radwege entlang des Flusses "
-            "beraten und eine Entscheidung für das Frühjahr angekündigt. ")
+    body = (
+        "Der Gemeinderat hat am Dienstag über die neuen Radwege entlang des Flusses "
+        "beraten und eine Entscheidung für das Frühjahr angekündigt. "
+    )
     path = tmp_path / "page.txt"
     path.write_text(as_windows_1252(body * 3) + "\n\n" + body * 2, encoding="utf-8")
     text = render_text(explain_file(str(path), load_recipe("web")))
@@ -139,8 +142,11 @@ def test_the_gate_pattern_is_the_plain_rule():
     from winnow.steps.clean import encoding as enc
 
     def chars(ranges: str) -> set[str]:
-        return {ch for lo, hi in re.findall(r"(.)(?:-(.))?", ranges, re.S)
-                for ch in map(chr, range(ord(lo), ord(hi or lo) + 1))}
+        return {
+            ch
+            for lo, hi in re.findall(r"(.)(?:-(.))?", ranges, re.S)
+            for ch in map(chr, range(ord(lo), ord(hi or lo) + 1))
+        }
 
     latin, cyrillic = chars(enc._LATIN_LEAD), chars(enc._CYRILLIC_LEAD)
     after_latin, after_cyrillic = chars(enc._W1252_CONTINUATION), chars(enc._W1251_CONTINUATION)
@@ -151,7 +157,8 @@ def test_the_gate_pattern_is_the_plain_rule():
         text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 6)))
         plain = any(ch in alone for ch in text) or any(
             (a in latin and b in after_latin) or (a in cyrillic and b in after_cyrillic)
-            for a, b in itertools.pairwise(text))
+            for a, b in itertools.pairwise(text)
+        )
         assert (enc.TELLS.search(text) is not None) == plain, repr(text)
 
 

@@ -17,8 +17,17 @@ from winnow.run.runner import RunOptions, run
 
 # The engine's contracts do not depend on the recipe: a light one keeps these tests fast and
 # independent of the cleaning and quality steps (tested on their own).
-RECIPE = parse_recipe({"name": "engine-test", "steps": [
-    "html.extract", "lang.identify", {"lang.filter": {"min_score": 0.5}}, "dedup.exact"]})
+RECIPE = parse_recipe(
+    {
+        "name": "engine-test",
+        "steps": [
+            "html.extract",
+            "lang.identify",
+            {"lang.filter": {"min_score": 0.5}},
+            "dedup.exact",
+        ],
+    }
+)
 
 
 def opts(inputs, out, **kw):
@@ -40,8 +49,11 @@ def corpus(folder: Path, files: int = 6, per_file: int = 12) -> Path:
         write_jsonl(folder / f"part-{f:02d}.jsonl", rows)
     (folder / "pages").mkdir(exist_ok=True)
     (folder / "pages" / "a.html").write_text(page("A page", TEXTS["en"]))
-    (folder / "crawl.warc.gz").write_bytes(warc_response(
-        "https://w.example/", page("W", TEXTS["de"]), "00000000-0000-0000-0000-0000000000aa"))
+    (folder / "crawl.warc.gz").write_bytes(
+        warc_response(
+            "https://w.example/", page("W", TEXTS["de"]), "00000000-0000-0000-0000-0000000000aa"
+        )
+    )
     return folder
 
 
@@ -185,8 +197,18 @@ def test_unknown_step_fails_before_any_work(tmp_path):
 def test_resume_after_a_killed_run(tmp_path):
     src = corpus(tmp_path / "in", files=40, per_file=30)
     out = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "winnow.cli", "run", str(src), "-o", str(out),
-           "--workers", "1", "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "winnow.cli",
+        "run",
+        str(src),
+        "-o",
+        str(out),
+        "--workers",
+        "1",
+        "-q",
+    ]
     proc = subprocess.Popen(cmd, start_new_session=True)
     markers = out / "_state" / "markers" / "stage0"
     deadline = time.time() + 60
@@ -250,9 +272,14 @@ def test_a_large_file_is_cut_into_parts_with_the_same_result(tmp_path):
 def test_a_large_warc_is_cut_at_records_with_the_same_result(tmp_path):
     src = tmp_path / "crawl.warc.gz"
     langs = list(TEXTS)
-    records = [warc_response(f"https://a.example/{i}",
-                             page(f"P{i % 40}", TEXTS[langs[i % len(langs)]] + f" Item {i % 40}."),
-                             f"00000000-0000-0000-0000-{i:012d}") for i in range(120)]
+    records = [
+        warc_response(
+            f"https://a.example/{i}",
+            page(f"P{i % 40}", TEXTS[langs[i % len(langs)]] + f" Item {i % 40}."),
+            f"00000000-0000-0000-0000-{i:012d}",
+        )
+        for i in range(120)
+    ]
     src.write_bytes(b"".join(records))
     whole = run(opts([str(src)], str(tmp_path / "whole"), workers=1, part_bytes=0))
     cut = run(opts([str(src)], str(tmp_path / "cut"), workers=2, part_bytes=16_000))
@@ -263,8 +290,9 @@ def test_a_large_warc_is_cut_at_records_with_the_same_result(tmp_path):
     assert kept_ids(tmp_path / "whole") == kept_ids(tmp_path / "cut")
 
 
-def assert_remote_parts_match_whole(tmp_path, url: str, data: bytes, part_bytes: int,
-                                    documents: int) -> None:
+def assert_remote_parts_match_whole(
+    tmp_path, url: str, data: bytes, part_bytes: int, documents: int
+) -> None:
     """``data`` at ``url`` on fsspec's in-memory filesystem (S3 and GCS files allow the same
     ranged reads), run whole and cut into ``part_bytes`` parts: at least four parts, the
     same documents kept, in the same order, as the file read whole."""
@@ -290,9 +318,14 @@ def test_a_large_remote_warc_is_cut_at_records_with_the_same_result(tmp_path, gz
     is read from its own first record: the same documents as the file read whole."""
     import gzip
 
-    records = [warc_response(f"https://r.example/{i}",
-                             page(f"R{i % 30}", TEXTS["en"] + f" Item {i % 30}."),
-                             f"00000000-0000-0000-0000-{i:012d}") for i in range(60)]
+    records = [
+        warc_response(
+            f"https://r.example/{i}",
+            page(f"R{i % 30}", TEXTS["en"] + f" Item {i % 30}."),
+            f"00000000-0000-0000-0000-{i:012d}",
+        )
+        for i in range(60)
+    ]
     if not gzipped:
         records = [gzip.decompress(r) for r in records]
     url = f"memory://winnow-test/crawl.warc{'.gz' if gzipped else ''}"

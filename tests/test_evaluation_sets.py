@@ -18,10 +18,13 @@ def test_l3s_gold_is_headline_and_full_text_in_page_order():
         '<p><span class="x-nc-sel2">Crews expect to sail again <span class="x-nc-sel2">'
         "on Wednesday</span>.</span></p>"
         '<div><span class="x-nc-sel4">More storms this winter</span>'
-        '<span class="x-nc-sel5">Great article!</span></div></body></html>')
+        '<span class="x-nc-sel5">Great article!</span></div></body></html>'
+    )
     gold = _l3s_gold(annotated)
-    expected = ("Storm closes the harbour Ferries stayed in port on Monday. "
-                "Crews expect to sail again on Wednesday.")
+    expected = (
+        "Storm closes the harbour Ferries stayed in port on Monday. "
+        "Crews expect to sail again on Wednesday."
+    )
     assert gold.split() == expected.split()
     assert "Home" not in gold and "Photo" not in gold and "Great" not in gold
 
@@ -35,6 +38,7 @@ def test_block_elements_break_lines_so_words_do_not_run_together():
 
 def test_evaluation_only_sets_are_never_trained_on():
     assert not set(EVALUATION_ONLY) & set(TRAINABLE)
-    assert all(split_side(source, f"page-{n}") is False
-               for source in EVALUATION_ONLY for n in range(50))
+    assert all(
+        split_side(source, f"page-{n}") is False for source in EVALUATION_ONLY for n in range(50)
+    )
     assert any(split_side("cleaneval", f"page-{n}") for n in range(50))

@@ -30,27 +30,43 @@ def column(x: np.ndarray, name: str) -> np.ndarray:
 
 # (menu entries, article paragraphs) of the same page shape in four languages
 PAGES = {
-    "en": (["Home", "News", "Sport", "Weather", "Contact"],
-           ["The council voted on Tuesday to keep the old library open for another year.",
+    "en": (
+        ["Home", "News", "Sport", "Weather", "Contact"],
+        [
+            "The council voted on Tuesday to keep the old library open for another year.",
             "Residents had collected more than two thousand signatures against the plan.",
             "The mayor said the building would be repaired before the winter arrives.",
-            "A public meeting about the budget will take place at the town hall in May."]),
-    "fr": (["Accueil", "Actualités", "Sport", "Météo", "Contact"],
-           ["Le conseil a voté mardi pour garder la vieille bibliothèque ouverte un an de plus.",
+            "A public meeting about the budget will take place at the town hall in May.",
+        ],
+    ),
+    "fr": (
+        ["Accueil", "Actualités", "Sport", "Météo", "Contact"],
+        [
+            "Le conseil a voté mardi pour garder la vieille bibliothèque ouverte un an de plus.",
             "Les habitants avaient réuni plus de deux mille signatures contre le projet.",
             "Le maire a dit que le bâtiment serait réparé avant l'arrivée de l'hiver.",
-            "Une réunion publique sur le budget aura lieu à la mairie au mois de mai."]),
-    "de": (["Startseite", "Nachrichten", "Sport", "Wetter", "Kontakt"],
-           ["Der Rat hat am Dienstag beschlossen, die alte Bibliothek ein weiteres Jahr offen "
+            "Une réunion publique sur le budget aura lieu à la mairie au mois de mai.",
+        ],
+    ),
+    "de": (
+        ["Startseite", "Nachrichten", "Sport", "Wetter", "Kontakt"],
+        [
+            "Der Rat hat am Dienstag beschlossen, die alte Bibliothek ein weiteres Jahr offen "
             "zu halten.",
             "Die Bewohner hatten mehr als zweitausend Unterschriften gegen den Plan gesammelt.",
             "Der Bürgermeister sagte, das Gebäude werde vor dem Winter repariert werden.",
-            "Eine öffentliche Versammlung zum Haushalt findet im Mai im Rathaus statt."]),
-    "ja": (["ホーム", "ニュース", "スポーツ", "天気", "お問い合わせ"],
-           ["市議会は火曜日、古い図書館をもう一年開館し続けることを決めました。",
+            "Eine öffentliche Versammlung zum Haushalt findet im Mai im Rathaus statt.",
+        ],
+    ),
+    "ja": (
+        ["ホーム", "ニュース", "スポーツ", "天気", "お問い合わせ"],
+        [
+            "市議会は火曜日、古い図書館をもう一年開館し続けることを決めました。",
             "住民たちはこの計画に反対する二千人以上の署名を集めていました。",
             "市長は冬が来る前に建物を修理すると述べました。",
-            "予算についての説明会が五月に市役所で開かれる予定です。"]),
+            "予算についての説明会が五月に市役所で開かれる予定です。",
+        ],
+    ),
 }
 
 

@@ -22,7 +22,10 @@ def cleaned(lines: list[str]) -> Document:
 def test_each_removed_line_names_its_step_and_reason():
     lines = [CAPTION["en"], OTHER["en"], CAPTION["en"]]
     assert line_outcomes(lines, cleaned(lines)) == [
-        "kept", "kept", "clean.repeats:repeated_paragraph"]
+        "kept",
+        "kept",
+        "clean.repeats:repeated_paragraph",
+    ]
 
 
 def test_a_repaired_line_is_kept_and_a_repaired_repeat_is_removed():
@@ -31,10 +34,16 @@ def test_a_repaired_line_is_kept_and_a_repaired_repeat_is_removed():
     broken = as_windows_1252(GERMAN)
     first = [broken, OTHER["de"], GERMAN]
     assert line_outcomes(first, cleaned(first)) == [
-        "kept", "kept", "clean.repeats:repeated_paragraph"]
+        "kept",
+        "kept",
+        "clean.repeats:repeated_paragraph",
+    ]
     last = [GERMAN, OTHER["de"], broken]
     assert line_outcomes(last, cleaned(last)) == [
-        "kept", "kept", "clean.repeats:repeated_paragraph"]
+        "kept",
+        "kept",
+        "clean.repeats:repeated_paragraph",
+    ]
 
 
 def test_a_rejected_or_missing_document_loses_every_line():
@@ -49,5 +58,4 @@ def test_outcomes_are_counted_by_label():
     lines = [CAPTION["en"], OTHER["en"], CAPTION["en"]]
     docs = [LabelledDoc("en", lines, [1, 0, 1])]
     counts = outcome_counts(docs, [cleaned(lines)])
-    assert counts == {("en", "kept"): [1, 1],
-                      ("en", "clean.repeats:repeated_paragraph"): [0, 1]}
+    assert counts == {("en", "kept"): [1, 1], ("en", "clean.repeats:repeated_paragraph"): [0, 1]}

@@ -59,10 +59,17 @@ def end_with(paragraph: str, mark: str) -> str:
 # --- texts that break (or nearly break) one rule -----------------------------------------
 
 HASHTAG = {"en": "#news", "fr": "#actu", "de": "#nachrichten", "ja": "#ニュース"}
-LONG_WORD = {"en": "internationalizations", "fr": "anticonstitutionnellement",
-             "de": "Donaudampfschifffahrtsgesellschaft", "ja": ""}
-SHORT_WORDS = {"en": "we go to it as he is", "fr": "il y a un an où tu es",
-               "de": "er ist da wo es so"}
+LONG_WORD = {
+    "en": "internationalizations",
+    "fr": "anticonstitutionnellement",
+    "de": "Donaudampfschifffahrtsgesellschaft",
+    "ja": "",
+}
+SHORT_WORDS = {
+    "en": "we go to it as he is",
+    "fr": "il y a un an où tu es",
+    "de": "er ist da wo es so",
+}
 KEYWORDS = {
     "en": "Laptop Tablet Phone Monitor Keyboard Mouse Speaker Camera",
     "fr": "Ordinateur Tablette Téléphone Écran Clavier Souris Enceinte Caméra",
@@ -72,17 +79,34 @@ KEYWORDS = {
 PAIR = {"en": "New York", "fr": "Tour Eiffel", "de": "Bayern München", "ja": "東京"}
 # Five sentences: C4 keeps a document with at least five.
 SENTENCES = {
-    "en": ["The museum opened a new wing.", "It shows maps of the old harbour.",
-           "Entry is free on Sundays.", "School groups must book ahead.",
-           "The café closes at five."],
-    "fr": ["Le musée a ouvert une nouvelle aile.", "Elle montre des cartes du vieux port.",
-           "L'entrée est gratuite le dimanche.", "Les groupes scolaires doivent réserver.",
-           "Le café ferme à dix-sept heures."],
-    "de": ["Das Museum hat einen neuen Flügel eröffnet.", "Er zeigt Karten des alten Hafens.",
-           "Sonntags ist der Eintritt frei.", "Schulklassen müssen sich anmelden.",
-           "Das Café schließt um fünf Uhr."],
-    "ja": ["博物館に新しい展示棟が開いた。", "古い港の地図が展示されている。",
-           "日曜日は入場無料だ。", "学校の団体は予約が必要だ。", "喫茶室は五時に閉まる。"],
+    "en": [
+        "The museum opened a new wing.",
+        "It shows maps of the old harbour.",
+        "Entry is free on Sundays.",
+        "School groups must book ahead.",
+        "The café closes at five.",
+    ],
+    "fr": [
+        "Le musée a ouvert une nouvelle aile.",
+        "Elle montre des cartes du vieux port.",
+        "L'entrée est gratuite le dimanche.",
+        "Les groupes scolaires doivent réserver.",
+        "Le café ferme à dix-sept heures.",
+    ],
+    "de": [
+        "Das Museum hat einen neuen Flügel eröffnet.",
+        "Er zeigt Karten des alten Hafens.",
+        "Sonntags ist der Eintritt frei.",
+        "Schulklassen müssen sich anmelden.",
+        "Das Café schließt um fünf Uhr.",
+    ],
+    "ja": [
+        "博物館に新しい展示棟が開いた。",
+        "古い港の地図が展示されている。",
+        "日曜日は入場無料だ。",
+        "学校の団体は予約が必要だ。",
+        "喫茶室は五時に閉まる。",
+    ],
 }
 LIST_ITEMS = {
     "en": "apples pears plums grapes lemons limes melons cherries peaches apricots figs dates",
@@ -114,15 +138,18 @@ def listing(lang: str, count: int) -> str:
     """Short list items, each ending like a sentence so only the list rule applies."""
     end = "。" if lang == "ja" else "."
     items = LIST_ITEMS[lang].split()
-    return "\n".join(items[i % len(items)] + (str(i) if i >= len(items) else "") + end
-                     for i in range(count))
+    return "\n".join(
+        items[i % len(items)] + (str(i) if i >= len(items) else "") + end for i in range(count)
+    )
 
 
 def shortened(lang: str, count: int) -> list[str]:
     """The article's paragraphs as lines, the first ``count`` cut to 20 characters (still
     ending like a sentence)."""
-    return [end_with(p[:20].rstrip(), "。" if lang == "ja" else ".") if i < count else p
-            for i, p in enumerate(paragraphs(lang))]
+    return [
+        end_with(p[:20].rstrip(), "。" if lang == "ja" else ".") if i < count else p
+        for i, p in enumerate(paragraphs(lang))
+    ]
 
 
 @dataclass
@@ -146,103 +173,167 @@ def repeats_filler(lang: str, unit: str, share: float) -> str:
 
 RULES = {
     # Gopher quality, counting words as the web recipe does
-    "gopher_short_doc": Rule(GopherQuality, "gopher_short_doc", lambda lg: OTHER[lg],
-                             config={"tokens": "words"}),
+    "gopher_short_doc": Rule(
+        GopherQuality, "gopher_short_doc", lambda lg: OTHER[lg], config={"tokens": "words"}
+    ),
     "gopher_long_doc": Rule(
-        GopherQuality, "gopher_long_doc", article, config={"tokens": "words"},
-        config_for=lambda lg, positive: {"max_doc_words": words_in(lg) - positive}),
+        GopherQuality,
+        "gopher_long_doc",
+        article,
+        config={"tokens": "words"},
+        config_for=lambda lg, positive: {"max_doc_words": words_in(lg) - positive},
+    ),
     "gopher_below_avg_word_length": Rule(
-        GopherQuality, "gopher_below_avg_word_length",
+        GopherQuality,
+        "gopher_below_avg_word_length",
         lambda lg: with_line(lg, " ".join([SHORT_WORDS[lg]] * words_in(lg))),
-        lambda lg: with_line(lg, SHORT_WORDS.get(lg, "")), config={"tokens": "words"},
-        positive_langs=tuple(SPACED)),  # not defined where words are not spaced
+        lambda lg: with_line(lg, SHORT_WORDS.get(lg, "")),
+        config={"tokens": "words"},
+        positive_langs=tuple(SPACED),
+    ),  # not defined where words are not spaced
     "gopher_above_avg_word_length": Rule(
-        GopherQuality, "gopher_above_avg_word_length",
+        GopherQuality,
+        "gopher_above_avg_word_length",
         lambda lg: with_line(lg, " ".join([LONG_WORD[lg]] * 2 * words_in(lg))),
-        lambda lg: with_line(lg, " ".join([LONG_WORD[lg]] * 5)), config={"tokens": "words"},
-        positive_langs=tuple(SPACED)),
+        lambda lg: with_line(lg, " ".join([LONG_WORD[lg]] * 5)),
+        config={"tokens": "words"},
+        positive_langs=tuple(SPACED),
+    ),
     "gopher_symbol_word_ratio": Rule(
-        GopherQuality, "gopher_symbol_word_ratio",
+        GopherQuality,
+        "gopher_symbol_word_ratio",
         lambda lg: with_line(lg, " ".join([HASHTAG[lg]] * (words_in(lg) // 5))),
         lambda lg: with_line(lg, " ".join([HASHTAG[lg]] * (words_in(lg) // 20))),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     "gopher_bullet_lines": Rule(
-        GopherQuality, "gopher_bullet_lines",
+        GopherQuality,
+        "gopher_bullet_lines",
         lambda lg: "\n".join("• " + p for p in paragraphs(lg)),
-        lambda lg: "\n".join(("• " if i < 0.8 * len(paragraphs(lg)) else "") + p
-                             for i, p in enumerate(paragraphs(lg))),
-        config={"tokens": "words"}),
+        lambda lg: "\n".join(
+            ("• " if i < 0.8 * len(paragraphs(lg)) else "") + p
+            for i, p in enumerate(paragraphs(lg))
+        ),
+        config={"tokens": "words"},
+    ),
     "gopher_ellipsis_lines": Rule(
-        GopherQuality, "gopher_ellipsis_lines",
+        GopherQuality,
+        "gopher_ellipsis_lines",
         lambda lg: "\n".join(end_with(p, "…") for p in paragraphs(lg)),
-        lambda lg: "\n".join(end_with(p, "…") if i < int(0.25 * len(paragraphs(lg))) else p
-                             for i, p in enumerate(paragraphs(lg))),
-        config={"tokens": "words"}),
+        lambda lg: "\n".join(
+            end_with(p, "…") if i < int(0.25 * len(paragraphs(lg))) else p
+            for i, p in enumerate(paragraphs(lg))
+        ),
+        config={"tokens": "words"},
+    ),
     "gopher_non_alpha_words": Rule(
-        GopherQuality, "gopher_non_alpha_words",
+        GopherQuality,
+        "gopher_non_alpha_words",
         lambda lg: with_line(lg, " ".join(["12 345"] * words_in(lg))),
         lambda lg: with_line(lg, " ".join(["12 345"] * (words_in(lg) // 20))),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     "gopher_few_stop_words": Rule(
-        GopherQuality, "gopher_few_stop_words", lambda lg: " ".join([KEYWORDS[lg]] * 10),
-        config={"tokens": "words"}),
+        GopherQuality,
+        "gopher_few_stop_words",
+        lambda lg: " ".join([KEYWORDS[lg]] * 10),
+        config={"tokens": "words"},
+    ),
     # Gopher repetition, with the default thresholds for every rule
     "gopher_dup_paragraphs": Rule(
-        GopherRepetition, "gopher_dup_paragraphs",
+        GopherRepetition,
+        "gopher_dup_paragraphs",
         lambda lg: "\n\n".join(paragraphs(lg) + [paragraphs(lg)[-1]] * len(paragraphs(lg))),
-        lambda lg: "\n\n".join(paragraphs(lg)), config={"tokens": "words"}),
+        lambda lg: "\n\n".join(paragraphs(lg)),
+        config={"tokens": "words"},
+    ),
     "gopher_dup_paragraph_chars": Rule(
-        GopherRepetition, "gopher_dup_paragraph_chars",
+        GopherRepetition,
+        "gopher_dup_paragraph_chars",
         lambda lg: "\n\n".join([(m := first_paragraphs_joined(lg, 0.3))[0], *m[1], m[0]]),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     "gopher_dup_lines": Rule(
-        GopherRepetition, "gopher_dup_lines",
+        GopherRepetition,
+        "gopher_dup_lines",
         lambda lg: "\n".join(paragraphs(lg) + [paragraphs(lg)[-1]] * len(paragraphs(lg))),
-        lambda lg: "\n".join(paragraphs(lg)), config={"tokens": "words"}),
+        lambda lg: "\n".join(paragraphs(lg)),
+        config={"tokens": "words"},
+    ),
     "gopher_dup_line_chars": Rule(
-        GopherRepetition, "gopher_dup_line_chars",
+        GopherRepetition,
+        "gopher_dup_line_chars",
         lambda lg: "\n".join([(m := first_paragraphs_joined(lg, 0.3))[0], *m[1], m[0]]),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     "gopher_top_ngram": Rule(
-        GopherRepetition, "gopher_top_ngram",
-        lambda lg: with_line(lg, " ".join(f"{PAIR[lg]} {i}" for i in
-                                          range(len(article(lg)) // 8))),
+        GopherRepetition,
+        "gopher_top_ngram",
+        lambda lg: with_line(lg, " ".join(f"{PAIR[lg]} {i}" for i in range(len(article(lg)) // 8))),
         lambda lg: with_line(lg, " ".join(f"{PAIR[lg]} {i}" for i in range(4))),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     "gopher_dup_ngrams": Rule(
-        GopherRepetition, "gopher_dup_ngrams",
+        GopherRepetition,
+        "gopher_dup_ngrams",
         lambda lg: with_line(lg, repeats_filler(lg, OTHER[lg], 0.3)),
         lambda lg: with_line(lg, OTHER[lg] + glue(lg) + OTHER[lg]),
-        config={"tokens": "words"}),
+        config={"tokens": "words"},
+    ),
     # C4's document rules (the web recipe leaves its line rules to clean.lines)
     "c4_lorem_ipsum": Rule(
-        C4Quality, "c4_lorem_ipsum",
+        C4Quality,
+        "c4_lorem_ipsum",
         lambda lg: with_line(lg, "Lorem ipsum dolor sit amet, consectetur adipiscing elit."),
-        lambda lg: with_line(lg, OTHER[lg]), config={"line_rules": "off"}),
+        lambda lg: with_line(lg, OTHER[lg]),
+        config={"line_rules": "off"},
+    ),
     "c4_curly_bracket": Rule(
-        C4Quality, "c4_curly_bracket", lambda lg: with_line(lg, "var settings = {lang: 1};"),
-        lambda lg: with_line(lg, f"{OTHER[lg]} (1) [2]"), config={"line_rules": "off"}),
+        C4Quality,
+        "c4_curly_bracket",
+        lambda lg: with_line(lg, "var settings = {lang: 1};"),
+        lambda lg: with_line(lg, f"{OTHER[lg]} (1) [2]"),
+        config={"line_rules": "off"},
+    ),
     "c4_few_sentences": Rule(
-        C4Quality, "c4_few_sentences", lambda lg: glue(lg).join(SENTENCES[lg][:4]),
-        lambda lg: glue(lg).join(SENTENCES[lg]), config={"line_rules": "off"}),
+        C4Quality,
+        "c4_few_sentences",
+        lambda lg: glue(lg).join(SENTENCES[lg][:4]),
+        lambda lg: glue(lg).join(SENTENCES[lg]),
+        config={"line_rules": "off"},
+    ),
     # FineWeb's rules at FineWeb's thresholds
     "fineweb_line_punct_ratio": Rule(
-        FineWebQuality, "fineweb_line_punct_ratio",
-        lambda lg: "\n".join(p if i < int(0.1 * len(paragraphs(lg))) else end_with(p, "")
-                             for i, p in enumerate(paragraphs(lg))),
-        lambda lg: "\n".join(p if i <= int(0.12 * len(paragraphs(lg))) else end_with(p, "")
-                             for i, p in enumerate(paragraphs(lg)))),
+        FineWebQuality,
+        "fineweb_line_punct_ratio",
+        lambda lg: "\n".join(
+            p if i < int(0.1 * len(paragraphs(lg))) else end_with(p, "")
+            for i, p in enumerate(paragraphs(lg))
+        ),
+        lambda lg: "\n".join(
+            p if i <= int(0.12 * len(paragraphs(lg))) else end_with(p, "")
+            for i, p in enumerate(paragraphs(lg))
+        ),
+    ),
     "fineweb_short_line_ratio": Rule(
-        FineWebQuality, "fineweb_short_line_ratio",
+        FineWebQuality,
+        "fineweb_short_line_ratio",
         lambda lg: "\n".join(shortened(lg, len(paragraphs(lg)))),
-        lambda lg: "\n".join(shortened(lg, int(0.6 * len(paragraphs(lg)))))),
+        lambda lg: "\n".join(shortened(lg, int(0.6 * len(paragraphs(lg))))),
+    ),
     "fineweb_char_dup_ratio": Rule(
-        FineWebQuality, "fineweb_char_dup_ratio",
+        FineWebQuality,
+        "fineweb_char_dup_ratio",
         lambda lg: "\n".join([*paragraphs(lg), paragraphs(lg)[0]]),
-        lambda lg: "\n".join(paragraphs(lg))),
+        lambda lg: "\n".join(paragraphs(lg)),
+    ),
     "fineweb_list_ratio": Rule(
-        FineWebQuality, "fineweb_list_ratio", lambda lg: listing(lg, 40),
-        lambda lg: article(lg) + "\n" + listing(lg, 3), config={"short_line_thr": 1.0}),
+        FineWebQuality,
+        "fineweb_list_ratio",
+        lambda lg: listing(lg, 40),
+        lambda lg: article(lg) + "\n" + listing(lg, 3),
+        config={"short_line_thr": 1.0},
+    ),
 }
 
 
@@ -282,8 +373,12 @@ def test_word_length_rules_are_skipped_for_unspaced_scripts(lang):
 # --- C4's line rules (strict, as C4 publishes them; the fineweb recipe uses these) ---------
 
 LINE_CASES = {
-    "c4_no_terminal_punct": {"en": "Read more", "fr": "Lire la suite", "de": "Weiterlesen",
-                             "ja": "続きを読む"},
+    "c4_no_terminal_punct": {
+        "en": "Read more",
+        "fr": "Lire la suite",
+        "de": "Weiterlesen",
+        "ja": "続きを読む",
+    },
     "c4_few_words_in_line": {"en": "Thanks!", "fr": "Merci !", "de": "Danke!", "ja": "はい。"},
     "c4_javascript": JAVASCRIPT_LINE,
     "c4_policy": POLICY_LINE,
@@ -307,8 +402,9 @@ def test_c4_citation_markers_are_removed_as_edits(lang):
     from winnow.report.reconstruct import reconstruct
 
     cited = SENTENCES[lang][0][:-1] + "[12]" + SENTENCES[lang][0][-1]
-    text = "\n".join([cited, *SENTENCES[lang][1:], CAPTION[lang][:-1] + " [sic]" + "。."[
-        lang != "ja"]])
+    text = "\n".join(
+        [cited, *SENTENCES[lang][1:], CAPTION[lang][:-1] + " [sic]" + "。."[lang != "ja"]]
+    )
     doc = judged(C4Quality, text, lang, line_rules="strict")
     assert doc.rejection is None
     assert [(e.reason, e.removed) for e in doc.edits] == [("c4_citation", "[12]")]

@@ -24,10 +24,12 @@ def ray_cluster():
 
 def test_ray_engine_output_is_identical_to_local(tmp_path, ray_cluster):
     src = corpus(tmp_path / "in")
-    local = run(RunOptions([str(src)], str(tmp_path / "local"), recipe=RECIPE, workers=2,
-                           quiet=True))
-    on_ray = run(RunOptions([str(src)], str(tmp_path / "ray"), recipe=RECIPE, engine="ray",
-                            quiet=True))
+    local = run(
+        RunOptions([str(src)], str(tmp_path / "local"), recipe=RECIPE, workers=2, quiet=True)
+    )
+    on_ray = run(
+        RunOptions([str(src)], str(tmp_path / "ray"), recipe=RECIPE, engine="ray", quiet=True)
+    )
     assert output_bytes(tmp_path / "ray") == output_bytes(tmp_path / "local")
     assert on_ray.stats == local.stats
     assert '"engine": "ray"' in (tmp_path / "ray" / "run.json").read_text()
@@ -39,8 +41,11 @@ def test_ray_engine_reports_a_failed_task_and_resumes_it(tmp_path, ray_cluster):
     blocker = out / "kept" / "00001.parquet"
     blocker.mkdir(parents=True)  # shard 1's final output cannot be written
     with pytest.raises(ShardError, match="stage 3 shard 00001"):
-        run(RunOptions([str(src)], str(out), recipe=RECIPE, engine="ray", quiet=True,
-                       overwrite=True))  # OUT is not empty: it holds the blocker
+        run(
+            RunOptions(
+                [str(src)], str(out), recipe=RECIPE, engine="ray", quiet=True, overwrite=True
+            )
+        )  # OUT is not empty: it holds the blocker
     finished = {p: p.stat().st_mtime_ns for p in (out / "_state" / "markers").rglob("*.json")}
     assert len(finished) == 4 * 3 + 3 + 3  # stages 0-2, three plans, stage 3 of 3 shards
     blocker.rmdir()

@@ -16,8 +16,7 @@ from winnow.io.sources import expand_inputs, make_shards, split_large_files
 
 def read(path, relpath=None, limits=None):
     fmt = detect_format(str(path))
-    return list(read_file(InputFile(str(path), relpath or path.name, fmt),
-                          limits or ReadLimits()))
+    return list(read_file(InputFile(str(path), relpath or path.name, fmt), limits or ReadLimits()))
 
 
 def docs_of(items):
@@ -28,13 +27,18 @@ def bad_of(items):
     return [i for i in items if isinstance(i, BadRecord)]
 
 
-@pytest.mark.parametrize("compress,suffix", [(None, ".jsonl"), ("gz", ".jsonl.gz"),
-                                             ("zst", ".jsonl.zst")])
+@pytest.mark.parametrize(
+    "compress,suffix", [(None, ".jsonl"), ("gz", ".jsonl.gz"), ("zst", ".jsonl.zst")]
+)
 def test_jsonl_plain_and_compressed(tmp_path, compress, suffix):
-    path = write_jsonl(tmp_path / f"a{suffix}", [
-        {"id": "x1", "url": "https://a.example/1", "text": TEXTS["en"], "crawl": "CC-1"},
-        {"text": TEXTS["fr"]},
-    ], compress)
+    path = write_jsonl(
+        tmp_path / f"a{suffix}",
+        [
+            {"id": "x1", "url": "https://a.example/1", "text": TEXTS["en"], "crawl": "CC-1"},
+            {"text": TEXTS["fr"]},
+        ],
+        compress,
+    )
     docs = docs_of(read(path))
     assert [d.id for d in docs] == ["x1", f"a{suffix}:2"]
     assert docs[0].url == "https://a.example/1"
@@ -47,7 +51,7 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers(tmp_path):
     path.write_bytes(
         b'{"id": "ok1", "text": "fine"}\n'
         b'{"id": "broken", "text": "cut off\n'
-        b'[1, 2, 3]\n'
+        b"[1, 2, 3]\n"
         b'{"id": "notext"}\n'
         b'{"id": "bad-utf8", "text": "caf\xe9"}\n'
         b"\n"
@@ -79,8 +83,9 @@ def test_huge_line_is_skipped_without_losing_neighbours(tmp_path):
 
 def test_corrupt_gzip_keeps_records_read_before_the_damage(tmp_path):
     rows = [{"id": f"d{i}", "text": f"document number {i} " * 20} for i in range(2000)]
-    data = gzip.compress("".join(
-        f'{{"id": "{r["id"]}", "text": "{r["text"]}"}}\n' for r in rows).encode())
+    data = gzip.compress(
+        "".join(f'{{"id": "{r["id"]}", "text": "{r["text"]}"}}\n' for r in rows).encode()
+    )
     damaged = data[: len(data) // 2] + b"\x00" * 64 + data[len(data) // 2 + 64 :]
     path = tmp_path / "damaged.jsonl.gz"
     path.write_bytes(damaged)
@@ -109,8 +114,16 @@ def test_empty_files_give_nothing_and_no_error(tmp_path):
 
 def test_parquet_reader(tmp_path):
     path = tmp_path / "p.parquet"
-    pq.write_table(pa.table({"text": [TEXTS["en"], None, TEXTS["de"]], "id": ["a", "b", None],
-                             "score": [1.0, 2.0, 3.0]}), path)
+    pq.write_table(
+        pa.table(
+            {
+                "text": [TEXTS["en"], None, TEXTS["de"]],
+                "id": ["a", "b", None],
+                "score": [1.0, 2.0, 3.0],
+            }
+        ),
+        path,
+    )
     items = read(path)
     docs = docs_of(items)
     assert [d.id for d in docs] == ["a", "p.parquet:3"]
@@ -149,10 +162,15 @@ def test_text_file_with_invalid_utf8_is_a_bad_record(tmp_path):
 def test_warc_responses_become_html_documents(tmp_path):
     path = tmp_path / "c.warc.gz"
     path.write_bytes(
-        warc_response("https://a.example/", page("A", TEXTS["en"]),
-                      "00000000-0000-0000-0000-000000000001")
-        + warc_response("https://a.example/logo.png", "PNG", "00000000-0000-0000-0000-000000000002",
-                        content_type="image/png")
+        warc_response(
+            "https://a.example/", page("A", TEXTS["en"]), "00000000-0000-0000-0000-000000000001"
+        )
+        + warc_response(
+            "https://a.example/logo.png",
+            "PNG",
+            "00000000-0000-0000-0000-000000000002",
+            content_type="image/png",
+        )
     )
     items = read(path)
     (doc,) = docs_of(items)
@@ -169,8 +187,14 @@ def test_truncated_warc_is_reported(tmp_path):
 
 
 def test_warc_cut_in_the_middle_keeps_earlier_records(tmp_path):
-    records = [warc_response(f"https://a.example/{i}", page(f"P{i}", TEXTS["de"]),
-                             f"00000000-0000-0000-0000-{i:012d}") for i in range(5)]
+    records = [
+        warc_response(
+            f"https://a.example/{i}",
+            page(f"P{i}", TEXTS["de"]),
+            f"00000000-0000-0000-0000-{i:012d}",
+        )
+        for i in range(5)
+    ]
     data = b"".join(records)
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(data[: len(data) - len(records[-1]) // 2])
@@ -188,8 +212,11 @@ def test_wet_and_real_warc_samples():
     assert len(docs_of(items)) == 16 and not bad_of(items)
     # every other record is counted by its type, none dropped unseen: 50 records in all
     kinds = Counter(i.kind for i in items if isinstance(i, Skipped))
-    assert kinds == {"WARC request record": 17, "WARC metadata record": 16,
-                     "WARC warcinfo record": 1}
+    assert kinds == {
+        "WARC request record": 17,
+        "WARC metadata record": 16,
+        "WARC warcinfo record": 1,
+    }
 
 
 def test_a_warc_record_with_a_mangled_header_is_reported(tmp_path):
@@ -216,7 +243,11 @@ def test_shards_group_small_files_and_keep_record_files_alone(tmp_path):
     write_jsonl(tmp_path / "big.jsonl", [{"text": "y"}])
     shards = make_shards(expand_inputs([str(tmp_path)]), files_per_shard=2)
     assert [[f.relpath for f in s.files] for s in shards] == [
-        ["big.jsonl"], ["p0.txt", "p1.txt"], ["p2.txt", "p3.txt"], ["p4.txt"]]
+        ["big.jsonl"],
+        ["p0.txt", "p1.txt"],
+        ["p2.txt", "p3.txt"],
+        ["p4.txt"],
+    ]
 
 
 def test_glob_and_missing_input(tmp_path):
@@ -242,8 +273,7 @@ def test_fsspec_url_input(tmp_path):
 
 def _described(items):
     """What a reader yielded, comparable across runs: ids and texts, bad records' places."""
-    return [(i.id, i.text) if isinstance(i, Document) else (i.location, i.error)
-            for i in items]
+    return [(i.id, i.text) if isinstance(i, Document) else (i.location, i.error) for i in items]
 
 
 def _read_parts(path, part_bytes, limits=None):
@@ -271,8 +301,8 @@ def test_jsonl_parts_read_exactly_the_whole_file(tmp_path, part_bytes):
         data = path.read_bytes()
         assert parts[0].part[0] == 0 and parts[-1].part[1] == len(data)
         for a, b in pairwise(parts):
-            assert a.part[1] == b.part[0] and data[b.part[0] - 1:b.part[0]] == b"\n"
-            assert b.part[2] == data[:b.part[0]].count(b"\n")
+            assert a.part[1] == b.part[0] and data[b.part[0] - 1 : b.part[0]] == b"\n"
+            assert b.part[2] == data[: b.part[0]].count(b"\n")
     else:
         assert [f.part for f in parts] == [None]
 
@@ -321,8 +351,7 @@ def test_a_file_whose_cut_points_cannot_be_found_is_read_whole(tmp_path, monkeyp
 
 @pytest.mark.parametrize("compress,suffix", [("gz", ".jsonl.gz"), ("zst", ".jsonl.zst")])
 @pytest.mark.parametrize("part_bytes", [1, 40, 333, 5_000])
-def test_compressed_jsonl_parts_read_exactly_the_whole_file(tmp_path, compress, suffix,
-                                                            part_bytes):
+def test_compressed_jsonl_parts_read_exactly_the_whole_file(tmp_path, compress, suffix, part_bytes):
     rows = [{"text": "w" * (n * 7 % 40)} for n in range(60)]
     rows[10] = {"txt": "no text"}
     rows[30] = {"text": "x" * 500}  # over max_record_bytes below
@@ -372,27 +401,34 @@ def _warc_records(count: int) -> list[bytes]:
     records = []
     for n in range(count):
         if n % 3 == 0:
-            request = (f"WARC/1.0\r\nWARC-Type: request\r\nWARC-Record-ID: <urn:uuid:r{n}>\r\n"
-                       "Content-Length: 4\r\n\r\nGET \r\n\r\n").encode()
+            request = (
+                f"WARC/1.0\r\nWARC-Type: request\r\nWARC-Record-ID: <urn:uuid:r{n}>\r\n"
+                "Content-Length: 4\r\n\r\nGET \r\n\r\n"
+            ).encode()
             records.append(gzip.compress(request, mtime=0))
         body = TEXTS["de"] * (1 + n % 4)
         if n == 5:  # a payload that quotes a WARC header must not be taken for a record
             body += "\r\n\r\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 3\r\n\r\nabc"
-        records.append(warc_response(f"https://a.example/{n}", page(f"P{n}", body),
-                                     f"00000000-0000-0000-0000-{n:012d}"))
+        records.append(
+            warc_response(
+                f"https://a.example/{n}", page(f"P{n}", body), f"00000000-0000-0000-0000-{n:012d}"
+            )
+        )
     return records
 
 
 def _warc_described(items):
-    return [(i.id, i.source, i.html) if isinstance(i, Document) else
-            (type(i).__name__, getattr(i, "location", None), getattr(i, "error", None))
-            for i in items]
+    return [
+        (i.id, i.source, i.html)
+        if isinstance(i, Document)
+        else (type(i).__name__, getattr(i, "location", None), getattr(i, "error", None))
+        for i in items
+    ]
 
 
 @pytest.mark.parametrize("gzipped", [True, False])
 @pytest.mark.parametrize("part_bytes", [1, 3_000, 20_000, 10**9])
-def test_warc_parts_start_at_records_and_read_exactly_the_whole_file(tmp_path, gzipped,
-                                                                     part_bytes):
+def test_warc_parts_start_at_records_and_read_exactly_the_whole_file(tmp_path, gzipped, part_bytes):
     records = _warc_records(24)
     if not gzipped:
         records = [gzip.decompress(r) for r in records]
@@ -431,7 +467,7 @@ def test_a_damaged_warc_record_costs_only_itself(tmp_path, damaged):
     (bad,) = bad_of(whole)
     assert "WARC stream broken" in bad.error and path.name in bad.file
     if damaged < 15:  # reading resumes at the next record, whose start is named
-        after = sum(map(len, records[:damaged + 1]))
+        after = sum(map(len, records[: damaged + 1]))
         assert "reading resumed" in bad.error and f"{after:,}" in bad.error
     else:
         assert "rest of file skipped" in bad.error
@@ -464,7 +500,7 @@ def test_a_warc_gzipped_as_one_stream_stops_at_damage(tmp_path):
     data = gzip.compress(b"".join(gzip.decompress(r) for r in _warc_records(12)))
     path = tmp_path / "one.warc.gz"
     middle = len(data) // 2
-    path.write_bytes(data[:middle] + b"\x00" * 40 + data[middle + 40:])
+    path.write_bytes(data[:middle] + b"\x00" * 40 + data[middle + 40 :])
     items = read(path)
     (bad,) = bad_of(items)
     assert "rest of file skipped" in bad.error

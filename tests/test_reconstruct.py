@@ -20,10 +20,12 @@ def test_redactions_keep_placeholders_and_older_offsets():
     from winnow.steps.clean.lines.step import LineCleaner
     from winnow.steps.pii import PiiRedactor
 
-    text = ("Home\n\nWrite to jane.doe@example.com or call +33 6 12 34 56 78 today. The "
-            "council met on Tuesday to discuss the new cycling lanes along the river.\n\n"
-            "The mayor said the first section should be finished before the end of September."
-            "\n\nLeave a comment")
+    text = (
+        "Home\n\nWrite to jane.doe@example.com or call +33 6 12 34 56 78 today. The "
+        "council met on Tuesday to discuss the new cycling lanes along the river.\n\n"
+        "The mayor said the first section should be finished before the end of September."
+        "\n\nLeave a comment"
+    )
     doc = Document(id="x", text=text, lang="en")
     LineCleaner().apply(doc)
     PiiRedactor().apply(doc)

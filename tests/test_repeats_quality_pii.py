@@ -68,8 +68,13 @@ def test_summary_glued_from_earlier_paragraphs_is_removed(lang):
 
 
 def test_repeats_window_leaves_distant_quotes():
-    text = "\n\n".join([CAPTION["en"], *[f"Paragraph number {i} says something new." for i in
-                                        range(6)], CAPTION["en"]])
+    text = "\n\n".join(
+        [
+            CAPTION["en"],
+            *[f"Paragraph number {i} says something new." for i in range(6)],
+            CAPTION["en"],
+        ]
+    )
     doc = Document(id="x", text=text)
     RepeatedParagraphs(RepeatedParagraphs.Config(window=3)).apply(doc)
     assert doc.edits == []
@@ -77,8 +82,12 @@ def test_repeats_window_leaves_distant_quotes():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_quality_filters_keep_real_articles(lang):
-    for step in (C4Quality(C4Quality.Config(line_rules="off")), GopherRepetition(),
-                 GopherQuality(), FineWebQuality()):
+    for step in (
+        C4Quality(C4Quality.Config(line_rules="off")),
+        GopherRepetition(),
+        GopherQuality(),
+        FineWebQuality(),
+    ):
         doc = Document(id="x", text=article(lang), lang=lang)
         step.apply(doc)
         assert doc.rejection is None, f"{step.name} rejected a {lang} article: {doc.rejection}"
@@ -118,13 +127,17 @@ def test_c4_document_rules_look_at_lines_c4_keeps(lang, line_rules):
     C4's line filters keep. A wiki template line without a sentence end, or a javascript
     line, is dropped (or left to clean.lines) first; a sentence with a brace is not."""
     config = C4Quality.Config(line_rules=line_rules)
-    for harmless in ("{{Infobox city | name = Stockholm}}", "lorem ipsum dolor sit amet",
-                     "Please enable JavaScript to view {comments}."):
+    for harmless in (
+        "{{Infobox city | name = Stockholm}}",
+        "lorem ipsum dolor sit amet",
+        "Please enable JavaScript to view {comments}.",
+    ):
         doc = Document(id="h", text=article(lang) + "\n\n" + harmless, lang=lang)
         C4Quality(config).apply(doc)
         assert doc.rejection is None, (harmless, doc.rejection)
-    code = Document(id="c", text=article(lang) + "\n\nvar settings = {lang: 1, debug: false};",
-                    lang=lang)
+    code = Document(
+        id="c", text=article(lang) + "\n\nvar settings = {lang: 1, debug: false};", lang=lang
+    )
     C4Quality(config).apply(code)
     assert code.rejection is not None and code.rejection.reason == "c4_curly_bracket"
 
@@ -160,10 +173,11 @@ def test_fineweb_rejects_lists():
 PII = {
     "en": ("Call (415) 555-2671 or write to jane.doe@example.com.", ["pii_phone", "pii_email"]),
     "fr": ("Appelez le 01 42 68 53 00 ou le +33 6 12 34 56 78.", ["pii_phone", "pii_phone"]),
-    "de": ("IBAN DE89 3704 0044 0532 0130 00, Server 192.168.1.20.", ["pii_iban",
-                                                                     "pii_ip_address"]),
-    "ja": ("電話: +81 3-1234-5678、カード 4111 1111 1111 1111。", ["pii_phone",
-                                                           "pii_card_number"]),
+    "de": (
+        "IBAN DE89 3704 0044 0532 0130 00, Server 192.168.1.20.",
+        ["pii_iban", "pii_ip_address"],
+    ),
+    "ja": ("電話: +81 3-1234-5678、カード 4111 1111 1111 1111。", ["pii_phone", "pii_card_number"]),
 }
 NOT_PII = {
     "en": "On 2020-07-08 at 12:30:45 version 1.2.3 sold 5200 copies for $18.99.",
@@ -196,8 +210,14 @@ def test_dates_prices_versions_are_not_pii(lang):
 def test_pii_patterns_stay_linear_on_hostile_input():
     from winnow.steps.pii import PiiType, find_pii
 
-    for hostile in ("a" * 100_000, "1 " * 50_000, "+1 " * 30_000, "a@" * 50_000, "1:" * 50_000,
-                    "0-1 2.3/4 " * 10_000):
+    for hostile in (
+        "a" * 100_000,
+        "1 " * 50_000,
+        "+1 " * 30_000,
+        "a@" * 50_000,
+        "1:" * 50_000,
+        "0-1 2.3/4 " * 10_000,
+    ):
         find_pii(hostile, set(PiiType))  # completes (a backtracking blow-up would hang)
 
 
@@ -221,8 +241,9 @@ def test_gopher_alpha_ratio_counts_words_or_datatrove_tokens(lang):
     GopherQuality(GopherQuality.Config(tokens="words")).apply(words)
     assert words.rejection is None, words.rejection
     assert words.signals["alpha_words_ratio"] > 0.9
-    numbers = Document(id="n", text=article(lang) + "\n\n" + " ".join(["12 345 678 90"] * 60),
-                       lang=lang)
+    numbers = Document(
+        id="n", text=article(lang) + "\n\n" + " ".join(["12 345 678 90"] * 60), lang=lang
+    )
     GopherQuality(GopherQuality.Config(tokens="words")).apply(numbers)
     assert numbers.rejection.reason == "gopher_non_alpha_words"  # numbers are not words
 
@@ -241,8 +262,9 @@ def test_gopher_repetition_words_mode_ignores_runs_of_marks(lang):
     assert datatrove.rejection.reason in ("gopher_top_ngram", "gopher_dup_ngrams")
     words = judged(GopherRepetition, text, lang, tokens="words")
     assert words.rejection is None, words.rejection
-    repeated = judged(GopherRepetition, "\n\n".join([OTHER[lang]] * 6 + [CAPTION[lang]]), lang,
-                      tokens="words")
+    repeated = judged(
+        GopherRepetition, "\n\n".join([OTHER[lang]] * 6 + [CAPTION[lang]]), lang, tokens="words"
+    )
     assert repeated.rejection.reason.startswith("gopher_dup")
 
 
@@ -289,12 +311,23 @@ def test_recipes_stay_linear_on_hostile_lines(recipe_name):
     pipeline = Pipeline.from_recipe(parse_recipe(recipe))
     pipeline.setup()
     n = 200_000
-    hostile = {"sentence": "x" * n + ".y", "braces": "{" * n, "spaces": "a" + " " * n + "_",
-               "dashes": "word " * 20 + "-" * n, "hyphens": "ab-" * (n // 3),
-               "dots": "a." * (n // 2), "colons": "1:" * (n // 2), "ats": "a@" * (n // 2),
-               "numbers": "1 " * (n // 2), "hashes": "#" * n, "ellipses": "…" * n,
-               "pipes": "| " * (n // 2), "mojibake": "Ã©" * (n // 2),
-               "controls": "\x80a" * (n // 2), "cyrillic": "СЂ" * (n // 2)}
+    hostile = {
+        "sentence": "x" * n + ".y",
+        "braces": "{" * n,
+        "spaces": "a" + " " * n + "_",
+        "dashes": "word " * 20 + "-" * n,
+        "hyphens": "ab-" * (n // 3),
+        "dots": "a." * (n // 2),
+        "colons": "1:" * (n // 2),
+        "ats": "a@" * (n // 2),
+        "numbers": "1 " * (n // 2),
+        "hashes": "#" * n,
+        "ellipses": "…" * n,
+        "pipes": "| " * (n // 2),
+        "mojibake": "Ã©" * (n // 2),
+        "controls": "\x80a" * (n // 2),
+        "cyrillic": "СЂ" * (n // 2),
+    }
 
     def too_slow(signum, frame):
         raise TimeoutError("a pattern went quadratic on a hostile line")
@@ -302,8 +335,10 @@ def test_recipes_stay_linear_on_hostile_lines(recipe_name):
     previous = signal.signal(signal.SIGALRM, too_slow)
     signal.alarm(120)
     try:
-        docs = [Document(id=name, text=f"A first line of prose, as pages have.\n{text}")
-                for name, text in hostile.items()]
+        docs = [
+            Document(id=name, text=f"A first line of prose, as pages have.\n{text}")
+            for name, text in hostile.items()
+        ]
         out = run_in_memory(pipeline, docs)
     finally:
         signal.alarm(0)
@@ -326,18 +361,50 @@ def test_pii_patterns_match_exactly_what_their_plain_forms_match():
         "IPV6": f"(?<!{w}|:)[0-9A-Fa-f:]{{3,39}}(?!{w}|:)",
         "PHONE_INTL": f"(?<!{w}|\\+)" r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}" f"(?!{w})",
         "PHONE_NANP": f"(?<!{w}|\\()" r"\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{w})",
-        "PHONE_TRUNK": f"(?<!{w}|[.,/\\-])" r"0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
-                       f"(?![.,/\\-]\\d|{w})",
-        "IBAN": f"(?<!{w})" r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
-                f"(?!{w})",
+        "PHONE_TRUNK": f"(?<!{w}|[.,/\\-])"
+        r"0\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
+        f"(?![.,/\\-]\\d|{w})",
+        "IBAN": f"(?<!{w})"
+        r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
+        f"(?!{w})",
         "CARD": r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])",
     }
-    pieces = ["+49", "+1 ", "(555) ", "555-", "0", "030", " ", "-", ".", "/", "1234", "12",
-              "DE89", "3704", "0044", "4111", "1111", "192.168.", "1.", "255", "::", "fe80:",
-              "a", "電", "(", ")", "x", "_", ",", "\u0e01", "é", "٣"]
+    pieces = [
+        "+49",
+        "+1 ",
+        "(555) ",
+        "555-",
+        "0",
+        "030",
+        " ",
+        "-",
+        ".",
+        "/",
+        "1234",
+        "12",
+        "DE89",
+        "3704",
+        "0044",
+        "4111",
+        "1111",
+        "192.168.",
+        "1.",
+        "255",
+        "::",
+        "fe80:",
+        "a",
+        "電",
+        "(",
+        ")",
+        "x",
+        "_",
+        ",",
+        "\u0e01",
+        "é",
+        "٣",
+    ]
     rng = random.Random(11)
-    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
-             for _ in range(12000)]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(12000)]
     for name, source in plain.items():
         fast, slow = getattr(pii, name), re.compile(source)
         found = 0
@@ -356,8 +423,10 @@ def test_repeats_find_the_same_paragraph_with_few_or_many_kept(kept_before):
     from winnow.steps.clean.repeats import MAX_POSTINGS
 
     assert 3 < MAX_POSTINGS < 200  # one case on each side
-    filler = [f"Entry {i}: the committee noted item {i} and moved on to item {i + 1}."
-              for i in range(kept_before)]
+    filler = [
+        f"Entry {i}: the committee noted item {i} and moved on to item {i + 1}."
+        for i in range(kept_before)
+    ]
     near = CAPTION["en"].replace("2023", "2024")  # one word changed: Jaccard 0.88
     text = "\n\n".join([CAPTION["en"], *filler, near, CAPTION["en"] + " " + CREDIT["en"]])
     doc = Document(id="x", text=text)

@@ -17,26 +17,38 @@ from winnow.recipe import load_recipe
 from winnow.report.inspect import serve_in_thread
 from winnow.run.runner import RunOptions, run
 
-HOSTILE = ('<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
-           '<iframe src="javascript:alert(1)"></iframe>')
+HOSTILE = (
+    '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+    '<iframe src="javascript:alert(1)"></iframe>'
+)
 
 
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
-    rows = [{"id": "article-en", "text": article_text("en")},
-            {"id": "article-de", "text": article_text("de")},
-            {"id": "copy-en", "text": article_text("en")},
-            {"id": "evil-kept", "text": article_text("en").replace("Smit said.", "Smit said.")
-             + "\n\n" + HOSTILE + " This line is hostile markup inside a kept document."},
-            {"id": "evil-short", "text": HOSTILE},
-            {"id": "tiny", "text": "Too short."},
-            {"id": "near-en", "text": article_text("en").replace("said", "stated", 1)}]
+    rows = [
+        {"id": "article-en", "text": article_text("en")},
+        {"id": "article-de", "text": article_text("de")},
+        {"id": "copy-en", "text": article_text("en")},
+        {
+            "id": "evil-kept",
+            "text": article_text("en").replace("Smit said.", "Smit said.")
+            + "\n\n"
+            + HOSTILE
+            + " This line is hostile markup inside a kept document.",
+        },
+        {"id": "evil-short", "text": HOSTILE},
+        {"id": "tiny", "text": "Too short."},
+        {"id": "near-en", "text": article_text("en").replace("said", "stated", 1)},
+    ]
     rows[3]["text"] = "Hostile page.\n\n" + rows[3]["text"].replace("port", "harbour")
     write_jsonl(root / "in.jsonl", rows)
     out = root / "out"
-    run(RunOptions([str(root / "in.jsonl")], str(out), recipe=load_recipe("web"), workers=1,
-                   quiet=True))
+    run(
+        RunOptions(
+            [str(root / "in.jsonl")], str(out), recipe=load_recipe("web"), workers=1, quiet=True
+        )
+    )
     return out
 
 
@@ -44,9 +56,10 @@ def test_report_is_written_self_contained_and_escaped(finished_run):
     html = (finished_run / "report.html").read_text()
     assert "<script" not in html.replace("&lt;script", "")  # no script tags at all
     assert "&lt;script&gt;window.__xss" in html  # the hostile text is shown, as text
-    assert ("http://" not in html and "https://" not in html.replace(
-        "https://", "", 0)) or "src=\"http" not in html
-    assert 'src="x"' not in html and "onerror=\"window" not in html
+    assert (
+        "http://" not in html and "https://" not in html.replace("https://", "", 0)
+    ) or 'src="http' not in html
+    assert 'src="x"' not in html and 'onerror="window' not in html
 
 
 def test_report_counts_what_corpus_steps_found(finished_run):
@@ -90,8 +103,11 @@ def test_inspector_underlines_a_repaired_line(tmp_path):
     assert bad != good
     write_jsonl(tmp_path / "in.jsonl", [{"id": "mojibake-de", "text": bad}])
     out = tmp_path / "out"
-    run(RunOptions([str(tmp_path / "in.jsonl")], str(out), recipe=load_recipe("web"),
-                   workers=1, quiet=True))
+    run(
+        RunOptions(
+            [str(tmp_path / "in.jsonl")], str(out), recipe=load_recipe("web"), workers=1, quiet=True
+        )
+    )
     page = Inspector(out).doc_page("kept", "00000", 0)
     assert page is not None and "Kept." in page
     assert '<ins class="replaced"' in page and "encoding_repaired" in page
@@ -116,10 +132,18 @@ def browser(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1280,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1600",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
@@ -140,8 +164,10 @@ def test_report_in_chromium_matches_stats(browser, finished_run, tmp_path):
             assert int(cell.text.replace(",", "")) == step[field], (step["step"], field)
     top = max(stats["steps"], key=lambda s: s["removed"])
     assert browser.find_element(By.ID, "top-step").text == top["step"]
-    reasons = [e.get_attribute("data-reason")
-               for e in browser.find_elements(By.CSS_SELECTOR, "details.doc-reason")]
+    reasons = [
+        e.get_attribute("data-reason")
+        for e in browser.find_elements(By.CSS_SELECTOR, "details.doc-reason")
+    ]
     for step in stats["steps"]:
         for reason in step["removed_by_reason"]:
             assert reason in reasons

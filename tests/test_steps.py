@@ -95,9 +95,13 @@ def test_extraction_rejects_empty_and_oversized_pages():
 def test_hostile_html_does_not_crash():
     step = HtmlExtract(HtmlExtract.Config(timeout_s=5))
     step.setup()
-    for html in ["<div>" * 20000 + "deep" + "</div>" * 20000,
-                 "<html><body><p>\x00\x01\x02 binary \xff junk</p>",
-                 "<script>" + "a" * 100000, "<<<<>>>>&&&;;;", "<table>" * 5000]:
+    for html in [
+        "<div>" * 20000 + "deep" + "</div>" * 20000,
+        "<html><body><p>\x00\x01\x02 binary \xff junk</p>",
+        "<script>" + "a" * 100000,
+        "<<<<>>>>&&&;;;",
+        "<table>" * 5000,
+    ]:
         doc = Document(id="h", text="", html=html)
         step.apply(doc)  # either text or a reason, never an exception
         assert doc.rejection is None or doc.rejection.step == "html.extract"

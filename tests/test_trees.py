@@ -9,8 +9,13 @@ from winnow.util.trees import TreeEnsemble
 
 
 def _stump(feature: int, threshold: float, left: float, right: float) -> dict:
-    return {"split_feature": feature, "threshold": threshold, "decision_type": "<=",
-            "left_child": {"leaf_value": left}, "right_child": {"leaf_value": right}}
+    return {
+        "split_feature": feature,
+        "threshold": threshold,
+        "decision_type": "<=",
+        "left_child": {"leaf_value": left},
+        "right_child": {"leaf_value": right},
+    }
 
 
 def _dump(*roots: dict) -> dict:
@@ -18,10 +23,16 @@ def _dump(*roots: dict) -> dict:
 
 
 def test_hand_built_trees_of_unequal_depth():
-    deep = {"split_feature": 1, "threshold": 0.0, "decision_type": "<=",
-            "left_child": _stump(0, 5.0, -1.0, 1.0), "right_child": {"leaf_value": 2.0}}
-    trees = TreeEnsemble.from_lightgbm_dump(_dump(deep, _stump(0, 0.5, 0.25, -0.25),
-                                                  {"leaf_value": 0.125}))
+    deep = {
+        "split_feature": 1,
+        "threshold": 0.0,
+        "decision_type": "<=",
+        "left_child": _stump(0, 5.0, -1.0, 1.0),
+        "right_child": {"leaf_value": 2.0},
+    }
+    trees = TreeEnsemble.from_lightgbm_dump(
+        _dump(deep, _stump(0, 0.5, 0.25, -0.25), {"leaf_value": 0.125})
+    )
     assert trees.depth == 2
     x = np.array([[4.0, -1.0], [6.0, -1.0], [6.0, 3.0], [5.0, 0.0]], np.float32)
     # tree 1 + tree 2 + tree 3 (a single leaf)
@@ -45,8 +56,9 @@ def test_rows_must_have_the_features_the_trees_read():
 
 
 def test_round_trip_through_json_dict():
-    trees = TreeEnsemble.from_lightgbm_dump(_dump(_stump(0, 0.3, -0.5, 0.5),
-                                                  _stump(1, -2.0, 0.1, 0.2)))
+    trees = TreeEnsemble.from_lightgbm_dump(
+        _dump(_stump(0, 0.3, -0.5, 0.5), _stump(1, -2.0, 0.1, 0.2))
+    )
     again = TreeEnsemble.from_dict(trees.to_dict())
     x = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
     assert np.array_equal(again.predict(x), trees.predict(x))
@@ -69,8 +81,15 @@ def test_same_probabilities_as_lightgbm():
     x = rng.normal(size=(4000, 12)).astype(np.float32)
     x[:, 2] = rng.integers(0, 4, len(x))
     y = (x[:, 0] + x[:, 1] * (x[:, 2] == 1) + rng.normal(0, 0.5, len(x)) > 0).astype(float)
-    params = {"objective": "binary", "max_depth": 5, "num_leaves": 31, "learning_rate": 0.1,
-              "min_data_in_leaf": 10, "num_threads": 1, "verbose": -1}
+    params = {
+        "objective": "binary",
+        "max_depth": 5,
+        "num_leaves": 31,
+        "learning_rate": 0.1,
+        "min_data_in_leaf": 10,
+        "num_threads": 1,
+        "verbose": -1,
+    }
     booster = lightgbm.train(params, lightgbm.Dataset(x, y), 60)
     trees = TreeEnsemble.from_lightgbm_dump(booster.dump_model())
     test = rng.normal(size=(2000, 12)).astype(np.float32)
@@ -105,8 +124,7 @@ def test_a_model_file_cannot_ask_for_huge_or_foreign_trees(tmp_path):
     with pytest.raises(ValueError, match="negative"):
         TreeEnsemble.from_dict({**small, "feature": [-1]})
     model = LineModel.load()
-    data = json.loads((Path(__file__).parents[1] / "src/winnow/models/line_model.json")
-                      .read_text())
+    data = json.loads((Path(__file__).parents[1] / "src/winnow/models/line_model.json").read_text())
     data["trees"] = {**small, "feature": [10**6]}
     path = tmp_path / "model.json"
     path.write_text(json.dumps(data))

@@ -15,9 +15,17 @@ def plain(words):
 
 def test_class_words_match_as_the_plain_alternation():
     trie = re.compile(trie_pattern(ATTR_WORDS))
-    for value in ("main-content sidebar-nav", "navbar commentlist", "sidebars-more",
-                  "entry-title post-date", "x", "", "headlines header head",
-                  "pagination pager page", "adsense advert ads"):
+    for value in (
+        "main-content sidebar-nav",
+        "navbar commentlist",
+        "sidebars-more",
+        "entry-title post-date",
+        "x",
+        "",
+        "headlines header head",
+        "pagination pager page",
+        "adsense advert ads",
+    ):
         assert trie.findall(value) == plain(ATTR_WORDS).findall(value), value
     assert trie.findall("sidebar side") == ["sidebar", "side"]  # the longest word first
 
@@ -25,11 +33,12 @@ def test_class_words_match_as_the_plain_alternation():
 def test_random_word_lists_and_texts():
     rng = random.Random(20261129)
     for _ in range(300):
-        words = ["".join(rng.choice("abc.+") for _ in range(rng.randint(1, 4)))
-                 for _ in range(rng.randint(1, 12))]
+        words = [
+            "".join(rng.choice("abc.+") for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 12))
+        ]
         text = "".join(rng.choice("abc.+ ") for _ in range(60))
-        assert re.findall(trie_pattern(words), text) == plain(words).findall(text), (
-            words, text)
+        assert re.findall(trie_pattern(words), text) == plain(words).findall(text), (words, text)
 
 
 def test_no_words_or_an_empty_word_is_an_error():

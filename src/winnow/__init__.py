@@ -41,12 +41,21 @@ __all__ = [
 ]
 
 _HOMES = {
-    "Document": "winnow.document", "Edit": "winnow.document", "Rejection": "winnow.document",
-    "ConfigError": "winnow.errors", "WinnowError": "winnow.errors",
-    "Recipe": "winnow.recipe", "load_recipe": "winnow.recipe",
-    "get_step": "winnow.registry", "register": "winnow.registry",
-    "RunOptions": "winnow.run.runner", "RunResult": "winnow.run.runner", "run": "winnow.run.runner",
-    "CorpusStep": "winnow.step", "Step": "winnow.step", "StepKind": "winnow.step",
+    "Document": "winnow.document",
+    "Edit": "winnow.document",
+    "Rejection": "winnow.document",
+    "ConfigError": "winnow.errors",
+    "WinnowError": "winnow.errors",
+    "Recipe": "winnow.recipe",
+    "load_recipe": "winnow.recipe",
+    "get_step": "winnow.registry",
+    "register": "winnow.registry",
+    "RunOptions": "winnow.run.runner",
+    "RunResult": "winnow.run.runner",
+    "run": "winnow.run.runner",
+    "CorpusStep": "winnow.step",
+    "Step": "winnow.step",
+    "StepKind": "winnow.step",
 }
 
 

@@ -16,19 +16,27 @@ from winnow.errors import WinnowError
 def _run(args: argparse.Namespace) -> int:
     from winnow.run.runner import RunOptions, run
 
-    result = run(RunOptions(
-        inputs=args.inputs, out=args.output, recipe=args.recipe,
-        workers=args.workers or os.cpu_count() or 1, format=args.format,
-        overwrite=args.overwrite, quiet=args.quiet,
-        progress=False if args.quiet else None,
-        engine=args.engine, ray_address=args.ray_address,
-        part_bytes=int(args.part_mb * 1024 * 1024),
-    ))
+    result = run(
+        RunOptions(
+            inputs=args.inputs,
+            out=args.output,
+            recipe=args.recipe,
+            workers=args.workers or os.cpu_count() or 1,
+            format=args.format,
+            overwrite=args.overwrite,
+            quiet=args.quiet,
+            progress=False if args.quiet else None,
+            engine=args.engine,
+            ray_address=args.ray_address,
+            part_bytes=int(args.part_mb * 1024 * 1024),
+        )
+    )
     docs = result.stats["documents"]
     unreadable = result.stats["unreadable_records"]["count"]
     print(
         f"winnow: {docs['in']:,} documents in, {docs['kept']:,} kept, {docs['removed']:,} "
-        f"removed" + (f", {unreadable:,} unreadable records quarantined" if unreadable else "")
+        f"removed"
+        + (f", {unreadable:,} unreadable records quarantined" if unreadable else "")
         + f" in {result.seconds:.1f} s → {result.out}/ (kept/, removed/, stats.json)",
         file=sys.stderr,
     )
@@ -46,23 +54,34 @@ def step_catalogue() -> list[dict[str, object]]:
         for f in dataclasses.fields(cls.Config):
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
             hint = hints[f.name]
-            params.append({"name": f.name,
-                           "type": getattr(hint, "__name__", None) if isinstance(hint, type)
-                           else str(hint),
-                           "default": default})
-        catalogue.append({
-            "name": name, "kind": str(cls.kind), "module": cls.__module__,
-            "description": cls.describe(), "params": params,
-            "reasons": [str(r) for r in cls.Reason],
-        })
+            params.append(
+                {
+                    "name": f.name,
+                    "type": getattr(hint, "__name__", None)
+                    if isinstance(hint, type)
+                    else str(hint),
+                    "default": default,
+                }
+            )
+        catalogue.append(
+            {
+                "name": name,
+                "kind": str(cls.kind),
+                "module": cls.__module__,
+                "description": cls.describe(),
+                "params": params,
+                "reasons": [str(r) for r in cls.Reason],
+            }
+        )
     return catalogue
 
 
 def _steps(args: argparse.Namespace) -> int:
     catalogue = step_catalogue()
     if args.json:
-        sys.stdout.write(orjson.dumps(catalogue, option=orjson.OPT_INDENT_2,
-                                      default=str).decode() + "\n")
+        sys.stdout.write(
+            orjson.dumps(catalogue, option=orjson.OPT_INDENT_2, default=str).decode() + "\n"
+        )
         return 0
     for step in catalogue:
         print(f"{step['name']}  [{step['kind']}]  {step['description']}")
@@ -88,11 +107,11 @@ def _explain(args: argparse.Namespace) -> int:
     from winnow.recipe import load_recipe
     from winnow.report.explain import explain_file, render_text
 
-    exp = explain_file(args.file, load_recipe(args.recipe), record=args.record,
-                       doc_id=args.id)
+    exp = explain_file(args.file, load_recipe(args.recipe), record=args.record, doc_id=args.id)
     if args.json:
-        sys.stdout.write(orjson.dumps(exp.to_dict(), option=orjson.OPT_INDENT_2,
-                                      default=str).decode() + "\n")
+        sys.stdout.write(
+            orjson.dumps(exp.to_dict(), option=orjson.OPT_INDENT_2, default=str).decode() + "\n"
+        )
     else:
         print(render_text(exp))
     return 0
@@ -122,35 +141,59 @@ def build_parser() -> argparse.ArgumentParser:
     from winnow.io.sources import PART_BYTES
 
     parser = argparse.ArgumentParser(
-        prog="winnow", description="Turn raw web crawls into clean, deduplicated text.")
+        prog="winnow", description="Turn raw web crawls into clean, deduplicated text."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="curate input files into OUT")
-    run.add_argument("inputs", nargs="+", metavar="INPUT",
-                     help="files, folders or globs; local paths or fsspec URLs")
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files, folders or globs; local paths or fsspec URLs",
+    )
     run.add_argument("-o", "--output", required=True, metavar="OUT")
     run.add_argument("--recipe", default="web", help="built-in name or YAML file (default: web)")
     run.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
     run.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
-    run.add_argument("--overwrite", action="store_true",
-                     help="replace a previous run in OUT made with another configuration")
-    run.add_argument("--engine", choices=("local", "ray"), default="local",
-                     help="local: processes on this machine (default); ray: tasks on Ray")
-    run.add_argument("--ray-address", default=None, metavar="ADDRESS",
-                     help="join this Ray cluster ('auto', ray://host:10001); default: start a "
-                          "local Ray with --workers CPUs")
-    run.add_argument("--part-mb", type=float, default=PART_BYTES / 2**20, metavar="MB",
-                     help="cut local JSONL (plain, .gz, .zst), Parquet and WARC/WET "
-                          "(plain, .gz) files larger than this into parts run in "
-                          "parallel; a compressed file by 1/4 of this on disk (default: "
-                          "%(default)g; 0: never)")
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a previous run in OUT made with another configuration",
+    )
+    run.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: processes on this machine (default); ray: tasks on Ray",
+    )
+    run.add_argument(
+        "--ray-address",
+        default=None,
+        metavar="ADDRESS",
+        help="join this Ray cluster ('auto', ray://host:10001); default: start a "
+        "local Ray with --workers CPUs",
+    )
+    run.add_argument(
+        "--part-mb",
+        type=float,
+        default=PART_BYTES / 2**20,
+        metavar="MB",
+        help="cut local JSONL (plain, .gz, .zst), Parquet and WARC/WET "
+        "(plain, .gz) files larger than this into parts run in "
+        "parallel; a compressed file by 1/4 of this on disk (default: "
+        "%(default)g; 0: never)",
+    )
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(func=_run)
 
     steps = sub.add_parser("steps", help="list every step and its parameters")
-    steps.add_argument("--json", action="store_true",
-                       help="print the catalogue as JSON: name, kind, module, description, "
-                            "params (name, type, default), reasons")
+    steps.add_argument(
+        "--json",
+        action="store_true",
+        help="print the catalogue as JSON: name, kind, module, description, "
+        "params (name, type, default), reasons",
+    )
     steps.set_defaults(func=_steps)
     recipes = sub.add_parser("recipes", help="list the built-in recipes")
     recipes.set_defaults(func=_recipes)
@@ -158,8 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="show what each step does to one document")
     explain.add_argument("file")
     explain.add_argument("--recipe", default="web")
-    explain.add_argument("--record", type=int, default=1,
-                         help="which document of the file (1-based, default 1)")
+    explain.add_argument(
+        "--record", type=int, default=1, help="which document of the file (1-based, default 1)"
+    )
     explain.add_argument("--id", default=None, help="pick the document by id instead")
     explain.add_argument("--json", action="store_true")
     explain.set_defaults(func=_explain)
@@ -171,8 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="browse kept and removed documents in a browser")
     inspect.add_argument("output", metavar="OUT")
     inspect.add_argument("--port", type=int, default=8765)
-    inspect.add_argument("--host", default="127.0.0.1",
-                         help="address to bind (default 127.0.0.1: this machine only)")
+    inspect.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
     inspect.set_defaults(func=_inspect)
     return parser
 

@@ -39,8 +39,16 @@ def remove_lines(doc: Document, step: str, marks: list[LineMark]) -> None:
         pieces.append(text[cursor : mark.start])
         # ``end`` covers the line breaks taken with the line, so that the text before this
         # step is exactly: text[:start] + removed + "\n" * (end - start - len(removed)) + …
-        doc.edits.append(Edit(step=step, reason=mark.reason, removed=text[mark.start : mark.end],
-                              start=mark.start, end=end, detail=mark.detail))
+        doc.edits.append(
+            Edit(
+                step=step,
+                reason=mark.reason,
+                removed=text[mark.start : mark.end],
+                start=mark.start,
+                end=end,
+                detail=mark.detail,
+            )
+        )
         cursor = max(cursor, end)
     pieces.append(text[cursor:])
     new = "".join(pieces)

@@ -78,8 +78,9 @@ def run_step(step: Step, doc: Document, stats: RunStats) -> None:
     count_outcome(step.name, doc, stats, chars_before, edits_before)
 
 
-def count_outcome(name: str, doc: Document, stats: RunStats, chars_before: int,
-                  edits_before: int) -> None:
+def count_outcome(
+    name: str, doc: Document, stats: RunStats, chars_before: int, edits_before: int
+) -> None:
     counter = stats.step(name)
     for edit in doc.edits[edits_before:]:
         counter.edits[edit.reason] += 1
@@ -100,8 +101,9 @@ BATCH_DOCS = 64
 BATCH_CHARS = 8_000_000
 
 
-def batches(docs: Iterable[Document], max_docs: int = BATCH_DOCS,
-            max_chars: int = BATCH_CHARS) -> Iterator[list[Document]]:
+def batches(
+    docs: Iterable[Document], max_docs: int = BATCH_DOCS, max_chars: int = BATCH_CHARS
+) -> Iterator[list[Document]]:
     """Consecutive runs of documents, each at most ``max_docs`` long and closed once its
     text (or HTML) reaches ``max_chars``."""
     batch: list[Document] = []
@@ -116,8 +118,9 @@ def batches(docs: Iterable[Document], max_docs: int = BATCH_DOCS,
         yield batch
 
 
-def run_segment(steps: list[Step], docs: Iterable[Document], stats: RunStats,
-                tracer: StepTracer | None = None) -> Iterator[Document]:
+def run_segment(
+    steps: list[Step], docs: Iterable[Document], stats: RunStats, tracer: StepTracer | None = None
+) -> Iterator[Document]:
     """Stream documents through per-document steps, a batch at a time (``batches``), in
     their input order; removed ones pass through untouched. The one loop every run uses:
     ``winnow run``'s tasks, in-memory runs and ``winnow explain`` (with a ``tracer``)."""
@@ -136,9 +139,13 @@ def run_segment(steps: list[Step], docs: Iterable[Document], stats: RunStats,
         yield from batch
 
 
-def apply_decisions(step: CorpusStep, docs: Iterable[Document],
-                    decisions: dict[int, dict[str, Any]], stats: RunStats,
-                    tracer: StepTracer | None = None) -> Iterator[Document]:
+def apply_decisions(
+    step: CorpusStep,
+    docs: Iterable[Document],
+    decisions: dict[int, dict[str, Any]],
+    stats: RunStats,
+    tracer: StepTracer | None = None,
+) -> Iterator[Document]:
     """A corpus step's plan applied to the documents of one shard, in their order (their
     position is the ``ord`` of the plan's decision rows)."""
     for position, doc in enumerate(docs):
@@ -154,8 +161,9 @@ def apply_decisions(step: CorpusStep, docs: Iterable[Document],
         yield doc
 
 
-def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | None,
-                   stats: RunStats) -> None:
+def apply_decision(
+    step: CorpusStep, doc: Document, decision: dict[str, Any] | None, stats: RunStats
+) -> None:
     """Count a corpus step's verdict on one kept document (and apply it, if any)."""
     counter = stats.step(step.name)
     counter.docs_in += 1
@@ -168,8 +176,12 @@ def apply_decision(step: CorpusStep, doc: Document, decision: dict[str, Any] | N
     count_outcome(step.name, doc, stats, chars_before, edits_before)
 
 
-def run_in_memory(pipeline: Pipeline, docs: list[Document], stats: RunStats | None = None,
-                  tracer: StepTracer | None = None) -> list[Document]:
+def run_in_memory(
+    pipeline: Pipeline,
+    docs: list[Document],
+    stats: RunStats | None = None,
+    tracer: StepTracer | None = None,
+) -> list[Document]:
     """Run every stage over a list of documents in this process (the Python API, explain,
     evaluations, tests). Corpus steps see the list as one shard. Documents are changed in
     place and returned."""
@@ -192,11 +204,15 @@ def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str
     from winnow.step import ShardKeys
 
     live = [(i, d) for i, d in enumerate(docs) if d.rejection is None]
-    rows = [(i, k) for (i, _), k in zip(live, step.keys([d for _, d in live]), strict=True)
-            if k is not None]
+    rows = [
+        (i, k)
+        for (i, _), k in zip(live, step.keys([d for _, d in live]), strict=True)
+        if k is not None
+    ]
     schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
-    columns = [[i for i, _ in rows]] + [[k[c] for _, k in rows]
-                                         for c in range(len(step.key_schema))]
+    columns = [[i for i, _ in rows]] + [
+        [k[c] for _, k in rows] for c in range(len(step.key_schema))
+    ]
     with tempfile.TemporaryDirectory(prefix="winnow-plan-") as scratch:
         (decision,) = step.plan(ShardKeys([pa.table(columns, schema=schema)], Path(scratch)))
     return {row.pop("ord"): row for row in decision.to_pylist()}

@@ -49,9 +49,7 @@ class Recipe:
         data: dict[str, Any] = {
             "name": self.name,
             "description": self.description,
-            "steps": [
-                {spec.name: dataclasses.asdict(build_config(spec))} for spec in self.steps
-            ],
+            "steps": [{spec.name: dataclasses.asdict(build_config(spec))} for spec in self.steps],
         }
         if self.imports:
             data["imports"] = list(self.imports)
@@ -103,7 +101,8 @@ def parse_recipe(data: Any, source: str = "<recipe>") -> Recipe:
                 params = {}
             if not isinstance(params, dict):
                 raise ConfigError(
-                    f"{source}: step {position} ({name}): parameters must be a mapping")
+                    f"{source}: step {position} ({name}): parameters must be a mapping"
+                )
             spec = StepSpec(str(name), dict(params))
         else:
             raise ConfigError(
@@ -111,8 +110,12 @@ def parse_recipe(data: Any, source: str = "<recipe>") -> Recipe:
             )
         build_config(spec)  # validates name and parameters now, before any work
         specs.append(spec)
-    return Recipe(str(data.get("name", Path(source).stem)), str(data.get("description", "")),
-                  specs, list(imports))
+    return Recipe(
+        str(data.get("name", Path(source).stem)),
+        str(data.get("description", "")),
+        specs,
+        list(imports),
+    )
 
 
 _SCALARS = {"int": int, "float": float, "str": str, "bool": bool}

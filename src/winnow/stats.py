@@ -38,8 +38,15 @@ class StepCounter:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StepCounter:
-        return cls(d["docs_in"], d["kept"], Counter(d["removed_by_reason"]), d["chars_in"],
-                   d["chars_removed"], Counter(d["edits_by_reason"]), Counter(d.get("found", {})))
+        return cls(
+            d["docs_in"],
+            d["kept"],
+            Counter(d["removed_by_reason"]),
+            d["chars_in"],
+            d["chars_removed"],
+            Counter(d["edits_by_reason"]),
+            Counter(d.get("found", {})),
+        )
 
     def merge(self, other: StepCounter) -> None:
         self.docs_in += other.docs_in
@@ -59,8 +66,12 @@ class InputCounter:
     skipped: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"records": self.records, "documents": self.documents,
-                "unreadable": self.unreadable, "skipped": dict(sorted(self.skipped.items()))}
+        return {
+            "records": self.records,
+            "documents": self.documents,
+            "unreadable": self.unreadable,
+            "skipped": dict(sorted(self.skipped.items())),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> InputCounter:
@@ -108,8 +119,9 @@ class RunStats:
         return {
             "documents": {"in": self.docs_in, "kept": self.kept, "removed": self.removed},
             "characters": {"in": self.chars_in, "out": self.chars_out},
-            "steps": [{"step": name, **self.steps[name].to_dict()}
-                      for name in order if name in self.steps],
+            "steps": [
+                {"step": name, **self.steps[name].to_dict()} for name in order if name in self.steps
+            ],
             "inputs": {f: c.to_dict() for f, c in sorted(self.inputs.items())},
             "unreadable_records": {
                 "count": unreadable,
@@ -125,6 +137,9 @@ class RunStats:
             bad_records=list(d["unreadable_records"]["listed"]),
         )
         stats.docs_in, stats.kept, stats.removed = (
-            d["documents"]["in"], d["documents"]["kept"], d["documents"]["removed"])
+            d["documents"]["in"],
+            d["documents"]["kept"],
+            d["documents"]["removed"],
+        )
         stats.chars_in, stats.chars_out = d["characters"]["in"], d["characters"]["out"]
         return stats

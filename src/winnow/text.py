@@ -63,8 +63,9 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for tok in found:
         if len(tok) > SEA_CHARS_PER_WORD and _SEA_RUN.fullmatch(tok):
-            out.extend(tok[i : i + SEA_CHARS_PER_WORD]
-                       for i in range(0, len(tok), SEA_CHARS_PER_WORD))
+            out.extend(
+                tok[i : i + SEA_CHARS_PER_WORD] for i in range(0, len(tok), SEA_CHARS_PER_WORD)
+            )
         else:
             out.append(tok)
     return out
@@ -89,9 +90,41 @@ def has_cjk(text: str) -> bool:
 _CLITIC = "(?i:s|re|ll|ve|d|m)(?![^\\W_])"
 # one letter and a period, or letters each followed by one: "D.", "U.S.", "e.g.", "a.m."
 _INITIALS = "(?<![^\\W_])[^\\W\\d_]\\.(?:(?:[^\\W\\d_]\\.)+|(?![^\\W_]))"
-_TITLES = frozenset(("mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "corp",
-                     "vs", "gen", "gov", "rep", "sen", "rev", "jan", "feb", "mar", "apr", "jun",
-                     "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+_TITLES = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "vs",
+        "gen",
+        "gov",
+        "rep",
+        "sen",
+        "rev",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    )
+)
+
+
 # Whitespace is skipped inside the match (one step instead of a failed try per space), from
 # the start of a run only ((?<!\\s), possessive): a long run of spaces before something no
 # token matches ("_", the end) would otherwise be rescanned from each of its spaces. An
@@ -103,7 +136,8 @@ def _word_or_punct(word: str, email: bool = True) -> re.Pattern[str]:
         + ("|[\\w.+\\-]{1,64}@[\\w\\-]+(?:\\.[\\w\\-]+)+" if email else "")
         + f"|{_INITIALS}|[{_CJK}]|[{_SEA}]+"
         f"|['’]{_CLITIC}|{word}(?:['’](?!{_CLITIC}){word}|(?<=[^\\W\\d_])-(?=\\d){word})*"
-        f"|\\.{{2,}}|[^\\w\\s])")
+        f"|\\.{{2,}}|[^\\w\\s])"
+    )
 
 
 _WORD_OR_PUNCT = _word_or_punct(_WORD)
@@ -115,7 +149,8 @@ _WORD_OR_PUNCT_PLAIN = _word_or_punct("[^\\W_]+")
 # every word to its end looking for an "@" before failing (a fifth of the time, measured on
 # the pages of the extraction sets; the same tokens)
 _BY_SPECIAL_AND_AT = {
-    (True, True): _WORD_OR_PUNCT, (False, True): _WORD_OR_PUNCT_PLAIN,
+    (True, True): _WORD_OR_PUNCT,
+    (False, True): _WORD_OR_PUNCT_PLAIN,
     (True, False): _word_or_punct(_WORD, email=False),
     (False, False): _word_or_punct("[^\\W_]+", email=False),
 }
@@ -137,8 +172,13 @@ def tokens_with_punctuation(text: str) -> list[str]:
         return found
     out = []
     for tok in found:
-        if len(tok) > 3 and tok[-3] in "nN" and tok[-2] in "'’" and tok[-1] in "tT" and (
-                tok[-4].isalpha()):
+        if (
+            len(tok) > 3
+            and tok[-3] in "nN"
+            and tok[-2] in "'’"
+            and tok[-1] in "tT"
+            and (tok[-4].isalpha())
+        ):
             out += (tok[:-3], tok[-3:])
         else:
             out.append(tok)
@@ -166,7 +206,6 @@ def ends_sentence(line: str) -> bool:
     while stripped and (stripped[-1] in CLOSERS or stripped[-1].isspace()):
         stripped = stripped[:-1]
     return bool(stripped) and stripped[-1] in SENTENCE_END
-
 
 
 def normalized_words(line: str) -> list[str]:

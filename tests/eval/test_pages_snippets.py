@@ -52,8 +52,9 @@ def test_extraction_and_cleaning_meet_floor_and_cleaning_helps(pages):
 def test_snippet_counting():
     from winnow.evaluation.snippets import SnippetPage, count
 
-    page = SnippetPage("u", "", ["Die GEMA dreht  völlig am Zeiger!", "fehlt"],
-                       ["Impressum", "Twitter"])
+    page = SnippetPage(
+        "u", "", ["Die GEMA dreht  völlig am Zeiger!", "fehlt"], ["Impressum", "Twitter"]
+    )
     counts = count("Text.\nDie GEMA dreht völlig\nam Zeiger! Impressum", page)
     assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
     assert counts.scores() == {"precision": 0.5, "recall": 0.5, "accuracy": 0.5, "f1": 0.5}

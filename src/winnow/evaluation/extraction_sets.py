@@ -41,10 +41,39 @@ _L3S_MAIN = ("1", "2")
 _SYNTHETIC = "lorem ipsum"
 # Tags after which gold text breaks a line. Deliberately not ``winnow.blocks.BLOCK``: the
 # gold text must not move when the extractor's own idea of a block changes.
-_LINE_BREAKING = frozenset({
-    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre",
-    "section", "table", "td", "th", "tr", "ul"})
+_LINE_BREAKING = frozenset(
+    {
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
 
 
 @dataclass
@@ -118,8 +147,13 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
             path = root / "html" / f"{page_id}.html.gz"
             is_training = split_side(source, page_id)
             if path.exists() and (training is None or is_training == training):
-                yield Page(source, page_id, _decode(gzip.decompress(path.read_bytes())),
-                           truth_by_id[page_id]["articleBody"], is_training)
+                yield Page(
+                    source,
+                    page_id,
+                    _decode(gzip.decompress(path.read_bytes())),
+                    truth_by_id[page_id]["articleBody"],
+                    is_training,
+                )
         return
     if source in ("cleaneval", "cleanportaleval"):
         base = data / source
@@ -133,8 +167,13 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
                 if not gold.exists() or (training is not None and is_training != training):
                     continue
                 truth = _cleaneval_gold(_decode(gold.read_bytes()))
-                yield Page(source, f"{root.name}/{stem}" if source == "cleaneval" else stem,
-                           _decode(gzip.decompress(path.read_bytes())), truth, is_training)
+                yield Page(
+                    source,
+                    f"{root.name}/{stem}" if source == "cleaneval" else stem,
+                    _decode(gzip.decompress(path.read_bytes())),
+                    truth,
+                    is_training,
+                )
         return
     if source == "l3s-gn1":
         root = data / "l3s-gn1"
@@ -146,8 +185,13 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
                 continue
             truth = _l3s_gold(_decode(gzip.decompress(path.read_bytes())))
             if truth.strip():
-                yield Page(source, page_id, _decode(gzip.decompress(original.read_bytes())),
-                           truth, is_training)
+                yield Page(
+                    source,
+                    page_id,
+                    _decode(gzip.decompress(original.read_bytes())),
+                    truth,
+                    is_training,
+                )
         return
     if source == "readability":
         from lxml import html as lxml_html
@@ -157,17 +201,24 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
             expected, html = case / "expected.html", case / "source.html.gz"
             is_training = split_side(source, case.name)
             if not (expected.exists() and html.exists()) or (
-                    training is not None and is_training != training):
+                training is not None and is_training != training
+            ):
                 continue
             truth = _text_with_breaks(lxml_html.fromstring(_decode(expected.read_bytes())))
             if truth.strip() and _SYNTHETIC not in truth.lower():
-                yield Page(source, case.name, _decode(gzip.decompress(html.read_bytes())),
-                           truth, is_training)
+                yield Page(
+                    source,
+                    case.name,
+                    _decode(gzip.decompress(html.read_bytes())),
+                    truth,
+                    is_training,
+                )
         return
     raise ValueError(f"unknown extraction set {source!r}; valid: {', '.join(SOURCES)}")
 
 
-def iter_all(data: Path, training: bool | None = None,
-             sources: tuple[str, ...] = SOURCES) -> Iterator[Page]:
+def iter_all(
+    data: Path, training: bool | None = None, sources: tuple[str, ...] = SOURCES
+) -> Iterator[Page]:
     for source in sources:
         yield from iter_set(data, source, training)

@@ -74,8 +74,11 @@ def kept_mask(lines: list[str], cleaned: str | None) -> list[bool]:
     mask, j = [], 0
     for line in lines:
         stripped = line.strip()
-        if j < len(remaining) and stripped and (
-                remaining[j] == stripped or remaining[j] == repaired(line).strip()):
+        if (
+            j < len(remaining)
+            and stripped
+            and (remaining[j] == stripped or remaining[j] == repaired(line).strip())
+        ):
             mask.append(True)
             j += 1
         else:
@@ -92,23 +95,21 @@ def score(docs: list[LabelledDoc], clean: Callable[[Document], Document]) -> dic
     return score_docs(docs, lambda batch: [clean(d) for d in batch])
 
 
-def score_docs(docs: list[LabelledDoc],
-               clean_all: Callable[[list[Document]], list[Document]]) -> dict[str, float]:
+def score_docs(
+    docs: list[LabelledDoc], clean_all: Callable[[list[Document]], list[Document]]
+) -> dict[str, float]:
     """Keep-class F1 per language and macro, cleaning all documents together (a recipe
     with corpus steps needs the whole set)."""
-    cleaned = clean_all([Document(id=str(n), text="\n".join(d.lines))
-                         for n, d in enumerate(docs)])
+    cleaned = clean_all([Document(id=str(n), text="\n".join(d.lines)) for n, d in enumerate(docs)])
     return score_cleaned(docs, cleaned)
 
 
-def score_cleaned(docs: list[LabelledDoc],
-                  cleaned: list[Document | None]) -> dict[str, float]:
+def score_cleaned(docs: list[LabelledDoc], cleaned: list[Document | None]) -> dict[str, float]:
     """Keep-class F1 per language and macro of each document's cleaned version (None, or
     a rejection: removed whole) against its labelled lines."""
     counts: dict[str, list[int]] = {}
     for d, doc in zip(docs, cleaned, strict=True):
-        mask = kept_mask(d.lines, doc.text if doc is not None and doc.rejection is None
-                         else None)
+        mask = kept_mask(d.lines, doc.text if doc is not None and doc.rejection is None else None)
         c = counts.setdefault(d.lang, [0, 0, 0])
         for kept, label in zip(mask, d.labels, strict=True):
             c[0] += kept and label == 1
@@ -151,13 +152,13 @@ def line_outcomes(lines: list[str], cleaned: Document | None) -> list[str]:
         if queue:
             out.append(queue.pop(0))
         else:  # a line that was only a byte-order mark read as Latin-1 ("ï»¿") repairs away
-            out.append("clean.encoding:encoding_repaired" if line.strip() and not fixed
-                       else "?")
+            out.append("clean.encoding:encoding_repaired" if line.strip() and not fixed else "?")
     return out
 
 
-def outcome_counts(docs: list[LabelledDoc],
-                   cleaned: list[Document | None]) -> dict[tuple[str, str], list[int]]:
+def outcome_counts(
+    docs: list[LabelledDoc], cleaned: list[Document | None]
+) -> dict[tuple[str, str], list[int]]:
     """(language, outcome) → [noise lines, keep lines] with that outcome: which step kept
     or removed how many lines of each label (``bench/lines_breakdown.py``)."""
     counts: dict[tuple[str, str], list[int]] = {}
@@ -193,8 +194,9 @@ def cleaning_only(recipe: dict) -> dict:
     return _without(recipe, NOT_SCORED + DOCUMENT_FILTERS)
 
 
-def run_cross_fitted(recipe: dict, model_paths: list[Path], docs: list[LabelledDoc],
-                     one_at_a_time: bool = False) -> list[Document]:
+def run_cross_fitted(
+    recipe: dict, model_paths: list[Path], docs: list[LabelledDoc], one_at_a_time: bool = False
+) -> list[Document]:
     """Run ``recipe`` with each fold's documents cleaned by the line model that never saw
     them (``model_paths[k]`` was trained without fold k); the steps after ``clean.lines``
     (repeats, filters, corpus-wide dedup) then run over all documents together, or over

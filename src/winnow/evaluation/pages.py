@@ -33,8 +33,9 @@ def is_training_page(page_id: str) -> bool:
     return xxhash.xxh32_intdigest(page_id.encode()) % 10 < 7
 
 
-def iter_pages(root: Path, training: bool | None = None,
-               limit: int | None = None) -> Iterator[tuple[str, str, str]]:
+def iter_pages(
+    root: Path, training: bool | None = None, limit: int | None = None
+) -> Iterator[tuple[str, str, str]]:
     """(id, html, main_content) for pages with ground truth, in id order."""
     n = 0
     for html_path in sorted((root / "html").glob("*.html.gz")):
@@ -72,8 +73,11 @@ def cleaning_steps() -> list:
     evaluation scores exactly what the recipe does."""
     from winnow.recipe import load_recipe
 
-    return [{spec.name: spec.params} for spec in load_recipe("web").steps
-            if spec.name in CLEANING_STEP_NAMES]
+    return [
+        {spec.name: spec.params}
+        for spec in load_recipe("web").steps
+        if spec.name in CLEANING_STEP_NAMES
+    ]
 
 
 def cleaning_extractor(engine: str):
@@ -85,8 +89,9 @@ def cleaning_extractor(engine: str):
     from winnow.recipe import parse_recipe
     from winnow.stats import RunStats
 
-    pipeline = Pipeline.from_recipe(parse_recipe(
-        {"steps": [{"html.extract": {"engine": engine}}, *cleaning_steps()]}))
+    pipeline = Pipeline.from_recipe(
+        parse_recipe({"steps": [{"html.extract": {"engine": engine}}, *cleaning_steps()]})
+    )
     pipeline.setup()
     (steps,) = pipeline.segments
 

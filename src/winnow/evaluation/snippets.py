@@ -50,8 +50,12 @@ class SnippetCounts:
         recall = self.tp / max(self.tp + self.fn, 1)
         total = max(self.tp + self.fn + self.fp + self.tn, 1)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4),
-                "accuracy": round((self.tp + self.tn) / total, 4), "f1": round(f1, 4)}
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "accuracy": round((self.tp + self.tn) / total, 4),
+            "f1": round(f1, 4),
+        }
 
 
 def normalize(text: str) -> str:
@@ -73,8 +77,12 @@ def iter_snippet_pages(data: Path, training: bool | None = None) -> Iterator[Sni
         if training is not None and split_side(SET_DIR, url) != training:
             continue
         if path.exists():
-            yield SnippetPage(url, decode_html(gzip.decompress(path.read_bytes())),
-                              list(entry.get("with") or []), list(entry.get("without") or []))
+            yield SnippetPage(
+                url,
+                decode_html(gzip.decompress(path.read_bytes())),
+                list(entry.get("with") or []),
+                list(entry.get("without") or []),
+            )
 
 
 def count(text: str, page: SnippetPage) -> SnippetCounts:

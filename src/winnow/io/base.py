@@ -85,8 +85,9 @@ def open_stream(f: InputFile) -> Iterator[Any]:
         yield fh
 
 
-def record_to_document(f: InputFile, record: dict[str, Any], number: int,
-                       check_json: bool = False) -> Document | None:
+def record_to_document(
+    f: InputFile, record: dict[str, Any], number: int, check_json: bool = False
+) -> Document | None:
     """A record with a ``text`` field → Document (None without one). ``id`` and ``url`` are
     taken when present; the other fields are kept as metadata (with ``check_json``, only
     those that serialise to JSON: Parquet cells can hold bytes or timestamps)."""
@@ -116,8 +117,9 @@ def read_whole(f: InputFile, limits: ReadLimits) -> bytes | BadRecord:
     with open_stream(f) as fh:
         data = fh.read(limits.max_record_bytes + 1)
     if len(data) > limits.max_record_bytes:
-        return BadRecord(f.url, "file",
-                         f"larger than max_record_bytes ({limits.max_record_bytes:,})")
+        return BadRecord(
+            f.url, "file", f"larger than max_record_bytes ({limits.max_record_bytes:,})"
+        )
     return data
 
 

@@ -9,23 +9,27 @@ import pyarrow as pa
 
 from winnow.document import Document, Edit, Rejection
 
-KEPT_SCHEMA = pa.schema([
-    ("id", pa.string()),
-    ("text", pa.string()),
-    ("url", pa.string()),
-    ("lang", pa.string()),
-    ("lang_score", pa.float64()),
-    ("source", pa.string()),
-    ("metadata", pa.string()),  # JSON object: fields that came with the record, title, date
-    ("signals", pa.string()),  # JSON object: what the steps measured
-    ("edits", pa.string()),  # JSON list: every removal from the text, with step and reason
-])
-REMOVED_SCHEMA = pa.schema([
-    *KEPT_SCHEMA,
-    ("rejected_by", pa.string()),
-    ("reason", pa.string()),
-    ("detail", pa.string()),
-])
+KEPT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("text", pa.string()),
+        ("url", pa.string()),
+        ("lang", pa.string()),
+        ("lang_score", pa.float64()),
+        ("source", pa.string()),
+        ("metadata", pa.string()),  # JSON object: fields that came with the record, title, date
+        ("signals", pa.string()),  # JSON object: what the steps measured
+        ("edits", pa.string()),  # JSON list: every removal from the text, with step and reason
+    ]
+)
+REMOVED_SCHEMA = pa.schema(
+    [
+        *KEPT_SCHEMA,
+        ("rejected_by", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
 # Between stages the raw HTML may still be pending extraction.
 STAGE_SCHEMA = pa.schema([*REMOVED_SCHEMA, ("html", pa.string())])
 
@@ -33,8 +37,9 @@ JSON_COLUMNS = ("metadata", "signals", "edits")
 
 
 def _dumps(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS,
-                        default=str).decode()
+    return orjson.dumps(
+        value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str
+    ).decode()
 
 
 def doc_to_row(doc: Document, schema: pa.Schema) -> dict[str, Any]:

@@ -106,6 +106,8 @@ def make_shards(files: list[InputFile], files_per_shard: int = 1000) -> list[Sha
 
 
 PART_BYTES = 256 * 1024 * 1024
+
+
 def split_large_files(files: list[InputFile], part_bytes: int = PART_BYTES) -> list[InputFile]:
     """``files`` with each large one replaced by its parts, in order (0: never split)."""
     out: list[InputFile] = []

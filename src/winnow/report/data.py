@@ -19,6 +19,8 @@ from winnow.step import PlottedSignal
 
 EXAMPLES_PER_REASON = 3
 MAX_VALUES = 200_000
+
+
 @dataclass
 class Example:
     shard: str
@@ -77,8 +79,11 @@ def plotted_signals(config: dict[str, Any]) -> dict[str, tuple[str, PlottedSigna
 
 def shard_files(out: Path, kind: str) -> list[Path]:
     folder = out / kind
-    return sorted(p for p in folder.glob("*") if p.suffix in (".parquet", ".jsonl")) \
-        if folder.exists() else []
+    return (
+        sorted(p for p in folder.glob("*") if p.suffix in (".parquet", ".jsonl"))
+        if folder.exists()
+        else []
+    )
 
 
 def iter_rows(path: Path, columns: list[str] | None = None):
@@ -125,11 +130,31 @@ def _take(view: RunView, kind: str, shard: str, row_number: int, row: dict[str, 
         key = (row["rejected_by"], row["reason"])
         bucket = view.doc_examples.setdefault(key, [])
         if len(bucket) < EXAMPLES_PER_REASON:
-            bucket.append(Example(shard, kind, row_number, row["id"], key[0], key[1],
-                                  row.get("detail") or "", (row.get("text") or "")[:1500]))
+            bucket.append(
+                Example(
+                    shard,
+                    kind,
+                    row_number,
+                    row["id"],
+                    key[0],
+                    key[1],
+                    row.get("detail") or "",
+                    (row.get("text") or "")[:1500],
+                )
+            )
     for edit in row.get("edits") or []:
         key = (edit["step"], edit["reason"])
         bucket = view.line_examples.setdefault(key, [])
         if len(bucket) < EXAMPLES_PER_REASON:
-            bucket.append(Example(shard, kind, row_number, row["id"], key[0], key[1],
-                                  edit.get("detail") or "", edit.get("removed") or ""))
+            bucket.append(
+                Example(
+                    shard,
+                    kind,
+                    row_number,
+                    row["id"],
+                    key[0],
+                    key[1],
+                    edit.get("detail") or "",
+                    edit.get("removed") or "",
+                )
+            )

@@ -49,13 +49,18 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         d = self.doc
         return {
-            "id": d.id, "url": d.url, "lang": d.lang, "lang_score": d.lang_score,
+            "id": d.id,
+            "url": d.url,
+            "lang": d.lang,
+            "lang_score": d.lang_score,
             "kept": d.kept,
             "rejected_by": d.rejection.step if d.rejection else None,
             "reason": d.rejection.reason if d.rejection else None,
             "detail": d.rejection.detail if d.rejection else None,
-            "metadata": d.metadata, "context_docs": self.context_docs,
-            "steps": [t.to_dict() for t in self.traces], "text": d.text,
+            "metadata": d.metadata,
+            "context_docs": self.context_docs,
+            "steps": [t.to_dict() for t in self.traces],
+            "text": d.text,
         }
 
 
@@ -70,8 +75,12 @@ class _Tracer:
     def before(self, step: Step, doc: Document) -> Any:
         if doc is not self.target:
             return None
-        return (len(doc.text if doc.html is None else doc.html), copy.deepcopy(doc.signals),
-                len(doc.edits), doc.lang)
+        return (
+            len(doc.text if doc.html is None else doc.html),
+            copy.deepcopy(doc.signals),
+            len(doc.edits),
+            doc.lang,
+        )
 
     def after(self, step: Step, doc: Document, before: Any) -> None:
         if doc is not self.target:
@@ -81,23 +90,41 @@ class _Tracer:
         if doc.lang != lang:
             new_signals["lang"] = doc.lang
             new_signals["lang_score"] = doc.lang_score
-        trace = StepTrace(step.name, str(step.kind), chars, len(doc.text), new_signals,
-                          [e.to_dict() for e in doc.edits[n_edits:]])
+        trace = StepTrace(
+            step.name,
+            str(step.kind),
+            chars,
+            len(doc.text),
+            new_signals,
+            [e.to_dict() for e in doc.edits[n_edits:]],
+        )
         if doc.rejection is not None and doc.rejection.step == step.name:
             trace.verdict, trace.reason, trace.detail = (
-                "removed", doc.rejection.reason, doc.rejection.detail)
+                "removed",
+                doc.rejection.reason,
+                doc.rejection.detail,
+            )
         elif step.kind == StepKind.CORPUS:
             trace.detail = f"no duplicate among {self.context_docs} documents of this file"
         self.traces.append(trace)
 
     def skipped(self, step: Step, doc: Document) -> None:
         if doc is self.target:
-            self.traces.append(StepTrace(step.name, str(step.kind), len(doc.text),
-                                         len(doc.text), ran=False, verdict="skipped"))
+            self.traces.append(
+                StepTrace(
+                    step.name,
+                    str(step.kind),
+                    len(doc.text),
+                    len(doc.text),
+                    ran=False,
+                    verdict="skipped",
+                )
+            )
 
 
-def explain_file(path: str, recipe: Recipe, record: int = 1, doc_id: str | None = None,
-                 max_docs: int = 1000) -> Explanation:
+def explain_file(
+    path: str, recipe: Recipe, record: int = 1, doc_id: str | None = None, max_docs: int = 1000
+) -> Explanation:
     fmt = detect_format(path) or "text"
     source = InputFile(url=path, relpath=Path(path).name, format=fmt)
     docs: list[Document] = []
@@ -126,8 +153,11 @@ def explain_file(path: str, recipe: Recipe, record: int = 1, doc_id: str | None 
 
 def render_text(exp: Explanation, width: int = 100) -> str:
     d = exp.doc
-    lines = [f"document {d.id}" + (f"  <{d.url}>" if d.url else ""),
-             f"compared with {exp.context_docs} document(s) of the same file for corpus steps", ""]
+    lines = [
+        f"document {d.id}" + (f"  <{d.url}>" if d.url else ""),
+        f"compared with {exp.context_docs} document(s) of the same file for corpus steps",
+        "",
+    ]
     for n, t in enumerate(exp.traces, 1):
         head = f"{n}. {t.step} [{t.kind}]"
         if not t.ran:
@@ -138,26 +168,34 @@ def render_text(exp: Explanation, width: int = 100) -> str:
             import textwrap
 
             measured = ", ".join(f"{k}={v}" for k, v in t.signals.items())
-            lines += textwrap.wrap(f"measured: {measured}", width=width,
-                                   initial_indent="     ", subsequent_indent="       ")
+            lines += textwrap.wrap(
+                f"measured: {measured}",
+                width=width,
+                initial_indent="     ",
+                subsequent_indent="       ",
+            )
         for e in t.edits:
             removed = " ".join(e["removed"].split())
             if len(removed) > 70:
                 removed = removed[:67] + "..."
             verb = "replaced" if is_replacement(e["reason"]) else "removed"
-            lines.append(f"     {verb} ({e['reason']}): {removed!r}"
-                         + (f" — {e['detail']}" if e.get("detail") else ""))
+            lines.append(
+                f"     {verb} ({e['reason']}): {removed!r}"
+                + (f" — {e['detail']}" if e.get("detail") else "")
+            )
         if t.verdict == "removed":
             lines.append(f"     reason {t.reason}: {t.detail}")
         elif t.detail:
             lines.append(f"     {t.detail}")
     lines.append("")
     if d.rejection:
-        lines.append(f"verdict: REMOVED by {d.rejection.step} ({d.rejection.reason}): "
-                     f"{d.rejection.detail}")
+        lines.append(
+            f"verdict: REMOVED by {d.rejection.step} ({d.rejection.reason}): {d.rejection.detail}"
+        )
     else:
-        lines.append(f"verdict: KEPT, language {d.lang} ({d.lang_score}), "
-                     f"{len(d.text):,} characters")
+        lines.append(
+            f"verdict: KEPT, language {d.lang} ({d.lang_score}), {len(d.text):,} characters"
+        )
         for key in ("title", "description", "date", "byline"):  # what clean.lines kept aside
             if d.metadata.get(key):
                 lines.append(f"{key}: {d.metadata[key]}")

@@ -55,12 +55,22 @@ class Inspector:
                 self.paths[(kind, path.stem)] = path
                 for n, row in enumerate(iter_rows(path)):
                     edits = row.get("edits") or []
-                    self.entries.append(Entry(
-                        kind, path.stem, n, row["id"], row.get("lang"), row.get("rejected_by"),
-                        row.get("reason"), len(edits), len(row.get("text") or ""),
-                        " ".join((row.get("text") or "").split())[:140],
-                        frozenset(e["step"] for e in edits),
-                        frozenset(e["reason"] for e in edits)))
+                    self.entries.append(
+                        Entry(
+                            kind,
+                            path.stem,
+                            n,
+                            row["id"],
+                            row.get("lang"),
+                            row.get("rejected_by"),
+                            row.get("reason"),
+                            len(edits),
+                            len(row.get("text") or ""),
+                            " ".join((row.get("text") or "").split())[:140],
+                            frozenset(e["step"] for e in edits),
+                            frozenset(e["reason"] for e in edits),
+                        )
+                    )
 
     def row(self, kind: str, shard: str, number: int) -> dict | None:
         path = self.paths.get((kind, shard))
@@ -72,8 +82,11 @@ class Inspector:
         return None
 
     def list_page(self, query: dict[str, str]) -> str:
-        status, step, reason = query.get("status", "all"), query.get("step", ""), \
-            query.get("reason", "")
+        status, step, reason = (
+            query.get("status", "all"),
+            query.get("step", ""),
+            query.get("reason", ""),
+        )
         lang, q = query.get("lang", ""), query.get("q", "").strip()
         start = int(query.get("start", "0") or 0)
         matches = []
@@ -95,13 +108,21 @@ class Inspector:
             more = "/?" + urlencode({**query, "start": str(start + PAGE)})
         kept = sum(1 for e in self.entries if e.kind == "kept")
         return self.env.get_template("inspect_list.html").render(
-            css=self.css, out=str(self.out), out_name=self.out.name, total=len(self.entries),
-            kept=kept, removed=len(self.entries) - kept, rows=page, matched=len(matches),
-            truncated=len(matches) > len(page), more_url=more,
+            css=self.css,
+            out=str(self.out),
+            out_name=self.out.name,
+            total=len(self.entries),
+            kept=kept,
+            removed=len(self.entries) - kept,
+            rows=page,
+            matched=len(matches),
+            truncated=len(matches) > len(page),
+            more_url=more,
             f={"status": status, "step": step, "reason": reason, "lang": lang, "q": q},
             steps=sorted({s for e in self.entries for s in (e.edit_steps | {e.step}) if s}),
             reasons=sorted({r for e in self.entries for r in (e.edit_reasons | {e.reason}) if r}),
-            langs=sorted({e.lang for e in self.entries if e.lang}))
+            langs=sorted({e.lang for e in self.entries if e.lang}),
+        )
 
     def _contains(self, entry: Entry, needle: str) -> bool:
         row = self.row(entry.kind, entry.shard, entry.row)
@@ -115,8 +136,11 @@ class Inspector:
         for key in ("rejected_by", "reason", "detail", "url", "lang", "lang_score"):
             row.setdefault(key, None)
         return self.env.get_template("inspect_doc.html").render(
-            css=self.css, doc=row, cut=len(edits),
-            segments=reconstruct(row.get("text") or "", edits))
+            css=self.css,
+            doc=row,
+            cut=len(edits),
+            segments=reconstruct(row.get("text") or "", edits),
+        )
 
 
 def make_server(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:

@@ -34,8 +34,10 @@ def _split_at(segments: list[Segment], offset: int) -> int:
             return i
         if offset < position + seg.length and seg.edit is None:
             cut = offset - position
-            segments[i : i + 1] = [Segment(seg.text[:cut], cut),
-                                   Segment(seg.text[cut:], seg.length - cut)]
+            segments[i : i + 1] = [
+                Segment(seg.text[:cut], cut),
+                Segment(seg.text[cut:], seg.length - cut),
+            ]
             return i + 1
         position += seg.length
     if offset > position:  # trailing line breaks stripped after the last removal
@@ -57,12 +59,15 @@ def reconstruct(text: str, edits: list[dict[str, Any]]) -> list[Segment]:
         replacements = [e for e in group if is_replacement(e["reason"])]
         if replacements:
             _undo_replacements(segments, replacements)
-        for edit in sorted((e for e in group if not is_replacement(e["reason"])
-                            and e["start"] >= 0), key=lambda e: e["start"]):
+        for edit in sorted(
+            (e for e in group if not is_replacement(e["reason"]) and e["start"] >= 0),
+            key=lambda e: e["start"],
+        ):
             gap = max(0, edit["end"] - edit["start"] - len(edit["removed"]))
             at = _split_at(segments, edit["start"])
-            segments.insert(at, Segment(edit["removed"] + "\n" * gap,
-                                        len(edit["removed"]) + gap, edit))
+            segments.insert(
+                at, Segment(edit["removed"] + "\n" * gap, len(edit["removed"]) + gap, edit)
+            )
     return [s for s in segments if s.text]
 
 

@@ -82,9 +82,13 @@ def run(options: RunOptions) -> RunResult:
         "max_record_bytes": options.max_record_bytes,
     }
     _claim_output(layout, config, options.overwrite)
-    ctx = RunContext(out=str(out), recipe=config["recipe"],
-                     format=options.format, limits=ReadLimits(options.max_record_bytes),
-                     quiet=options.quiet)
+    ctx = RunContext(
+        out=str(out),
+        recipe=config["recipe"],
+        format=options.format,
+        limits=ReadLimits(options.max_record_bytes),
+        quiet=options.quiet,
+    )
     show = options.progress if options.progress is not None else sys.stderr.isatty()
     engine: Any
     if options.engine == "ray":
@@ -111,26 +115,35 @@ def run(options: RunOptions) -> RunResult:
     if failed:
         raise ShardError(
             f"{len(failed)} task(s) failed; rerun the same command to retry them "
-            f"(finished shards are kept):\n" + "\n".join(failed))
+            f"(finished shards are kept):\n" + "\n".join(failed)
+        )
     stats = RunStats()
     for shard in shards:
         for stage in range(pipeline.stages):
-            stats.merge(RunStats.from_dict(orjson.loads(
-                layout.marker(stage, shard.name).read_bytes())["stats"]))
+            stats.merge(
+                RunStats.from_dict(
+                    orjson.loads(layout.marker(stage, shard.name).read_bytes())["stats"]
+                )
+            )
     stats_dict = stats.to_dict(pipeline.step_names)
     write_atomic(out / "stats.json", _json(stats_dict))
     elapsed = time.time() - started
-    write_atomic(out / "run.json", _json({
-        "winnow_version": __version__,
-        "engine": options.engine,
-        "workers": engine.workers,
-        "recipe": recipe.name,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "seconds": round(elapsed, 3),
-        "stage_seconds": stage_seconds,
-        "docs_per_s": round(stats.docs_in / elapsed, 1) if elapsed else None,
-        "shards": len(shards),
-    }))
+    write_atomic(
+        out / "run.json",
+        _json(
+            {
+                "winnow_version": __version__,
+                "engine": options.engine,
+                "workers": engine.workers,
+                "recipe": recipe.name,
+                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+                "seconds": round(elapsed, 3),
+                "stage_seconds": stage_seconds,
+                "docs_per_s": round(stats.docs_in / elapsed, 1) if elapsed else None,
+                "shards": len(shards),
+            }
+        ),
+    )
     for stage in range(pipeline.stages - 1):
         shutil.rmtree(layout.state / f"stage{stage}" / "docs", ignore_errors=True)
     from winnow.report.html import write_report
@@ -147,12 +160,23 @@ def _print_summary(stats: dict[str, Any], seconds: float) -> None:
     for s in stats["steps"]:
         reasons = {**s["removed_by_reason"], **s["edits_by_reason"]}
         top = max(reasons.items(), key=lambda kv: kv[1])[0] if reasons else ""
-        rows.append((s["step"], f"{s['docs_in']:,}", f"{s['kept']:,}", f"{s['removed']:,}",
-                     f"{sum(s['edits_by_reason'].values()):,}", top))
+        rows.append(
+            (
+                s["step"],
+                f"{s['docs_in']:,}",
+                f"{s['kept']:,}",
+                f"{s['removed']:,}",
+                f"{sum(s['edits_by_reason'].values()):,}",
+                top,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, r in enumerate(rows):
-        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:5], widths[1:5],
-                                                                      strict=True)), r[5]]
+        cells = [
+            r[0].ljust(widths[0]),
+            *(c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)),
+            r[5],
+        ]
         print("  ".join(cells), file=sys.stderr)
         if n == 0:
             print("  ".join("-" * w for w in widths), file=sys.stderr)
@@ -168,13 +192,15 @@ def _claim_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> No
             differs = sorted(k for k in config if previous.get(k) != orjson.loads(_json(config))[k])
             raise OutputConflictError(
                 f"{layout.out} holds a run with another configuration (differs in: "
-                f"{', '.join(differs)}). Use a new output folder, or --overwrite to replace it.")
+                f"{', '.join(differs)}). Use a new output folder, or --overwrite to replace it."
+            )
         for sub in ("kept", "removed", "quarantine", "_state"):
             shutil.rmtree(layout.out / sub, ignore_errors=True)
     elif layout.out.exists() and any(layout.out.iterdir()) and not overwrite:
         raise OutputConflictError(
             f"{layout.out} exists, is not empty and holds no winnow run; "
-            "choose an empty or new folder (or --overwrite).")
+            "choose an empty or new folder (or --overwrite)."
+        )
     write_atomic(path, _json(config))
 
 
@@ -185,24 +211,33 @@ def _stage_label(pipeline: Pipeline, stage: int) -> str:
     return f"stage {stage + 1}/{pipeline.stages}: " + (", ".join(names) or "write")
 
 
-def _run_stage(engine: Any, ctx: RunContext, stage: int, todo: list[Any],
-               total: int, label: str, show: bool) -> list[str]:
+def _run_stage(
+    engine: Any, ctx: RunContext, stage: int, todo: list[Any], total: int, label: str, show: bool
+) -> list[str]:
     failed = []
     bar = None
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(total=total, initial=total - len(todo), desc=label, unit="shard",
-                   file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(
+            total=total,
+            initial=total - len(todo),
+            desc=label,
+            unit="shard",
+            file=sys.stderr,
+            dynamic_ncols=True,
+        )
     docs = 0
     read = 0
     t0 = time.perf_counter()
     for result in engine.map(run_stage_task, [(ctx, stage, s) for s in todo]):
         if isinstance(result, TaskFailure):
             shard = result.args[2]
-            failed.append(f"stage {stage} shard {shard.name} "
-                          f"({', '.join(f.url for f in shard.files[:3])}): "
-                          f"{result.error.strip().splitlines()[-1]}")
+            failed.append(
+                f"stage {stage} shard {shard.name} "
+                f"({', '.join(f.url for f in shard.files[:3])}): "
+                f"{result.error.strip().splitlines()[-1]}"
+            )
             if not ctx.quiet:
                 print(f"winnow: task failed:\n{result.error}", file=sys.stderr)
         else:

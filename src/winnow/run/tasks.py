@@ -62,8 +62,9 @@ def pipeline_for(recipe: dict[str, Any]) -> Pipeline:
     return _PIPELINES[key]
 
 
-def read_shard_inputs(shard: Shard, limits: ReadLimits, stats: RunStats,
-                      quarantine: list[BadRecord], quiet: bool) -> Iterator[Document]:
+def read_shard_inputs(
+    shard: Shard, limits: ReadLimits, stats: RunStats, quarantine: list[BadRecord], quiet: bool
+) -> Iterator[Document]:
     for f in shard.files:
         counter = stats.source(f.url)
         for item in read_file(f, limits):
@@ -77,7 +78,8 @@ def read_shard_inputs(shard: Shard, limits: ReadLimits, stats: RunStats,
                 counter.unreadable += 1
                 quarantine.append(item)
                 stats.bad_records.append(
-                    {"file": item.file, "location": item.location, "error": item.error})
+                    {"file": item.file, "location": item.location, "error": item.error}
+                )
                 if not quiet:
                     print(f"winnow: skipped unreadable record: {item.message()}", file=sys.stderr)
 
@@ -90,7 +92,8 @@ def run_stage_task(ctx: RunContext, stage: int, shard: Shard) -> dict[str, Any]:
     quarantine: list[BadRecord] = []
     if stage == 0:
         docs: Iterator[Document] = _counted_input(
-            read_shard_inputs(shard, ctx.limits, stats, quarantine, ctx.quiet), stats)
+            read_shard_inputs(shard, ctx.limits, stats, quarantine, ctx.quiet), stats
+        )
     else:
         docs = _decided(pipeline.corpus_steps[stage - 1], layout, stage - 1, shard.name, stats)
     docs = run_segment(pipeline.segments[stage], docs, stats)
@@ -99,12 +102,27 @@ def run_stage_task(ctx: RunContext, stage: int, shard: Shard) -> dict[str, Any]:
     else:
         _write_final(layout, ctx.format, shard.name, docs, stats)
     if quarantine:
-        write_atomic(layout.quarantine(shard.name), b"".join(
-            orjson.dumps({"file": b.file, "location": b.location, "error": b.error,
-                          "sample": b.sample.decode("utf-8", errors="replace")}) + b"\n"
-            for b in quarantine))
-    result = {"shard": shard.name, "stage": stage, "stats": stats.to_dict(),
-              "bytes": _bytes_read(shard, layout, stage)}
+        write_atomic(
+            layout.quarantine(shard.name),
+            b"".join(
+                orjson.dumps(
+                    {
+                        "file": b.file,
+                        "location": b.location,
+                        "error": b.error,
+                        "sample": b.sample.decode("utf-8", errors="replace"),
+                    }
+                )
+                + b"\n"
+                for b in quarantine
+            ),
+        )
+    result = {
+        "shard": shard.name,
+        "stage": stage,
+        "stats": stats.to_dict(),
+        "bytes": _bytes_read(shard, layout, stage),
+    }
     write_atomic(layout.marker(stage, shard.name), orjson.dumps(result))
     return result
 
@@ -132,23 +150,24 @@ def _counted_input(docs: Iterator[Document], stats: RunStats) -> Iterator[Docume
         yield doc
 
 
-def _decided(step: CorpusStep, layout: Layout, stage: int, shard: str,
-             stats: RunStats) -> Iterator[Document]:
+def _decided(
+    step: CorpusStep, layout: Layout, stage: int, shard: str, stats: RunStats
+) -> Iterator[Document]:
     table = pq.read_table(layout.decisions(stage, shard))
     decisions = {row.pop("ord"): row for row in table.to_pylist()}
     docs = (row_to_doc(row) for row in read_rows(layout.stage_docs(stage, shard)))
     return apply_decisions(step, docs, decisions, stats)
 
 
-def _write_stage(step: CorpusStep, layout: Layout, stage: int, shard: str,
-                 docs: Iterator[Document]) -> None:
+def _write_stage(
+    step: CorpusStep, layout: Layout, stage: int, shard: str, docs: Iterator[Document]
+) -> None:
     writer = ShardWriter(layout.stage_docs(stage, shard), STAGE_SCHEMA)
     key_rows: list[tuple[int, tuple[Any, ...]]] = []
     pending: list[tuple[int, Document]] = []  # kept documents waiting for a key batch
 
     def flush() -> None:
-        for (position, _), key in zip(pending, step.keys([d for _, d in pending]),
-                                      strict=True):
+        for (position, _), key in zip(pending, step.keys([d for _, d in pending]), strict=True):
             if key is not None:
                 key_rows.append((position, key))
         pending.clear()
@@ -167,7 +186,8 @@ def _write_stage(step: CorpusStep, layout: Layout, stage: int, shard: str,
     writer.close()
     schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
     columns = [[position for position, _ in key_rows]] + [
-        [key[i] for _, key in key_rows] for i in range(len(step.key_schema))]
+        [key[i] for _, key in key_rows] for i in range(len(step.key_schema))
+    ]
     keys_path = layout.keys(stage, shard)
     keys_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = keys_path.with_name(keys_path.name + ".tmp")
@@ -175,8 +195,9 @@ def _write_stage(step: CorpusStep, layout: Layout, stage: int, shard: str,
     tmp.replace(keys_path)
 
 
-def _write_final(layout: Layout, fmt: str, shard: str, docs: Iterator[Document],
-                 stats: RunStats) -> None:
+def _write_final(
+    layout: Layout, fmt: str, shard: str, docs: Iterator[Document], stats: RunStats
+) -> None:
     kept = ShardWriter(layout.kept(shard), KEPT_SCHEMA, fmt)
     removed = ShardWriter(layout.removed(shard), REMOVED_SCHEMA, fmt)
     try:

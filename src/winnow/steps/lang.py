@@ -54,8 +54,10 @@ def predict(model: Any, text: str, k: int = 1) -> list[tuple[str, float]]:
     if not flat:
         return []
     labels, scores = model.predict(flat, k=k)
-    return [(label.removeprefix("__label__"), float(min(score, 1.0))) for label, score in
-            zip(labels, scores, strict=True)]
+    return [
+        (label.removeprefix("__label__"), float(min(score, 1.0)))
+        for label, score in zip(labels, scores, strict=True)
+    ]
 
 
 @register
@@ -84,8 +86,7 @@ class LanguageId(Step):
 
     def apply(self, doc: Document) -> None:
         limit = self.config.max_chars
-        ranked = predict(self._model, doc.text[:limit] if limit else doc.text,
-                         k=self.config.top_k)
+        ranked = predict(self._model, doc.text[:limit] if limit else doc.text, k=self.config.top_k)
         if not ranked:
             doc.lang, doc.lang_score = None, 0.0
             return
@@ -119,9 +120,14 @@ class LanguageFilter(Step):
         if doc.lang is None:
             self.reject(doc, self.Reason.UNKNOWN, "no language could be identified (empty text)")
         elif self.config.languages and doc.lang not in self.config.languages:
-            self.reject(doc, self.Reason.UNWANTED,
-                        f"language {doc.lang} not in {', '.join(self.config.languages)}")
+            self.reject(
+                doc,
+                self.Reason.UNWANTED,
+                f"language {doc.lang} not in {', '.join(self.config.languages)}",
+            )
         elif (doc.lang_score or 0.0) < self.config.min_score:
-            self.reject(doc, self.Reason.LOW_SCORE,
-                        f"{doc.lang} score {doc.lang_score:.2f} < min_score "
-                        f"{self.config.min_score}")
+            self.reject(
+                doc,
+                self.Reason.LOW_SCORE,
+                f"{doc.lang} score {doc.lang_score:.2f} < min_score {self.config.min_score}",
+            )

@@ -25,23 +25,37 @@ from winnow.text import SPACED_WORD_CHAR
 # runs straight into an address or a number ("電話03-1234-5678まで"), and a kana before an
 # e-mail address is not part of it.
 W = SPACED_WORD_CHAR
-EMAIL = re.compile(f"(?<!{W}|[.+\\-])(?:{W}|[.+\\-]){{1,64}}"
-                   r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}")
+EMAIL = re.compile(
+    f"(?<!{W}|[.+\\-])(?:{W}|[.+\\-]){{1,64}}"
+    r"@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}"
+)
 # Each pattern opens with the character every match starts with and checks the character
 # before it from there: a pattern that opens with a lookbehind is tried at every position of
 # the text, one that opens with a character only where that character occurs (3-70x less
 # time on digit-free text; the same matches: tests compare them with the plain forms).
 IPV4 = re.compile(r"\d(?<![\d.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?!\d|\.\d)")
 IPV6 = re.compile(f"[0-9A-Fa-f:](?<!(?:{W}|:)[0-9A-Fa-f:])[0-9A-Fa-f:]{{2,38}}(?!{W}|:)")
-PHONE_INTL = re.compile(f"\\+(?<!(?:{W}|\\+)\\+)" r"\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
-                        f"(?!{W})")
+PHONE_INTL = re.compile(
+    f"\\+(?<!(?:{W}|\\+)\\+)"
+    r"\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,6}"
+    f"(?!{W})"
+)
 # "(" or the first digit; three digits in all, with or without the bracket
-PHONE_NANP = re.compile(f"[(\\d](?<!(?:{W}|\\()[(\\d])(?:(?<=\\()\\d{{3}}|(?<=\\d)\\d{{2}})"
-                        r"\)?[ .\-]\d{3}[ .\-]\d{4}" f"(?!{W})")
-PHONE_TRUNK = re.compile(f"0(?<!(?:{W}|[.,/\\-])0)" r"\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
-                         f"(?![.,/\\-]\\d|{W})")
-IBAN = re.compile(f"[A-Z](?<!{W}[A-Z])" r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
-                  f"(?!{W})")
+PHONE_NANP = re.compile(
+    f"[(\\d](?<!(?:{W}|\\()[(\\d])(?:(?<=\\()\\d{{3}}|(?<=\\d)\\d{{2}})"
+    r"\)?[ .\-]\d{3}[ .\-]\d{4}"
+    f"(?!{W})"
+)
+PHONE_TRUNK = re.compile(
+    f"0(?<!(?:{W}|[.,/\\-])0)"
+    r"\d{1,4}(?:[ .\-/]\d{2,8}){1,4}"
+    f"(?![.,/\\-]\\d|{W})"
+)
+IBAN = re.compile(
+    f"[A-Z](?<!{W}[A-Z])"
+    r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"
+    f"(?!{W})"
+)
 CARD = re.compile(r"\d(?<![\d\-]\d)(?:[ \-]?\d){12,18}(?![\d\-])")
 
 
@@ -81,8 +95,9 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
     found: list[tuple[int, int, PiiType]] = []
     taken = bytearray(len(text))  # characters already inside a found span
 
-    def add(pattern: re.Pattern[str], kind: PiiType, valid: object = None,
-            needs: bool = True) -> None:
+    def add(
+        pattern: re.Pattern[str], kind: PiiType, valid: object = None, needs: bool = True
+    ) -> None:
         if kind not in kinds or not needs:  # needs: what every valid match requires
             return
         for m in pattern.finditer(text):
@@ -107,8 +122,12 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
 def _card_ok(candidate: str) -> bool:
     """13–19 digits, an issuer prefix in use (2–6: Mastercard, Amex, Visa, Discover…), Luhn."""
     digits = _digits(candidate)
-    return (13 <= len(digits) <= 19 and digits[0] in "23456" and len(set(digits)) > 1
-            and luhn_ok(digits))
+    return (
+        13 <= len(digits) <= 19
+        and digits[0] in "23456"
+        and len(set(digits)) > 1
+        and luhn_ok(digits)
+    )
 
 
 def _ipv6_ok(candidate: str) -> bool:
@@ -131,9 +150,15 @@ class PiiRedactor(Step):
     @dataclass
     class Config:
         kinds: list[str] = field(default_factory=lambda: [str(k) for k in PiiType])
-        placeholders: dict[str, str] = field(default_factory=lambda: {
-            "pii_email": "<EMAIL>", "pii_ip_address": "<IP_ADDRESS>", "pii_phone": "<PHONE>",
-            "pii_iban": "<IBAN>", "pii_card_number": "<CARD_NUMBER>"})
+        placeholders: dict[str, str] = field(
+            default_factory=lambda: {
+                "pii_email": "<EMAIL>",
+                "pii_ip_address": "<IP_ADDRESS>",
+                "pii_phone": "<PHONE>",
+                "pii_iban": "<IBAN>",
+                "pii_card_number": "<CARD_NUMBER>",
+            }
+        )
 
         def validate(self) -> None:
             valid = {str(k) for k in PiiType}
@@ -158,9 +183,16 @@ class PiiRedactor(Step):
             pieces += [text[cursor:start], placeholder]
             cursor = end
             counts[str(kind)] += 1
-            doc.edits.append(Edit(step=self.name, reason=str(kind), removed=placeholder,
-                                  start=start, end=end,
-                                  detail=f"{end - start} characters replaced by {placeholder}"))
+            doc.edits.append(
+                Edit(
+                    step=self.name,
+                    reason=str(kind),
+                    removed=placeholder,
+                    start=start,
+                    end=end,
+                    detail=f"{end - start} characters replaced by {placeholder}",
+                )
+            )
         pieces.append(text[cursor:])
         doc.text = "".join(pieces)
         doc.signals["pii"] = dict(sorted(counts.items()))

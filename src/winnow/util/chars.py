@@ -21,8 +21,14 @@ DECIMAL = 32  # what regex \d matches: str.isdecimal
 
 def _flags_of(ch: str) -> int:
     word = ch.isalnum() or ch == "_"
-    return (ch.isalpha() * LETTER | ch.isupper() * UPPER | ch.isdigit() * DIGIT
-            | (not (word or ch.isspace())) * PUNCT | word * WORD | ch.isdecimal() * DECIMAL)
+    return (
+        ch.isalpha() * LETTER
+        | ch.isupper() * UPPER
+        | ch.isdigit() * DIGIT
+        | (not (word or ch.isspace())) * PUNCT
+        | word * WORD
+        | ch.isdecimal() * DECIMAL
+    )
 
 
 @lru_cache(maxsize=1)

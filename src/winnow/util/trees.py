@@ -31,8 +31,10 @@ class TreeEnsemble:
     base: float = 0.0
 
     def __post_init__(self) -> None:
-        self._flat = (self.feature.astype(np.int32, copy=False).ravel(),
-                      self.threshold.astype(np.float32, copy=False).ravel())
+        self._flat = (
+            self.feature.astype(np.int32, copy=False).ravel(),
+            self.threshold.astype(np.float32, copy=False).ravel(),
+        )
         # how many features a row must have: one more than the highest index a split reads
         self.features_read = int(self.feature.max()) + 1 if self.feature.size else 0
 
@@ -52,11 +54,14 @@ class TreeEnsemble:
         return cls(depth, feature, threshold, leaf, float(data.get("base", 0.0)))
 
     def to_dict(self) -> dict:
-        return {"depth": self.depth, "base": self.base,
-                "feature": self.feature.ravel().tolist(),
-                # the shortest decimal that reads back as the same float32
-                "threshold": [float(str(t)) for t in self.threshold.ravel()],
-                "leaf": [round(float(v), 7) for v in self.leaf.ravel()]}
+        return {
+            "depth": self.depth,
+            "base": self.base,
+            "feature": self.feature.ravel().tolist(),
+            # the shortest decimal that reads back as the same float32
+            "threshold": [float(str(t)) for t in self.threshold.ravel()],
+            "leaf": [round(float(v), 7) for v in self.leaf.ravel()],
+        }
 
     def raw_score(self, features: np.ndarray) -> np.ndarray:
         """The summed leaf values of each row (float32 features, finite)."""
@@ -118,8 +123,9 @@ def _float32_at_most(value: float) -> np.float32:
     return rounded
 
 
-def _fill(node: dict, index: int, depth: int, feature: np.ndarray, threshold: np.ndarray,
-          leaf: np.ndarray) -> None:
+def _fill(
+    node: dict, index: int, depth: int, feature: np.ndarray, threshold: np.ndarray, leaf: np.ndarray
+) -> None:
     inner = 2**depth - 1
     if "leaf_value" in node:
         if index >= inner:

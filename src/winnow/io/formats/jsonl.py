@@ -54,7 +54,8 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             except Exception as err:  # noqa: BLE001 - gzip, zstd and fsspec raise various types
                 if offset >= first:  # a break before this part is the earlier part's report
                     yield BadRecord(
-                        f.url, f"line {line_no + 1}, byte {offset}",
+                        f.url,
+                        f"line {line_no + 1}, byte {offset}",
                         f"stream broken, rest of file skipped: {type(err).__name__}: {err}",
                     )
                 return
@@ -69,9 +70,11 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
                 if start < first:
                     continue
                 yield BadRecord(
-                    f.url, f"line {line_no}, byte {start}",
+                    f.url,
+                    f"line {line_no}, byte {start}",
                     f"record of {len(line) + skipped:,} bytes exceeds max_record_bytes "
-                    f"({limits.max_record_bytes:,})", line[:SAMPLE_BYTES],
+                    f"({limits.max_record_bytes:,})",
+                    line[:SAMPLE_BYTES],
                 )
                 continue
             if start < first or not line.strip():
@@ -109,8 +112,10 @@ def compressed_jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, i
     size needs. Nothing is read: each part's reader decompresses from the start and skips
     the lines before its own (``read``); a part past the end is empty."""
     count = -(-os.path.getsize(path) * COMPRESSION_RATIO // part_bytes)
-    return [(k * part_bytes, (k + 1) * part_bytes if k < count - 1 else -1, 0)
-            for k in range(max(count, 1))]
+    return [
+        (k * part_bytes, (k + 1) * part_bytes if k < count - 1 else -1, 0)
+        for k in range(max(count, 1))
+    ]
 
 
 def jsonl_parts(path: str, part_bytes: int) -> list[tuple[int, int, int]] | None:

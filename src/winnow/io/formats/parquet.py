@@ -32,8 +32,12 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
             yield BadRecord(f.url, "file", f"not a readable Parquet file: {err}")
             return
         if "text" not in parquet.schema_arrow.names:
-            yield BadRecord(f.url, "file", "Parquet input needs a 'text' column; found "
-                            + ", ".join(parquet.schema_arrow.names))
+            yield BadRecord(
+                f.url,
+                "file",
+                "Parquet input needs a 'text' column; found "
+                + ", ".join(parquet.schema_arrow.names),
+            )
             return
         first, end, row = f.part or (0, parquet.num_row_groups, 0)
         for group in range(first, min(end, parquet.num_row_groups)):
@@ -46,8 +50,11 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
                 for record in batch.to_pylist():
                     row += 1
                     doc = record_to_document(f, record, row, check_json=True)
-                    yield doc if doc is not None else BadRecord(
-                        f.url, f"row {row}", "null or non-string 'text'")
+                    yield (
+                        doc
+                        if doc is not None
+                        else BadRecord(f.url, f"row {row}", "null or non-string 'text'")
+                    )
 
 
 def parquet_parts(url: str, part_bytes: int) -> list[tuple[int, int, int]] | None:

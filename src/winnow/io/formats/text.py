@@ -22,8 +22,12 @@ def read_text(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        yield BadRecord(f.url, f"byte {err.start}", f"invalid UTF-8: {err.reason}",
-                        data[max(0, err.start - 64) : err.start + 64])
+        yield BadRecord(
+            f.url,
+            f"byte {err.start}",
+            f"invalid UTF-8: {err.reason}",
+            data[max(0, err.start - 64) : err.start + 64],
+        )
         return
     yield Document(id=f.relpath, text=text.removeprefix("\ufeff"), source=f.relpath)
 
@@ -46,8 +50,6 @@ def read_html(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
         yield data
         return
     yield Document(id=f.relpath, text="", html=decode_html(data), source=f.relpath)
-
-
 
 
 def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:

@@ -66,7 +66,11 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
 
 
 def iter_warc(
-    fh: Any, f: InputFile, max_record_bytes: int, start: int = 0, end: int | None = None,
+    fh: Any,
+    f: InputFile,
+    max_record_bytes: int,
+    start: int = 0,
+    end: int | None = None,
 ) -> Iterator[Document | BadRecord | Skipped]:
     """The records of ``fh`` (positioned at byte ``start`` of the file), up to the first
     record that starts at or after byte ``end`` (a part of the file: ``sources``).
@@ -132,7 +136,8 @@ def iter_warc(
             return
         if len(block) < length:
             yield BadRecord(
-                f.url, where,
+                f.url,
+                where,
                 f"truncated record: {len(block):,} of {length:,} bytes (file cut short?)",
                 block[:2048],
             )
@@ -165,9 +170,12 @@ def _not_wanted(f: InputFile, record: Any, position: int) -> Skipped | BadRecord
     type fastwarc does not know is a damaged header when it is not a single token."""
     kind = (record.headers.get("WARC-Type") or "").strip()
     if record.record_type == WarcRecordType.unknown and not _TOKEN.fullmatch(kind):
-        return BadRecord(f.url, f"record at byte {position}",
-                         f"malformed WARC header: WARC-Type {kind[:80]!r}",
-                         kind.encode("utf-8", "replace")[:512])
+        return BadRecord(
+            f.url,
+            f"record at byte {position}",
+            f"malformed WARC header: WARC-Type {kind[:80]!r}",
+            kind.encode("utf-8", "replace")[:512],
+        )
     return Skipped(f.url, f"WARC {kind.lower()} record")
 
 
@@ -191,21 +199,29 @@ def _resume_at(fh: Any, position: int, gzipped: bool, size: int) -> int | None:
     if gzipped:
         return next_member(fh, position + 1, size)
     after = record_end(fh, position)
-    return next_record(fh, after if after is not None and after > position else position + 1,
-                       size)
+    return next_record(fh, after if after is not None and after > position else position + 1, size)
 
 
-def _break_report(f: InputFile, broken: tuple[str, str], rest: str,
-                  resumed: int | None = None) -> BadRecord:
+def _break_report(
+    f: InputFile, broken: tuple[str, str], rest: str, resumed: int | None = None
+) -> BadRecord:
     where, error = broken
-    lost = (f"{rest} skipped" if resumed is None else
-            f"up to byte {resumed:,} skipped, reading resumed at the record there")
+    lost = (
+        f"{rest} skipped"
+        if resumed is None
+        else f"up to byte {resumed:,} skipped, reading resumed at the record there"
+    )
     return BadRecord(f.url, where, f"WARC stream broken ({error}): {lost}")
 
 
 def _response(
-    f: InputFile, where: str, block: bytes, record_id: str, url: str | None,
-    meta: dict[str, Any], source: str,
+    f: InputFile,
+    where: str,
+    block: bytes,
+    record_id: str,
+    url: str | None,
+    meta: dict[str, Any],
+    source: str,
 ) -> Iterator[Document | BadRecord | Skipped]:
     head, sep, body = block.partition(b"\r\n\r\n")
     if not sep:
@@ -245,11 +261,21 @@ def _response(
 
 
 def _html_document(
-    body: bytes, charset: str | None, record_id: str, url: str | None,
-    meta: dict[str, Any], source: str,
+    body: bytes,
+    charset: str | None,
+    record_id: str,
+    url: str | None,
+    meta: dict[str, Any],
+    source: str,
 ) -> Document:
-    return Document(id=record_id, text="", url=url, html=decode_html(body, charset),
-                    metadata=meta, source=source)
+    return Document(
+        id=record_id,
+        text="",
+        url=url,
+        html=decode_html(body, charset),
+        metadata=meta,
+        source=source,
+    )
 
 
 def _dechunk(body: bytes) -> bytes:

@@ -73,8 +73,9 @@ def next_member(fh: BinaryIO, offset: int, size: int) -> int | None:
     return _scan(fh, offset, size, GZIP_MAGIC, _opens_record)
 
 
-def _scan(fh: BinaryIO, offset: int, size: int, mark: bytes,
-          accept: Callable[[BinaryIO, int], bool]) -> int | None:
+def _scan(
+    fh: BinaryIO, offset: int, size: int, mark: bytes, accept: Callable[[BinaryIO, int], bool]
+) -> int | None:
     """The first occurrence of ``mark`` at or after ``offset`` that ``accept`` confirms,
     read in chunks that overlap by the mark's length less one."""
     while offset < size:

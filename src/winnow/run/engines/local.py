@@ -32,8 +32,10 @@ class LocalEngine:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=apply_worker_env)
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=apply_worker_env,
+            )
         pending: dict[Future[Any], tuple[Any, ...]] = {}
         queue = iter(todo)
         # Keep a bounded number of tasks in flight, so results stream back in order of work.

@@ -39,9 +39,14 @@ class RayEngine:
             os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a private local cluster
             from winnow.run.engines.base import WORKER_ENV
 
-            ray.init(address=address, num_cpus=workers if address is None else None,
-                     include_dashboard=False, log_to_driver=False, configure_logging=False,
-                     runtime_env={"env_vars": WORKER_ENV})
+            ray.init(
+                address=address,
+                num_cpus=workers if address is None else None,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
+                runtime_env={"env_vars": WORKER_ENV},
+            )
         self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._remote = ray.remote(max_retries=0)(_call)
 

@@ -30,20 +30,25 @@ from winnow.step import Step, StepKind
 
 # Windows-1252 / Latin-1: the characters bytes 0x80-0xBF decode to (C1 controls, the
 # 1252 punctuation, NBSP to '¿')
-_W1252_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                       "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022"
-                       "\u2026\u2030\u2039\u203a\u20ac\u2122")
+_W1252_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022"
+    "\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 # Windows-1251: the same bytes (Ђ…џ, Ў…ї, the 1251 punctuation and signs)
-_W1251_CONTINUATION = ("\u00a0-\u00bf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014"
-                       "\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
-                       "\u20ac\u2116\u2122")
+_W1251_CONTINUATION = (
+    "\u00a0-\u00bf\u0401-\u040f\u0451-\u045f\u0490\u0491\u2013\u2014"
+    "\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2116\u2122"
+)
 _LATIN_LEAD = "\u00c2-\u00f4"  # UTF-8 lead bytes 0xC2-0xF4 as Latin-1/1252: Â..ô
 _CYRILLIC_LEAD = "\u0420-\u0423"  # lead bytes 0xD0-0xD3 (Cyrillic) as 1251: Р..У
 # what ftfy's remove_control_chars removes (controls other than tab, line and page breaks;
 # deprecated format characters; a stray BOM; interlinear annotation marks), C1 controls and
 # lone surrogates
-_ALONE = ("\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u206a-\u206f\ufeff"
-          "\ufff9-\ufffc\ud800-\udfff")
+_ALONE = (
+    "\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+)
 # One leading character class, so the regex engine skips ahead to candidates as fast as a
 # plain character scan (an alternation of three patterns was six times slower); the
 # lookbehind then says which continuation must follow. No repetition: linear.
@@ -77,9 +82,14 @@ class EncodingRepair(Step):
 
         self._fix = ftfy.fix_and_explain
         self._config = ftfy.TextFixerConfig(
-            unescape_html=False, remove_control_chars=self.config.remove_control_chars,
-            fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False,
-            fix_line_breaks=False, normalization=None)
+            unescape_html=False,
+            remove_control_chars=self.config.remove_control_chars,
+            fix_latin_ligatures=False,
+            fix_character_width=False,
+            uncurl_quotes=False,
+            fix_line_breaks=False,
+            normalization=None,
+        )
 
     def apply(self, doc: Document) -> None:
         text = doc.text
@@ -94,9 +104,16 @@ class EncodingRepair(Step):
             if TELLS.search(line) is not None:
                 fixed, steps = self._fix(line, config=self._config)
                 if fixed != line:
-                    doc.edits.append(Edit(
-                        step=self.name, reason=str(self.Reason.REPAIRED), removed=fixed,
-                        start=start, end=end, detail=_describe(steps, line)))
+                    doc.edits.append(
+                        Edit(
+                            step=self.name,
+                            reason=str(self.Reason.REPAIRED),
+                            removed=fixed,
+                            start=start,
+                            end=end,
+                            detail=_describe(steps, line),
+                        )
+                    )
             pieces.append(fixed)
             start = end + 1
         if len(doc.edits) > repairs:  # untouched text keeps its identity (memoised tokens)
@@ -128,5 +145,5 @@ def _describe(steps: list | None, line: str) -> str:
             pending = None
         elif action != "decode":
             undone.append(parameter)
-    was = line if len(line) <= DETAIL_CHARS else line[:DETAIL_CHARS - 1] + "…"
+    was = line if len(line) <= DETAIL_CHARS else line[: DETAIL_CHARS - 1] + "…"
     return f"{', then '.join(undone) or 'repaired'}; was {was!r}"

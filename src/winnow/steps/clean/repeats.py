@@ -95,22 +95,35 @@ class RepeatedParagraphs(Step):
                 continue
             normal = " ".join(words)
             recent = cfg.window <= 0 or (
-                normal in seen_exact and number - seen_exact[normal] <= cfg.window)
+                normal in seen_exact and number - seen_exact[normal] <= cfg.window
+            )
             if normal in seen_exact and recent:
-                marks.append(LineMark(start, end, str(self.Reason.EXACT),
-                                      f"same as paragraph {seen_exact[normal]}"))
+                marks.append(
+                    LineMark(
+                        start,
+                        end,
+                        str(self.Reason.EXACT),
+                        f"same as paragraph {seen_exact[normal]}",
+                    )
+                )
                 continue
             grams = word_shingles(words, cfg.shingle_words)
             shared = len(grams & seen_grams)
             match = None
             if shared and shared >= need * len(grams):
                 if cfg.window > 0:  # a few direct comparisons; no index needed
-                    near = [k for k in kept[-cfg.window:] if number - k[0] <= cfg.window]
+                    near = [k for k in kept[-cfg.window :] if number - k[0] <= cfg.window]
                     match = self._best_of(grams, [(k, len(grams & k[1])) for k in near])
                 elif len(kept) <= MAX_POSTINGS:  # a set intersection with each, in C
-                    match = self._best_match(grams, kept, [
-                        (position, common) for position, (_, other) in enumerate(kept)
-                        if (common := len(grams & other))])
+                    match = self._best_match(
+                        grams,
+                        kept,
+                        [
+                            (position, common)
+                            for position, (_, other) in enumerate(kept)
+                            if (common := len(grams & other))
+                        ],
+                    )
                 else:
                     for position in range(indexed, len(kept)):
                         for gram in kept[position][1]:
@@ -120,22 +133,38 @@ class RepeatedParagraphs(Step):
                     indexed = len(kept)
                     shared_by = Counter(p for g in grams for p in index.get(g, ()))
                     match = self._best_match(grams, kept, shared_by.items())
-            if (match is None and cfg.window <= 0  # the window keeps distant text
-                    and len(grams) >= cfg.min_union_shingles
-                    and shared >= cfg.min_containment * len(grams)):
-                marks.append(LineMark(start, end, str(self.Reason.CONTAINED),
-                                      f"{shared / len(grams):.2f} of its word "
-                                      f"{cfg.shingle_words}-grams are in earlier paragraphs "
-                                      f"(threshold {cfg.min_containment})"))
+            if (
+                match is None
+                and cfg.window <= 0  # the window keeps distant text
+                and len(grams) >= cfg.min_union_shingles
+                and shared >= cfg.min_containment * len(grams)
+            ):
+                marks.append(
+                    LineMark(
+                        start,
+                        end,
+                        str(self.Reason.CONTAINED),
+                        f"{shared / len(grams):.2f} of its word "
+                        f"{cfg.shingle_words}-grams are in earlier paragraphs "
+                        f"(threshold {cfg.min_containment})",
+                    )
+                )
                 continue
             if match is not None:
                 other, jaccard, containment = match
-                reason = (self.Reason.NEAR if jaccard >= cfg.min_similarity
-                          else self.Reason.CONTAINED)
-                marks.append(LineMark(start, end, str(reason),
-                                      f"repeats paragraph {other}: Jaccard {jaccard:.2f}, "
-                                      f"containment {containment:.2f} (thresholds "
-                                      f"{cfg.min_similarity}, {cfg.min_containment})"))
+                reason = (
+                    self.Reason.NEAR if jaccard >= cfg.min_similarity else self.Reason.CONTAINED
+                )
+                marks.append(
+                    LineMark(
+                        start,
+                        end,
+                        str(reason),
+                        f"repeats paragraph {other}: Jaccard {jaccard:.2f}, "
+                        f"containment {containment:.2f} (thresholds "
+                        f"{cfg.min_similarity}, {cfg.min_containment})",
+                    )
+                )
                 continue
             if number < len(spans):  # the last paragraph has nothing after it to compare
                 seen_exact[normal] = number
@@ -143,8 +172,12 @@ class RepeatedParagraphs(Step):
                 seen_grams.update(grams)
         remove_lines(doc, self.name, marks)
 
-    def _best_match(self, grams: set[tuple[str, ...]], kept: list[tuple[int, set]],
-                    shared: Iterable[tuple[int, int]]) -> tuple[int, float, float] | None:
+    def _best_match(
+        self,
+        grams: set[tuple[str, ...]],
+        kept: list[tuple[int, set]],
+        shared: Iterable[tuple[int, int]],
+    ) -> tuple[int, float, float] | None:
         """The best of the ``CANDIDATES`` kept paragraphs sharing the most shingles with
         ``grams`` (``shared``: position in ``kept``, shingles in common; ties to the
         earlier paragraph, so the choice does not depend on set order)."""
@@ -153,8 +186,9 @@ class RepeatedParagraphs(Step):
         top = sorted(shared, key=lambda pair: (-pair[1], pair[0]))[:CANDIDATES]
         return self._best_of(grams, [(kept[p], common) for p, common in top])
 
-    def _best_of(self, grams: set[tuple[str, ...]],
-                 candidates: list[tuple[tuple[int, set], int]]) -> tuple[int, float, float] | None:
+    def _best_of(
+        self, grams: set[tuple[str, ...]], candidates: list[tuple[tuple[int, set], int]]
+    ) -> tuple[int, float, float] | None:
         """The most similar candidate (paragraph, shared shingles) above a threshold."""
         if not grams:
             return None
@@ -166,9 +200,9 @@ class RepeatedParagraphs(Step):
             jaccard = common / union
             containment = common / min(len(grams), len(other))
             added = 1 - common / len(grams)  # share of this paragraph that is new
-            similar = (jaccard >= self.config.min_similarity
-                       or (containment >= self.config.min_containment
-                           and added <= self.config.max_added_share))
+            similar = jaccard >= self.config.min_similarity or (
+                containment >= self.config.min_containment and added <= self.config.max_added_share
+            )
             if similar and (best is None or jaccard > best[1]):
                 best = (number, jaccard, containment)
         return best

@@ -20,8 +20,9 @@ from winnow.registry import register
 from winnow.step import CorpusStep, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
 
-DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
-                             ("copies", pa.uint32())])
+DECISION_SCHEMA = pa.schema(
+    [("ord", pa.uint32()), ("duplicate_of", pa.string()), ("copies", pa.uint32())]
+)
 
 
 def text_hash(text: str) -> int:
@@ -54,8 +55,9 @@ class ExactDedup(CorpusStep):
         sizes = [keys.num_rows(s) for s in range(len(keys))]
         if not sum(sizes):
             return [DECISION_SCHEMA.empty_table() for _ in sizes]
-        hashes = np.concatenate([keys.read(s, ["hash"])["hash"].to_numpy()
-                                 for s in range(len(sizes))])
+        hashes = np.concatenate(
+            [keys.read(s, ["hash"])["hash"].to_numpy() for s in range(len(sizes))]
+        )
         order = np.argsort(hashes, kind="stable")  # by hash, then by position in the run
         sorted_hashes = hashes[order]
         del hashes
@@ -73,16 +75,23 @@ class ExactDedup(CorpusStep):
         for s in range(len(sizes)):
             mine = (dup_rows >= offsets[s]) & (dup_rows < offsets[s + 1])
             ords = keys.read(s, ["ord"])["ord"].to_numpy()
-            decisions.append(pa.table(
-                [pa.array(ords[dup_rows[mine] - offsets[s]], pa.uint32()),
-                 pa.array([ids[int(r)] for r in first_of_dup[mine]], pa.string()),
-                 pa.array(copies[mine], pa.uint32())],
-                schema=DECISION_SCHEMA,
-            ))
+            decisions.append(
+                pa.table(
+                    [
+                        pa.array(ords[dup_rows[mine] - offsets[s]], pa.uint32()),
+                        pa.array([ids[int(r)] for r in first_of_dup[mine]], pa.string()),
+                        pa.array(copies[mine], pa.uint32()),
+                    ],
+                    schema=DECISION_SCHEMA,
+                )
+            )
         return decisions
 
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         doc.signals["exact_copies"] = decision["copies"]
-        self.reject(doc, self.Reason.DUPLICATE,
-                    f"same normalised text as {decision['duplicate_of']} "
-                    f"(kept; {decision['copies']} copies in the run)")
+        self.reject(
+            doc,
+            self.Reason.DUPLICATE,
+            f"same normalised text as {decision['duplicate_of']} "
+            f"(kept; {decision['copies']} copies in the run)",
+        )

@@ -37,15 +37,22 @@ from winnow.steps.dedup.shingles import batch_shingles, mix64
 
 KEY_CHUNK_CHARS = 1 << 20  # characters of text per signature call (see keys)
 
-DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("duplicate_of", pa.string()),
-                             ("similarity", pa.float32()), ("cluster_size", pa.uint32())])
+DECISION_SCHEMA = pa.schema(
+    [
+        ("ord", pa.uint32()),
+        ("duplicate_of", pa.string()),
+        ("similarity", pa.float32()),
+        ("cluster_size", pa.uint32()),
+    ]
+)
 
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
-def oph_signatures(owner: np.ndarray, shingles: np.ndarray, docs: int, bins: int,
-                   seed: int) -> np.ndarray:
+def oph_signatures(
+    owner: np.ndarray, shingles: np.ndarray, docs: int, bins: int, seed: int
+) -> np.ndarray:
     """One-permutation hashing with densification (Shrivastava & Li 2014), for a batch.
 
     Each shingle is hashed once; the hash picks one of ``bins`` bins and the signature keeps
@@ -78,21 +85,21 @@ def _signature_matrix(table: pa.Table, width: int) -> np.ndarray:
     if isinstance(column.type, pa.FixedSizeBinaryType):
         data = column.buffers()[1]
         start = column.offset * width * 4
-        return np.frombuffer(data, dtype=np.uint32, count=len(column) * width,
-                             offset=start).reshape(len(column), width)
+        return np.frombuffer(
+            data, dtype=np.uint32, count=len(column) * width, offset=start
+        ).reshape(len(column), width)
     return np.frombuffer(b"".join(column.to_pylist()), dtype=np.uint32).reshape(-1, width)
 
 
-def _agreement(sigs: np.ndarray, a: np.ndarray, b: np.ndarray,
-               chunk: int = 16384) -> np.ndarray:
+def _agreement(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 16384) -> np.ndarray:
     """Share of equal signature values of each pair (a[i], b[i]): the Jaccard estimate.
 
     Pairs come sorted by their first member, so a memory-mapped file is read mostly in
     order; a chunk at a time keeps the gathered rows small."""
     out = np.empty(a.size, dtype=np.float32)
     for lo in range(0, a.size, chunk):
-        left, right = a[lo:lo + chunk], b[lo:lo + chunk]
-        out[lo:lo + chunk] = (sigs[left] == sigs[right]).mean(axis=1)
+        left, right = a[lo : lo + chunk], b[lo : lo + chunk]
+        out[lo : lo + chunk] = (sigs[left] == sigs[right]).mean(axis=1)
     return out
 
 
@@ -185,11 +192,11 @@ class MinHashDedup(CorpusStep):
     def _chunk_keys(self, docs: list[Document]) -> list[tuple[str, bytes] | None]:
         c = self.config
         owner, shingles = batch_shingles([d.text for d in docs], c.ngram, distinct=False)
-        sig = (oph_signatures(owner, shingles, len(docs), c.signature_size, c.seed)
-               >> np.uint64(32)).astype(np.uint32)
+        sig = (
+            oph_signatures(owner, shingles, len(docs), c.signature_size, c.seed) >> np.uint64(32)
+        ).astype(np.uint32)
         has_text = np.bincount(owner, minlength=len(docs)) > 0
-        return [(d.id, sig[i].tobytes()) if has_text[i] else None
-                for i, d in enumerate(docs)]
+        return [(d.id, sig[i].tobytes()) if has_text[i] else None for i, d in enumerate(docs)]
 
     def plan(self, keys: ShardKeys) -> list[pa.Table]:
         """Out of core: signatures and band keys go to flat files under ``keys.scratch``;
@@ -224,13 +231,20 @@ class MinHashDedup(CorpusStep):
         for s in range(len(sizes)):
             rows = offsets[s] + np.flatnonzero(cluster_size[offsets[s] : offsets[s + 1]] > 1)
             ords = keys.read(s, ["ord"])["ord"].to_numpy()
-            decisions.append(pa.table({
-                "ord": pa.array(ords[rows - offsets[s]], pa.uint32()),
-                "duplicate_of": pa.array([kept_ids[int(roots[i])] if removed[i] else None
-                                          for i in rows], pa.string()),
-                "similarity": pa.array(similarity[rows], pa.float32()),
-                "cluster_size": pa.array(cluster_size[rows].astype(np.uint32), pa.uint32()),
-            }, schema=DECISION_SCHEMA))
+            decisions.append(
+                pa.table(
+                    {
+                        "ord": pa.array(ords[rows - offsets[s]], pa.uint32()),
+                        "duplicate_of": pa.array(
+                            [kept_ids[int(roots[i])] if removed[i] else None for i in rows],
+                            pa.string(),
+                        ),
+                        "similarity": pa.array(similarity[rows], pa.float32()),
+                        "cluster_size": pa.array(cluster_size[rows].astype(np.uint32), pa.uint32()),
+                    },
+                    schema=DECISION_SCHEMA,
+                )
+            )
         return decisions
 
     def _spill_signatures(self, keys: ShardKeys, scratch: Path, n: int) -> np.ndarray:
@@ -290,8 +304,7 @@ class MinHashDedup(CorpusStep):
                 take = ~new_group & (rank < c.max_bucket)
                 later = docs[take]
                 for earlier in (docs[group_start[take]], docs[np.flatnonzero(take) - 1]):
-                    found.append(earlier.astype(np.uint64) * np.uint64(n)
-                                 + later.astype(np.uint64))
+                    found.append(earlier.astype(np.uint64) * np.uint64(n) + later.astype(np.uint64))
             if len(found) > 1:
                 found = [np.unique(np.concatenate(found))]
         return np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
@@ -305,7 +318,10 @@ class MinHashDedup(CorpusStep):
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         doc.signals["minhash_cluster_size"] = decision["cluster_size"]
         if decision["duplicate_of"] is not None:
-            self.reject(doc, self.Reason.NEAR_DUPLICATE,
-                        f"near-duplicate of {decision['duplicate_of']} (estimated Jaccard "
-                        f"{decision['similarity']:.2f} ≥ {self.config.threshold}; cluster of "
-                        f"{decision['cluster_size']})")
+            self.reject(
+                doc,
+                self.Reason.NEAR_DUPLICATE,
+                f"near-duplicate of {decision['duplicate_of']} (estimated Jaccard "
+                f"{decision['similarity']:.2f} ≥ {self.config.threshold}; cluster of "
+                f"{decision['cluster_size']})",
+            )

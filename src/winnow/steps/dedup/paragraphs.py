@@ -38,8 +38,9 @@ from winnow.step import CorpusStep, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
 from winnow.text import split_paragraphs
 
-DECISION_SCHEMA = pa.schema([("ord", pa.uint32()), ("recurring", pa.list_(pa.uint64())),
-                             ("counts", pa.list_(pa.uint32()))])
+DECISION_SCHEMA = pa.schema(
+    [("ord", pa.uint32()), ("recurring", pa.list_(pa.uint64())), ("counts", pa.list_(pa.uint32()))]
+)
 
 
 DOCS_PER_PARTITION = 200_000  # ~50 lines a document: ~160 MB of (hash, row) a partition
@@ -60,8 +61,10 @@ class Recurring:
             return np.zeros(values.size, np.int64), np.full(values.size, -1, np.int64)
         at = np.minimum(np.searchsorted(self.hashes, values), self.hashes.size - 1)
         hit = self.hashes[at] == values
-        return (np.where(hit, self.counts[at], 0).astype(np.int64),
-                np.where(hit, self.first[at], -1).astype(np.int64))
+        return (
+            np.where(hit, self.counts[at], 0).astype(np.int64),
+            np.where(hit, self.first[at], -1).astype(np.int64),
+        )
 
 
 def _recurring(scratch: Path, kind: str, parts: int, max_docs: int) -> Recurring:
@@ -175,26 +178,36 @@ class RecurringParagraphs(CorpusStep):
                 ords.append(int(doc_ords[d]))
                 rec_lists.append(hashes[lo:hi][mask].tolist())
                 count_lists.append(count[lo:hi][mask].tolist())
-            decisions.append(pa.table([pa.array(ords, pa.uint32()),
-                                       pa.array(rec_lists, pa.list_(pa.uint64())),
-                                       pa.array(count_lists, pa.list_(pa.uint32()))],
-                                      schema=DECISION_SCHEMA))
+            decisions.append(
+                pa.table(
+                    [
+                        pa.array(ords, pa.uint32()),
+                        pa.array(rec_lists, pa.list_(pa.uint64())),
+                        pa.array(count_lists, pa.list_(pa.uint32())),
+                    ],
+                    schema=DECISION_SCHEMA,
+                )
+            )
             row += len(per_doc)
         return decisions
 
     def _spill(self, keys: ShardKeys, scratch: Path, parts: int) -> None:
         """Append (hash, document row) of every line, and of every (site, line) for pages
         with a URL, to the file of the hash's partition."""
-        files = {(kind, p): open(scratch / f"{kind}{p}.bin", "wb")  # noqa: SIM115
-                 for kind in ("line", "site") for p in range(parts)}
+        files = {
+            (kind, p): open(scratch / f"{kind}{p}.bin", "wb")  # noqa: SIM115
+            for kind in ("line", "site")
+            for p in range(parts)
+        }
         try:
             row = 0
             for s in range(len(keys)):
                 hashes, per_doc, site_keys, has_site = _flatten(keys.read(s))
-                doc_row = np.repeat(np.arange(row, row + len(per_doc), dtype=np.uint64),
-                                    per_doc)
-                for kind, values, rows in (("line", hashes, doc_row),
-                                           ("site", site_keys[has_site], doc_row[has_site])):
+                doc_row = np.repeat(np.arange(row, row + len(per_doc), dtype=np.uint64), per_doc)
+                for kind, values, rows in (
+                    ("line", hashes, doc_row),
+                    ("site", site_keys[has_site], doc_row[has_site]),
+                ):
                     part = values % np.uint64(parts)
                     for p in range(parts):
                         mine = part == p
@@ -209,10 +222,17 @@ class RecurringParagraphs(CorpusStep):
 
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         counts = dict(zip(decision["recurring"], decision["counts"], strict=True))
-        marks = [LineMark(start, end, str(self.Reason.RECURRING),
-                          f"line found in {counts[h]} documents (> max_docs "
-                          f"{self.config.max_docs} or > {self.config.max_docs_per_site} "
-                          f"pages of its site)")
-                 for h, start, end in line_hashes(doc.text, self.config.min_chars) if h in counts]
+        marks = [
+            LineMark(
+                start,
+                end,
+                str(self.Reason.RECURRING),
+                f"line found in {counts[h]} documents (> max_docs "
+                f"{self.config.max_docs} or > {self.config.max_docs_per_site} "
+                f"pages of its site)",
+            )
+            for h, start, end in line_hashes(doc.text, self.config.min_chars)
+            if h in counts
+        ]
         doc.signals["recurring_lines"] = len(marks)
         remove_lines(doc, self.name, marks)

@@ -51,8 +51,9 @@ def token_hashes(text: str) -> np.ndarray:
     # ideographs): a vectorised test instead of a regex scan.
     if ((data >= 0xE3) & (data <= 0xE9)).any() and _CJK_CHAR.search(folded):
         words = tokens(folded)
-        return np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, words)),
-                           dtype=np.uint64, count=len(words))
+        return np.fromiter(
+            map(xxhash.xxh3_64_intdigest, map(str.encode, words)), dtype=np.uint64, count=len(words)
+        )
     word = _WORD_BYTE[data]
     edges = np.diff(word.astype(np.int8), prepend=0, append=0)
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
@@ -79,8 +80,9 @@ def shingle_hashes(text: str, n: int) -> np.ndarray:
     return np.unique(combined)
 
 
-def batch_shingles(texts: list[str], n: int,
-                   distinct: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def batch_shingles(
+    texts: list[str], n: int, distinct: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Distinct n-gram shingle hashes of many texts at once: (text index, hash) arrays.
 
     Texts without CJK characters are tokenised together on one concatenated byte buffer (a
@@ -108,7 +110,7 @@ def batch_shingles(texts: list[str], n: int,
             key = np.zeros(count, dtype=np.uint64)
             for i in range(n):
                 key = mix64(key ^ (words[i : i + count] + np.uint64(i + 1)))
-            same = owner[: count] == owner[n - 1 : n - 1 + count]
+            same = owner[:count] == owner[n - 1 : n - 1 + count]
             text_index = np.asarray(batch, dtype=np.int64)[owner[:count][same]]
             keep = ~np.isin(text_index, list(short)) if short else slice(None)
             owners.append(text_index[keep])

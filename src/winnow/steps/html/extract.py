@@ -19,8 +19,13 @@ from winnow.step import Step, StepKind
 from winnow.util.timeout import StepTimeout, time_limit
 
 ENGINES = ("trafilatura", "resiliparse", "blocks")
-def make_scored_extractor(engine: str, comments: bool = False, aside_nav: bool = False,
-                          ) -> Callable[[str], tuple[str | None, Any, dict]]:
+
+
+def make_scored_extractor(
+    engine: str,
+    comments: bool = False,
+    aside_nav: bool = False,
+) -> Callable[[str], tuple[str | None, Any, dict]]:
     """``html -> (main text, (p(main text), block index) per line or None, signals)``: only
     the block engine scores its lines and says how many blocks it kept (and how many were
     readers' comments, left out unless ``comments``, or inside an ``<aside>`` or ``<nav>``,
@@ -38,13 +43,14 @@ def make_scored_extractor(engine: str, comments: bool = False, aside_nav: bool =
 
     def extract_blocks(html: str) -> tuple[str | None, Any, dict]:
         blocks = html_blocks(html)
-        scored = model.main_text_scored(blocks, keep_comments=comments,
-                                        keep_aside_nav=aside_nav)
+        scored = model.main_text_scored(blocks, keep_comments=comments, keep_aside_nav=aside_nav)
         text = scored.text
         signals = {"blocks": len(blocks), "blocks_kept": len(set(scored.block.tolist()))}
-        for key, count in (("comment_blocks_dropped", scored.comment_blocks),
-                           ("teaser_blocks_dropped", scored.teaser_blocks),
-                           ("aside_nav_blocks_dropped", scored.aside_nav_blocks)):
+        for key, count in (
+            ("comment_blocks_dropped", scored.comment_blocks),
+            ("teaser_blocks_dropped", scored.teaser_blocks),
+            ("aside_nav_blocks_dropped", scored.aside_nav_blocks),
+        ):
             if count:
                 signals[key] = count
         if text:
@@ -66,8 +72,12 @@ def make_extractor(engine: str, comments: bool = False) -> Callable[[str], str |
 
         resiliparse_main = make_extractor("resiliparse")
 
-        options = {"include_comments": comments, "include_tables": True,
-                   "deduplicate": False, "with_metadata": False}
+        options = {
+            "include_comments": comments,
+            "include_tables": True,
+            "deduplicate": False,
+            "with_metadata": False,
+        }
 
         def extract_trafilatura(html: str) -> str | None:
             text = trafilatura.extract(html, **options) or ""
@@ -92,8 +102,13 @@ def make_extractor(engine: str, comments: bool = False) -> Callable[[str], str |
             except UnicodeEncodeError:  # lone surrogates: lexbor takes UTF-8 only
                 tree = HTMLTree.parse(html.encode("utf-8", "replace").decode("utf-8"))
             return extract_plain_text(
-                tree, main_content=True, alt_texts=False, links=False, form_fields=False,
-                noscript=False, list_bullets=True,
+                tree,
+                main_content=True,
+                alt_texts=False,
+                links=False,
+                form_fields=False,
+                noscript=False,
+                list_bullets=True,
             )
 
         return extract_resiliparse
@@ -122,8 +137,11 @@ class HtmlExtract(Step):
     name = "html.extract"
     kind = StepKind.EDIT
     # blocks the model would have kept, left out by the comment, teaser and aside/nav rules
-    tallied_signals = ("comment_blocks_dropped", "teaser_blocks_dropped",
-                       "aside_nav_blocks_dropped")
+    tallied_signals = (
+        "comment_blocks_dropped",
+        "teaser_blocks_dropped",
+        "aside_nav_blocks_dropped",
+    )
 
     @dataclass
     class Config:
@@ -155,8 +173,9 @@ class HtmlExtract(Step):
         # built on the first page, so text-only inputs never load the extraction libraries
         # (trafilatura and lxml: ~18 MB a worker)
         if self._extractor is None:
-            self._extractor = make_scored_extractor(self.config.engine, self.config.comments,
-                                                    self.config.aside_nav)
+            self._extractor = make_scored_extractor(
+                self.config.engine, self.config.comments, self.config.aside_nav
+            )
         return self._extractor(html)
 
     def apply(self, doc: Document) -> None:
@@ -166,9 +185,11 @@ class HtmlExtract(Step):
         doc.html = None
         doc.signals["html_chars"] = len(html)
         if len(html) > self.config.max_html_bytes:
-            self.reject(doc, self.Reason.TOO_LARGE,
-                        f"HTML of {len(html):,} characters > max_html_bytes "
-                        f"{self.config.max_html_bytes:,}")
+            self.reject(
+                doc,
+                self.Reason.TOO_LARGE,
+                f"HTML of {len(html):,} characters > max_html_bytes {self.config.max_html_bytes:,}",
+            )
             return
         try:
             with time_limit(self.config.timeout_s):
@@ -177,8 +198,9 @@ class HtmlExtract(Step):
                 doc.signals.update(signals)
                 title = page_title(html)
         except StepTimeout:
-            self.reject(doc, self.Reason.TIMEOUT,
-                        f"extraction ran past timeout_s={self.config.timeout_s:g}")
+            self.reject(
+                doc, self.Reason.TIMEOUT, f"extraction ran past timeout_s={self.config.timeout_s:g}"
+            )
             return
         except Exception as err:  # noqa: BLE001
             self.reject(doc, self.Reason.FAILED, f"{self.config.engine} failed: {err}")
@@ -189,6 +211,8 @@ class HtmlExtract(Step):
         if layout is not None:
             doc.cache[LAYOUT_KEY] = PageLayout(doc.text, *layout)
         if len(doc.text) < self.config.min_chars:
-            self.reject(doc, self.Reason.NO_TEXT,
-                        f"{len(doc.text)} characters of main text < min_chars "
-                        f"{self.config.min_chars}")
+            self.reject(
+                doc,
+                self.Reason.NO_TEXT,
+                f"{len(doc.text)} characters of main text < min_chars {self.config.min_chars}",
+            )

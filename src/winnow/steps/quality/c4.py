@@ -22,8 +22,14 @@ from winnow.text import (
 )
 
 CITATION = re.compile(r"\[\d+\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
-POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
-          "use cookies")
+POLICY = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
 
 _ENDS = re.escape("".join(SENTENCE_END))
 _CLOSE = "\"'»”’)\\]」』"
@@ -54,7 +60,7 @@ def count_sentences(line: str) -> int:
         # a sentence
         for full in _FULL_WIDTH_RUN.finditer(line, run.start(), run.end()):
             ends.append(_CLOSERS.match(line, full.end()).end())
-    rest = line[ends[-1]:].strip() if ends else line
+    rest = line[ends[-1] :].strip() if ends else line
     return len(ends) + (1 if any(ch.isalnum() for ch in rest) else 0)
 
 
@@ -132,15 +138,24 @@ class C4Quality(Step):
             else:
                 kept_sentences += count_sentences(line)
                 if c.remove_citations:  # the markers go from a kept line, each an edit
-                    marks += [LineMark(start + m.start(), start + m.end(),
-                                       str(self.Reason.CITATION), "a citation marker",
-                                       whole_line=False)
-                              for m in CITATION.finditer(doc.text, start, end)]
+                    marks += [
+                        LineMark(
+                            start + m.start(),
+                            start + m.end(),
+                            str(self.Reason.CITATION),
+                            "a citation marker",
+                            whole_line=False,
+                        )
+                        for m in CITATION.finditer(doc.text, start, end)
+                    ]
         remove_lines(doc, self.name, marks)
         doc.signals["sentences"] = kept_sentences
         if kept_sentences < c.min_num_sentences:
-            return self.reject(doc, self.Reason.FEW_SENTENCES,
-                               f"{kept_sentences} sentences < {c.min_num_sentences}")
+            return self.reject(
+                doc,
+                self.Reason.FEW_SENTENCES,
+                f"{kept_sentences} sentences < {c.min_num_sentences}",
+            )
         return None
 
     def _document_rules_only(self, doc: Document) -> None:
@@ -150,7 +165,8 @@ class C4Quality(Step):
         spans = split_paragraphs(text)
         # only where the whole text could match: most documents have neither
         if (c.filter_curly_bracket and "{" in text) or (
-                c.filter_lorem_ipsum and "lorem ipsum" in text.casefold()):
+            c.filter_lorem_ipsum and "lorem ipsum" in text.casefold()
+        ):
             for start, end in spans:
                 line = text[start:end].strip()
                 low = line.casefold()
@@ -167,8 +183,9 @@ class C4Quality(Step):
         sentences = sum(count_sentences(text[a:b]) for a, b in spans)
         doc.signals["sentences"] = sentences
         if sentences < c.min_num_sentences:
-            return self.reject(doc, self.Reason.FEW_SENTENCES,
-                               f"{sentences} sentences < {c.min_num_sentences}")
+            return self.reject(
+                doc, self.Reason.FEW_SENTENCES, f"{sentences} sentences < {c.min_num_sentences}"
+            )
         return None
 
     def _document_rule(self, line: str, low: str) -> tuple[StrEnum, str] | None:
@@ -192,10 +209,12 @@ class C4Quality(Step):
             return self.Reason.LONG_WORD, f"a word longer than {c.max_word_length} characters"
         words = len(parts) if not is_unsegmented(line) else len(tokens(line))
         applies = strict or c.line_rules == "strict" or words < c.min_words_per_line
-        if c.filter_no_terminal_punct and applies and (
-                not ends_sentence(line) or line.endswith(ELLIPSIS)):
+        if (
+            c.filter_no_terminal_punct
+            and applies
+            and (not ends_sentence(line) or line.endswith(ELLIPSIS))
+        ):
             return self.Reason.NO_TERMINAL_PUNCT, "line does not end with terminal punctuation"
         if words < c.min_words_per_line:
             return self.Reason.FEW_WORDS, f"{words} words < {c.min_words_per_line}"
         return None
-

@@ -33,8 +33,10 @@ def gopher_tokens(doc: Document, mode: str) -> list[str]:
     if mode == "datatrove":
         return everything
     # a word token starts with a letter or digit nearly always: that test first
-    return doc.memo("gopher_words", lambda _: [
-        w for w in everything if w[0].isalnum() or any(map(str.isalnum, w))])
+    return doc.memo(
+        "gopher_words",
+        lambda _: [w for w in everything if w[0].isalnum() or any(map(str.isalnum, w))],
+    )
 
 
 def count_matches(pattern: re.Pattern[str], text: str) -> int:

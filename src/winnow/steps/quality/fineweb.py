@@ -58,25 +58,32 @@ class FineWebQuality(Step):
         punct = sum(1 for x in lines if x.endswith(FINEWEB_STOP_CHARS)) / len(lines)
         s["line_punct_ratio"] = round(punct, 4)
         if punct < c.line_punct_thr and not (punct == 0 and c.line_punct_exclude_zero):
-            return self.reject(doc, self.Reason.LINE_PUNCT,
-                               f"{punct:.3f} of lines end with punctuation < {c.line_punct_thr}")
+            return self.reject(
+                doc,
+                self.Reason.LINE_PUNCT,
+                f"{punct:.3f} of lines end with punctuation < {c.line_punct_thr}",
+            )
         short = sum(1 for x in lines if len(x) <= c.short_line_length) / len(lines)
         s["short_line_ratio"] = round(short, 4)
         if short > c.short_line_thr:
-            return self.reject(doc, self.Reason.SHORT_LINES,
-                               f"{short:.3f} of lines ≤ {c.short_line_length} characters > "
-                               f"{c.short_line_thr}")
+            return self.reject(
+                doc,
+                self.Reason.SHORT_LINES,
+                f"{short:.3f} of lines ≤ {c.short_line_length} characters > {c.short_line_thr}",
+            )
         ratio = dup_stats(lines)[1] / max(len(doc.text.replace("\n", "")), 1)
         s["char_dup_ratio"] = round(ratio, 4)
         if ratio > c.char_duplicates_ratio:
-            return self.reject(doc, self.Reason.CHAR_DUP,
-                               f"{ratio:.3f} of characters in repeated lines > "
-                               f"{c.char_duplicates_ratio}")
+            return self.reject(
+                doc,
+                self.Reason.CHAR_DUP,
+                f"{ratio:.3f} of characters in repeated lines > {c.char_duplicates_ratio}",
+            )
         words = len(doc.memo("tokens_with_punctuation", tokens_with_punctuation))
         newlines = doc.text.count("\n") / max(words, 1)
         s["new_line_ratio"] = round(newlines, 4)
         if newlines > c.new_line_ratio:
-            return self.reject(doc, self.Reason.LIST,
-                               f"{newlines:.3f} newlines per word > {c.new_line_ratio}")
+            return self.reject(
+                doc, self.Reason.LIST, f"{newlines:.3f} newlines per word > {c.new_line_ratio}"
+            )
         return None
-

@@ -86,11 +86,17 @@ class GopherQuality(Step):
             avg = sum(map(len, words)) / n
             s["avg_word_length"] = round(avg, 3)
             if avg < c.min_avg_word_length:
-                return self.reject(doc, self.Reason.SHORT_WORDS,
-                                   f"mean word length {avg:.2f} < {c.min_avg_word_length}")
+                return self.reject(
+                    doc,
+                    self.Reason.SHORT_WORDS,
+                    f"mean word length {avg:.2f} < {c.min_avg_word_length}",
+                )
             if avg > c.max_avg_word_length:
-                return self.reject(doc, self.Reason.LONG_WORDS,
-                                   f"mean word length {avg:.2f} > {c.max_avg_word_length}")
+                return self.reject(
+                    doc,
+                    self.Reason.LONG_WORDS,
+                    f"mean word length {avg:.2f} > {c.max_avg_word_length}",
+                )
         total = len(counted)
         if c.tokens == "datatrove":  # every occurrence, as datatrove counts them
             hashes = text.count("#") / total
@@ -101,29 +107,40 @@ class GopherQuality(Step):
         s["symbol_word_ratio"] = round(max(hashes, ellipses), 4)
         if max(hashes, ellipses) > c.max_symbol_word_ratio:
             symbol = "'#'" if hashes > ellipses else "ellipsis"
-            return self.reject(doc, self.Reason.SYMBOLS,
-                               f"{symbol}/word ratio {max(hashes, ellipses):.3f} > "
-                               f"{c.max_symbol_word_ratio}")
+            return self.reject(
+                doc,
+                self.Reason.SYMBOLS,
+                f"{symbol}/word ratio {max(hashes, ellipses):.3f} > {c.max_symbol_word_ratio}",
+            )
         lines = text.splitlines() or [""]
         bullets = sum(1 for x in lines if x.lstrip().startswith(BULLETS)) / len(lines)
         ellipsis_lines = sum(1 for x in lines if x.rstrip().endswith(ELLIPSIS)) / len(lines)
         s["bullet_lines_ratio"] = round(bullets, 4)
         s["ellipsis_lines_ratio"] = round(ellipsis_lines, 4)
         if bullets > c.max_bullet_lines_ratio:
-            return self.reject(doc, self.Reason.BULLETS,
-                               f"{bullets:.2f} of lines are bullets > {c.max_bullet_lines_ratio}")
+            return self.reject(
+                doc,
+                self.Reason.BULLETS,
+                f"{bullets:.2f} of lines are bullets > {c.max_bullet_lines_ratio}",
+            )
         if ellipsis_lines > c.max_ellipsis_lines_ratio:
-            return self.reject(doc, self.Reason.ELLIPSES,
-                               f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
-                               f"{c.max_ellipsis_lines_ratio}")
+            return self.reject(
+                doc,
+                self.Reason.ELLIPSES,
+                f"{ellipsis_lines:.2f} of lines end with an ellipsis > "
+                f"{c.max_ellipsis_lines_ratio}",
+            )
         # most tokens start with a letter: that test first, then any letter in the token
         alpha = sum(1 for w in counted if w[0].isalpha() or any(map(str.isalpha, w))) / total
         s["alpha_words_ratio"] = round(alpha, 4)
         if alpha < c.max_non_alpha_words_ratio:
-            return self.reject(doc, self.Reason.NON_ALPHA,
-                               f"{alpha:.2f} of {'tokens' if c.tokens == 'datatrove' else 'words'}"
-                               " contain a letter < "
-                               f"{c.max_non_alpha_words_ratio}")
+            return self.reject(
+                doc,
+                self.Reason.NON_ALPHA,
+                f"{alpha:.2f} of {'tokens' if c.tokens == 'datatrove' else 'words'}"
+                " contain a letter < "
+                f"{c.max_non_alpha_words_ratio}",
+            )
         stops = gopher_stopwords(doc.lang)
         if not stops:
             s["stop_words"] = None  # no list for this language: the rule is skipped
@@ -131,8 +148,9 @@ class GopherQuality(Step):
         found = len(stops.intersection(map(str.casefold, words)))
         s["stop_words"] = found
         if found < c.min_stop_words:
-            return self.reject(doc, self.Reason.STOP_WORDS,
-                               f"{found} distinct {doc.lang} stop words of {sorted(stops)} < "
-                               f"{c.min_stop_words}")
+            return self.reject(
+                doc,
+                self.Reason.STOP_WORDS,
+                f"{found} distinct {doc.lang} stop words of {sorted(stops)} < {c.min_stop_words}",
+            )
         return None
-

@@ -41,8 +41,9 @@ class NgramCounter:
         if n not in self._keys:
             shorter = self.keys(n - 1)
             count = max(len(self.ids) - n + 1, 0)
-            self._keys[n] = mix64(shorter[:count] ^ (self.ids[n - 1 : n - 1 + count]
-                                                     + np.uint64(n)))
+            self._keys[n] = mix64(
+                shorter[:count] ^ (self.ids[n - 1 : n - 1 + count] + np.uint64(n))
+            )
         return self._keys[n]
 
     def top_chars(self, n: int) -> int:
@@ -103,10 +104,18 @@ class GopherRepetition(Step):
         dup_line_char_frac: float = 0.2
         dup_para_char_frac: float = 0.2
         top_n_grams: list[list[float]] = field(
-            default_factory=lambda: [[2, 0.2], [3, 0.18], [4, 0.16]])
+            default_factory=lambda: [[2, 0.2], [3, 0.18], [4, 0.16]]
+        )
         dup_n_grams: list[list[float]] = field(
-            default_factory=lambda: [[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11],
-                                     [10, 0.10]])
+            default_factory=lambda: [
+                [5, 0.15],
+                [6, 0.14],
+                [7, 0.13],
+                [8, 0.12],
+                [9, 0.11],
+                [10, 0.10],
+            ]
+        )
         tokens: str = "datatrove"  # datatrove | words: what the n-grams are made of
 
         def validate(self) -> None:
@@ -132,37 +141,48 @@ class GopherRepetition(Step):
         para_frac, para_chars = dup_paras / len(paragraphs), dup_para_chars / size
         s["dup_para_frac"], s["dup_para_char_frac"] = round(para_frac, 4), round(para_chars, 4)
         if para_frac > c.dup_para_frac:
-            return self.reject(doc, self.Reason.DUP_PARAS,
-                               f"{para_frac:.2f} of paragraphs repeated > {c.dup_para_frac}")
+            return self.reject(
+                doc,
+                self.Reason.DUP_PARAS,
+                f"{para_frac:.2f} of paragraphs repeated > {c.dup_para_frac}",
+            )
         if para_chars > c.dup_para_char_frac:
-            return self.reject(doc, self.Reason.DUP_PARA_CHARS,
-                               f"{para_chars:.2f} of characters in repeated paragraphs > "
-                               f"{c.dup_para_char_frac}")
+            return self.reject(
+                doc,
+                self.Reason.DUP_PARA_CHARS,
+                f"{para_chars:.2f} of characters in repeated paragraphs > {c.dup_para_char_frac}",
+            )
         lines = re.split(r"\n+", text)
         dup_lines, dup_line_chars = dup_stats(lines)
         line_frac, line_chars = dup_lines / len(lines), dup_line_chars / size
         s["dup_line_frac"], s["dup_line_char_frac"] = round(line_frac, 4), round(line_chars, 4)
         if line_frac > c.dup_line_frac:
-            return self.reject(doc, self.Reason.DUP_LINES,
-                               f"{line_frac:.2f} of lines repeated > {c.dup_line_frac}")
+            return self.reject(
+                doc, self.Reason.DUP_LINES, f"{line_frac:.2f} of lines repeated > {c.dup_line_frac}"
+            )
         if line_chars > c.dup_line_char_frac:
-            return self.reject(doc, self.Reason.DUP_LINE_CHARS,
-                               f"{line_chars:.2f} of characters in repeated lines > "
-                               f"{c.dup_line_char_frac}")
+            return self.reject(
+                doc,
+                self.Reason.DUP_LINE_CHARS,
+                f"{line_chars:.2f} of characters in repeated lines > {c.dup_line_char_frac}",
+            )
         ngrams = NgramCounter(gopher_tokens(doc, c.tokens))
         for n, limit in c.top_n_grams:
             share = ngrams.top_chars(int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
-                return self.reject(doc, self.Reason.TOP_NGRAM,
-                                   f"most frequent {int(n)}-gram covers {share:.3f} of "
-                                   f"characters > {limit}")
+                return self.reject(
+                    doc,
+                    self.Reason.TOP_NGRAM,
+                    f"most frequent {int(n)}-gram covers {share:.3f} of characters > {limit}",
+                )
         for n, limit in c.dup_n_grams:
             share = ngrams.duplicate_chars(int(n)) / size
             s[f"dup_{int(n)}gram_share"] = round(share, 4)
             if share > limit:
-                return self.reject(doc, self.Reason.DUP_NGRAM,
-                                   f"repeated {int(n)}-grams cover {share:.3f} of characters "
-                                   f"> {limit}")
+                return self.reject(
+                    doc,
+                    self.Reason.DUP_NGRAM,
+                    f"repeated {int(n)}-grams cover {share:.3f} of characters > {limit}",
+                )
         return None
-

@@ -19,8 +19,14 @@ from winnow.steps.clean.lines.rules import LineInfo
 
 WINDOW_HALVES = (2, 8)  # neighbours on each side: the next few lines, and a screenful
 WINDOW_BASES = ("log_chars", "stop", "titlecase", "duplicated", "rule_hit", "sentence")
-PAGE_STATS = ("mean_log_chars", "sd_log_chars", "hit_share", "sentence_share", "dup_share",
-              "short_share")
+PAGE_STATS = (
+    "mean_log_chars",
+    "sd_log_chars",
+    "hit_share",
+    "sentence_share",
+    "dup_share",
+    "short_share",
+)
 CONTEXT_FEATURES = (
     *(f"win{half}_{base}" for half in WINDOW_HALVES for base in WINDOW_BASES),
     *(f"doc_{stat}" for stat in PAGE_STATS),
@@ -40,9 +46,14 @@ def window_means(values: np.ndarray, half: int) -> np.ndarray:
     return (totals[high] - totals[low] - values) / np.maximum(counts, 1.0)
 
 
-def context_columns(infos: list[LineInfo], log_chars: np.ndarray, stop: np.ndarray,
-                    titlecase: np.ndarray, duplicates: np.ndarray,
-                    marked: np.ndarray) -> np.ndarray:
+def context_columns(
+    infos: list[LineInfo],
+    log_chars: np.ndarray,
+    stop: np.ndarray,
+    titlecase: np.ndarray,
+    duplicates: np.ndarray,
+    marked: np.ndarray,
+) -> np.ndarray:
     """The ``CONTEXT_FEATURES`` of every line (n × len(CONTEXT_FEATURES)), from per-line
     values the caller has already: log characters, stop-word share, share of capitalised
     tokens, log copies elsewhere in the document, and 1 where a shape rule marked it."""
@@ -51,7 +62,16 @@ def context_columns(infos: list[LineInfo], log_chars: np.ndarray, stop: np.ndarr
     duplicated = (duplicates > 0).astype(np.float64)
     short = np.fromiter((li.words < SHORT_LINE for li in infos), dtype=np.float64, count=n)
     bases = np.column_stack([log_chars, stop, titlecase, duplicated, marked, sentence])
-    page = np.array([log_chars.mean(), log_chars.std(), marked.mean(), sentence.mean(),
-                     duplicated.mean(), short.mean()])
-    return np.hstack([*(window_means(bases, half) for half in WINDOW_HALVES),
-                      np.tile(page, (n, 1))])
+    page = np.array(
+        [
+            log_chars.mean(),
+            log_chars.std(),
+            marked.mean(),
+            sentence.mean(),
+            duplicated.mean(),
+            short.mean(),
+        ]
+    )
+    return np.hstack(
+        [*(window_means(bases, half) for half in WINDOW_HALVES), np.tile(page, (n, 1))]
+    )

@@ -39,21 +39,63 @@ _SITE_END = re.compile(r"\.(?:com|org|net|html?|php)\b", re.IGNORECASE)
 
 def is_urlish(text: str) -> bool:
     """Whether the line holds something shaped like a web address or an e-mail address."""
-    return (("@" in text and _AT.search(text) is not None)
-            or (":" in text and _SCHEME.search(text) is not None)
-            or ("." in text and ("www." in text.lower() or _SITE_END.search(text) is not None)))
+    return (
+        ("@" in text and _AT.search(text) is not None)
+        or (":" in text and _SCHEME.search(text) is not None)
+        or ("." in text and ("www." in text.lower() or _SITE_END.search(text) is not None))
+    )
+
+
 TEASER_ENDS = ("...", "…", "»", "›", ">>", "|")  # a teaser's "read more" end
 
 FEATURES = (
-    "log_chars", "log_words", "sentence_end", "letter_ratio", "digit_ratio", "upper_ratio",
-    "punct_ratio", "log_pipes", "has_tab", "log_glued", "bullet", "ends_colon", "label_prefix",
-    "log_prefix_repeats", "log_duplicates", "position", "in_head", "in_tail", "prose",
-    "log_prose_distance", "prose_window", "prev_prose", "next_prose", "prev_log_chars",
-    "next_log_chars", "titlecase_ratio", "urlish", "teaser_end", "mean_word_len",
-    "short_word_ratio", "doc_prose_ratio", "doc_log_lines", "first_line", "last_line",
-    "stop_ratio", "doc_stop_ratio", "has_stop_list", "prev_stop_ratio", "next_stop_ratio",
-    *(f"rule_{r}" for r in CONTEXT), "rule_strong", "in_article_shape",
-    "in_main", "before_main", "after_main", "log_main_distance", "main_share",
+    "log_chars",
+    "log_words",
+    "sentence_end",
+    "letter_ratio",
+    "digit_ratio",
+    "upper_ratio",
+    "punct_ratio",
+    "log_pipes",
+    "has_tab",
+    "log_glued",
+    "bullet",
+    "ends_colon",
+    "label_prefix",
+    "log_prefix_repeats",
+    "log_duplicates",
+    "position",
+    "in_head",
+    "in_tail",
+    "prose",
+    "log_prose_distance",
+    "prose_window",
+    "prev_prose",
+    "next_prose",
+    "prev_log_chars",
+    "next_log_chars",
+    "titlecase_ratio",
+    "urlish",
+    "teaser_end",
+    "mean_word_len",
+    "short_word_ratio",
+    "doc_prose_ratio",
+    "doc_log_lines",
+    "first_line",
+    "last_line",
+    "stop_ratio",
+    "doc_stop_ratio",
+    "has_stop_list",
+    "prev_stop_ratio",
+    "next_stop_ratio",
+    *(f"rule_{r}" for r in CONTEXT),
+    "rule_strong",
+    "in_article_shape",
+    "in_main",
+    "before_main",
+    "after_main",
+    "log_main_distance",
+    "main_share",
     *CONTEXT_FEATURES,
 )
 TRAINED_LANGUAGES = ("de", "en", "es", "fi", "sv")  # the languages with labelled lines
@@ -71,8 +113,10 @@ def trigram_features(lines: list[str]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, TRIGRAM_BUCKETS), dtype=np.float32)
-    encoded = [(" " + x.strip().lower()[:300] + " ").encode("utf-8", "replace").translate(_DIGITS)
-               for x in lines]
+    encoded = [
+        (" " + x.strip().lower()[:300] + " ").encode("utf-8", "replace").translate(_DIGITS)
+        for x in lines
+    ]
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint32)
     lengths = np.array([len(e) for e in encoded])
     owner = np.repeat(np.arange(n), lengths)
@@ -111,20 +155,22 @@ def _line_stats(infos: list[LineInfo]) -> np.ndarray:
     def column(values) -> np.ndarray:
         return np.fromiter(values, dtype=np.float64, count=n)
 
-    return np.column_stack([
-        np.log1p(column(map(len, texts))),
-        np.log1p(column(len(li.tokens) for li in infos)),
-        column(li.sentence for li in infos),
-        np.log1p(column(map(str.count, texts, repeat("|")))),
-        column(map(contains, texts, repeat("\t"))),
-        np.log1p(column(map(len, map(GLUED.findall, texts)))),
-        column(match is not None for match in map(BULLET.match, texts)),
-        column(map(str.endswith, texts, repeat(":"))),
-        column(match is not None for match in map(LABEL.match, texts)),
-        column(map(is_urlish, texts)),
-        # lines are stripped: no space after the mark
-        column(map(str.endswith, texts, repeat(TEASER_ENDS))),
-    ])
+    return np.column_stack(
+        [
+            np.log1p(column(map(len, texts))),
+            np.log1p(column(len(li.tokens) for li in infos)),
+            column(li.sentence for li in infos),
+            np.log1p(column(map(str.count, texts, repeat("|")))),
+            column(map(contains, texts, repeat("\t"))),
+            np.log1p(column(map(len, map(GLUED.findall, texts)))),
+            column(match is not None for match in map(BULLET.match, texts)),
+            column(map(str.endswith, texts, repeat(":"))),
+            column(match is not None for match in map(LABEL.match, texts)),
+            column(map(is_urlish, texts)),
+            # lines are stripped: no space after the mark
+            column(map(str.endswith, texts, repeat(TEASER_ENDS))),
+        ]
+    )
 
 
 def token_stats(infos: list[LineInfo], stops: frozenset[str]) -> np.ndarray:
@@ -142,8 +188,9 @@ def token_stats(infos: list[LineInfo], stops: frozenset[str]) -> np.ndarray:
     capital = (char_flags("".join(map(itemgetter(0), every))) & UPPER) > 0
     words = np.maximum(per_line, 1)  # a line without tokens scores 0 on all four
     if stops:
-        stop = np.fromiter(map(stops.__contains__, map(str.casefold, every)), dtype=bool,
-                           count=len(every))
+        stop = np.fromiter(
+            map(stops.__contains__, map(str.casefold, every)), dtype=bool, count=len(every)
+        )
         out[:, 0] = np.bincount(owner, weights=stop, minlength=n) / words
     out[:, 1] = np.bincount(owner, weights=capital, minlength=n) / words
     out[:, 2] = np.minimum(np.bincount(owner, weights=lengths, minlength=n) / words, 20.0) / 10.0
@@ -161,8 +208,9 @@ def main_segment(prose: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
 CHUNK_LINES = 16_384  # longer documents get their trigram columns chunk by chunk
 
 
-def line_features(infos: list[LineInfo], lang: str | None = None,
-                  hits: dict[int, RuleHit] | None = None) -> np.ndarray:
+def line_features(
+    infos: list[LineInfo], lang: str | None = None, hits: dict[int, RuleHit] | None = None
+) -> np.ndarray:
     """One row of ``FEATURES`` and the hashed trigrams per line (lines already stripped of
     blank ones).
 
@@ -173,10 +221,13 @@ def line_features(infos: list[LineInfo], lang: str | None = None,
     return np.hstack([shape_features(infos, lang, hits), trigram_features(lines)])
 
 
-def line_feature_chunks(infos: list[LineInfo], lang: str | None = None,
-                        hits: dict[int, RuleHit] | None = None,
-                        size: int = CHUNK_LINES,
-                        rows: list[int] | None = None) -> Iterator[np.ndarray]:
+def line_feature_chunks(
+    infos: list[LineInfo],
+    lang: str | None = None,
+    hits: dict[int, RuleHit] | None = None,
+    size: int = CHUNK_LINES,
+    rows: list[int] | None = None,
+) -> Iterator[np.ndarray]:
     """``line_features`` of consecutive chunks of at most ``size`` lines (one chunk for most
     documents). The trigram columns are most of a row: built per chunk, a document of a
     million short lines (a 32 MB record) needs megabytes for them, not gigabytes.
@@ -187,13 +238,15 @@ def line_feature_chunks(infos: list[LineInfo], lang: str | None = None,
     wanted = infos if rows is None else [infos[i] for i in rows]
     for start in range(0, max(len(wanted), 1), size):
         part = wanted[start : start + size]
-        yield np.hstack([shape[start : start + size],
-                         trigram_features([li.text for li in part])])
+        yield np.hstack([shape[start : start + size], trigram_features([li.text for li in part])])
 
 
-def shape_features(infos: list[LineInfo], lang: str | None = None,
-                   hits: dict[int, RuleHit] | None = None,
-                   rows: list[int] | None = None) -> np.ndarray:
+def shape_features(
+    infos: list[LineInfo],
+    lang: str | None = None,
+    hits: dict[int, RuleHit] | None = None,
+    rows: list[int] | None = None,
+) -> np.ndarray:
     """The ``FEATURES`` columns (everything but the trigrams) of each line, or of the lines
     ``rows`` only: the per-line work (a regex pass, character counts) is done for those,
     the context (neighbours, repeats, the main run of prose) over the whole document."""
@@ -220,8 +273,9 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
         # to the nearest prose line on either side (sorted positions: linear memory)
         after = np.minimum(np.searchsorted(prose_idx, positions), prose_idx.size - 1)
         before = np.maximum(after - 1, 0)
-        distance = np.minimum(np.abs(prose_idx[after] - positions),
-                              np.abs(positions - prose_idx[before]))
+        distance = np.minimum(
+            np.abs(prose_idx[after] - positions), np.abs(positions - prose_idx[before])
+        )
     else:
         distance = np.full(n, n)
     window = np.convolve(prose.astype(float), np.ones(7), mode="full")[3 : 3 + n] / 7.0
@@ -231,13 +285,18 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
     body = chars[first : last + 1].sum() if prose_idx.size else 0.0
     article = float(body / max(chars.sum(), 1.0) >= 0.5 and first <= 8 and n - 1 - last <= 8)
     size = np.maximum(chars[pick], 1.0)
-    head = np.column_stack([
-        shape[:, :3], letters / size, digits / size,
-        np.where(letters > 0, uppers / np.maximum(letters, 1), 0.0), puncts / size,
-        shape[:, 3:9]])
+    head = np.column_stack(
+        [
+            shape[:, :3],
+            letters / size,
+            digits / size,
+            np.where(letters > 0, uppers / np.maximum(letters, 1), 0.0),
+            puncts / size,
+            shape[:, 3:9],
+        ]
+    )
     tail = np.column_stack([by_token[pick, 1], shape[:, 9:11], by_token[pick, 2:4]])
-    prefix_repeats = np.array([math.log1p(prefix_counts[p] - 1) if p else 0.0
-                               for p in prefixes])
+    prefix_repeats = np.array([math.log1p(prefix_counts[p] - 1) if p else 0.0 for p in prefixes])
     duplicates = np.log1p(np.array([dup_counts[x] - 1 for x in normal], dtype=np.float64))
 
     def shifted(values: np.ndarray, step: int) -> np.ndarray:
@@ -265,23 +324,38 @@ def shape_features(infos: list[LineInfo], lang: str | None = None,
     # columns with every line's row, cut down to ``pick``; ``head`` and ``tail`` have only
     # the picked rows already
     context_before = [
-        prefix_repeats[:, None], duplicates[:, None],
-        (positions / max(n - 1, 1))[:, None], (positions < first)[:, None],
-        (positions > last)[:, None], prose_f[:, None], np.log1p(distance)[:, None],
-        window[:, None], shifted(prose_f, 1)[:, None], shifted(prose_f, -1)[:, None],
-        shifted(log_chars, 1)[:, None], shifted(log_chars, -1)[:, None]]
+        prefix_repeats[:, None],
+        duplicates[:, None],
+        (positions / max(n - 1, 1))[:, None],
+        (positions < first)[:, None],
+        (positions > last)[:, None],
+        prose_f[:, None],
+        np.log1p(distance)[:, None],
+        window[:, None],
+        shifted(prose_f, 1)[:, None],
+        shifted(prose_f, -1)[:, None],
+        shifted(log_chars, 1)[:, None],
+        shifted(log_chars, -1)[:, None],
+    ]
     context_after = [
-        (const * doc_prose)[:, None], (const * math.log1p(n))[:, None],
-        (positions == 0)[:, None], (positions == n - 1)[:, None], stop[:, None],
-        (const * stop.mean())[:, None], (const * float(bool(stops)))[:, None],
-        shifted(stop, 1)[:, None], shifted(stop, -1)[:, None], context,
+        (const * doc_prose)[:, None],
+        (const * math.log1p(n))[:, None],
+        (positions == 0)[:, None],
+        (positions == n - 1)[:, None],
+        stop[:, None],
+        (const * stop.mean())[:, None],
+        (const * float(bool(stops)))[:, None],
+        shifted(stop, 1)[:, None],
+        shifted(stop, -1)[:, None],
+        context,
         (const * article)[:, None],
         ((positions >= main_start) & (positions <= main_end))[:, None],
-        (positions < main_start)[:, None], (positions > main_end)[:, None],
-        np.log1p(main_distance)[:, None], (const * main_share)[:, None],
+        (positions < main_start)[:, None],
+        (positions > main_end)[:, None],
+        np.log1p(main_distance)[:, None],
+        (const * main_share)[:, None],
         context_columns(infos, log_chars, stop, by_token[:, 1], duplicates, marked),
         np.tile([float(lang == code) for code in TRAINED_LANGUAGES], (n, 1)),
     ]
-    columns = [head, *(c[pick] for c in context_before), tail,
-               *(c[pick] for c in context_after)]
+    columns = [head, *(c[pick] for c in context_before), tail, *(c[pick] for c in context_after)]
     return np.hstack([c.astype(np.float64) for c in columns]).astype(np.float32)

@@ -55,15 +55,24 @@ class LineModel:
         if trees is not None and trees.features_read > FEATURE_COUNT:
             raise ValueError("line model trees read features it does not have; retrain it")
         unseen = data.get("unseen_threshold")
-        return cls(MLPEnsemble.from_dict(data), float(data["threshold"]),
-                   float(data["context_threshold"]), data.get("info", {}), trees,
-                   float(data.get("tree_weight", 0.0)) if trees is not None else 0.0,
-                   None if unseen is None else float(unseen),
-                   tuple(data.get("languages", TRAINED_LANGUAGES)))
+        return cls(
+            MLPEnsemble.from_dict(data),
+            float(data["threshold"]),
+            float(data["context_threshold"]),
+            data.get("info", {}),
+            trees,
+            float(data.get("tree_weight", 0.0)) if trees is not None else 0.0,
+            None if unseen is None else float(unseen),
+            tuple(data.get("languages", TRAINED_LANGUAGES)),
+        )
 
-    def keep_probability(self, lines: list, lang: str | None = None,
-                         hits: dict | None = None, rows: list[int] | None = None,
-                         ) -> np.ndarray:
+    def keep_probability(
+        self,
+        lines: list,
+        lang: str | None = None,
+        hits: dict | None = None,
+        rows: list[int] | None = None,
+    ) -> np.ndarray:
         """p(keep) for each ``LineInfo`` of a document (chunk by chunk when it is long).
 
         ``rows``: judge only these lines (ascending); the others get NaN. A line's

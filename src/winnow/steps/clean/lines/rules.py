@@ -39,13 +39,13 @@ SOCIAL = re.compile(
 )
 GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")  # "FacebookPartager": buttons glued together
 READING_TIME = re.compile(
-    r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE)
+    r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE
+)
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 # the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
 # "3.") and a glued am/pm ("10:25pm"); the hour mark of "03h52" is a separator
-DATE_NUMBER = re.compile(
-    r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
+DATE_NUMBER = re.compile(r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
 DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]]+")
 DATE_PUNCT = "\"'()[]{}<>|,;?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
 MAX_DATE_WORDS = 10
@@ -53,15 +53,18 @@ HANGUL = re.compile(r"[\uac00-\ud7af]")  # syllables: Korean dates write 년 월
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 # A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
 # widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
-COUNTED = re.compile(r"(?:\s[(\[]|[（［])\s*(?!(?:1[89]|20)\d\d\s*[)\]）］])"
-                     r"(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d{1,7})\s*[)\]）］]\s*$")
+COUNTED = re.compile(
+    r"(?:\s[(\[]|[（［])\s*(?!(?:1[89]|20)\d\d\s*[)\]）］])"
+    r"(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d{1,7})\s*[)\]）］]\s*$"
+)
 CODE_CALL = re.compile(r"\bfunction\s*\(|\bvar\s+\w+\s*=")
 JAVASCRIPT = re.compile(r"javascript", re.IGNORECASE)
 CAPITALIZED = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.\-]*$")
 # Chinese, Japanese and Korean bylines have no capitals: a short credit marker and a name.
 CJK_BYLINE = re.compile(
     r"^(?:文|記者|记者|撰文|作者|筆者|编辑|編集|글|기자)"
-    r"\s*[：:／/]?\s*\S{1,12}$")
+    r"\s*[：:／/]?\s*\S{1,12}$"
+)
 
 
 class LineReason(StrEnum):
@@ -88,11 +91,25 @@ class LineReason(StrEnum):
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
 
 
-STRONG = frozenset({LineReason.NO_LETTERS, LineReason.SHARE_BUTTONS, LineReason.CATEGORY_LIST,
-                    LineReason.READING_TIME, LineReason.COOKIE_NOTICE, LineReason.CODE,
-                    LineReason.JAVASCRIPT, LineReason.DATE_LINE, LineReason.RELATED_HEADING,
-                    LineReason.AD_LABEL, LineReason.PHOTO_CREDIT, LineReason.BUTTON_LABEL,
-                    LineReason.MEMBER_STATUS, LineReason.BREADCRUMB, LineReason.COMMENT_FORM})
+STRONG = frozenset(
+    {
+        LineReason.NO_LETTERS,
+        LineReason.SHARE_BUTTONS,
+        LineReason.CATEGORY_LIST,
+        LineReason.READING_TIME,
+        LineReason.COOKIE_NOTICE,
+        LineReason.CODE,
+        LineReason.JAVASCRIPT,
+        LineReason.DATE_LINE,
+        LineReason.RELATED_HEADING,
+        LineReason.AD_LABEL,
+        LineReason.PHOTO_CREDIT,
+        LineReason.BUTTON_LABEL,
+        LineReason.MEMBER_STATUS,
+        LineReason.BREADCRUMB,
+        LineReason.COMMENT_FORM,
+    }
+)
 # what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
 PHRASE_REASONS = {
     PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
@@ -106,8 +123,12 @@ PHRASE_REASONS = {
     PhraseKind.COMMENT_FORM: (LineReason.COMMENT_FORM, "comment form prompt or notice"),
     PhraseKind.TAGS: (LineReason.CATEGORY_LIST, "tags or categories of the post, opened by"),
 }
-CONTEXT = (LineReason.NAVIGATION, LineReason.BYLINE, LineReason.CALL_TO_ACTION,
-           LineReason.RELATED_HEADLINES)
+CONTEXT = (
+    LineReason.NAVIGATION,
+    LineReason.BYLINE,
+    LineReason.CALL_TO_ACTION,
+    LineReason.RELATED_HEADLINES,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +208,11 @@ def _is_date_token(token: str, words: frozenset[str]) -> bool:
         return True
     # "kl." or "a.m." without their dots, "2020年7月8日" without its digits: 年 月 日 are
     # date words one character each (only in scripts written without spaces)
-    return all(p in words or (_unspaced(p) and all(ch in words for ch in p))
-               for p in DATE_DIGITS.split(token) if p)
+    return all(
+        p in words or (_unspaced(p) and all(ch in words for ch in p))
+        for p in DATE_DIGITS.split(token)
+        if p
+    )
 
 
 def _unspaced(part: str) -> bool:
@@ -234,15 +258,20 @@ def is_article(lines: list[LineInfo], first: int, last: int, cfg: RuleConfig) ->
         return False
     total = sum(len(li.text) for li in lines) or 1
     body = sum(len(li.text) for li in lines[first : last + 1])
-    return (body / total >= cfg.min_article_share and first <= cfg.max_furniture_lines
-            and len(lines) - 1 - last <= cfg.max_furniture_lines)
+    return (
+        body / total >= cfg.min_article_share
+        and first <= cfg.max_furniture_lines
+        and len(lines) - 1 - last <= cfg.max_furniture_lines
+    )
 
 
 def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]:
     hits: dict[int, RuleHit] = {}
     # the social networks each short line without a sentence end names (read by two rules)
-    socials = [social_names(li.text) if not li.sentence and li.words <= cfg.max_share_words
-               else [] for li in lines]
+    socials = [
+        social_names(li.text) if not li.sentence and li.words <= cfg.max_share_words else []
+        for li in lines
+    ]
     for i, li in enumerate(lines):
         hit = _anywhere(li, cfg, socials[i])
         if hit:
@@ -258,13 +287,18 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
         if is_date_line(li):
             hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line before the body")
         elif not li.sentence and li.words <= cfg.max_head_nav_words:
-            hits[i] = RuleHit(LineReason.NAVIGATION,
-                              f"{li.words} word(s) before the body, no sentence end "
-                              f"(≤ {cfg.max_head_nav_words})", article)
+            hits[i] = RuleHit(
+                LineReason.NAVIGATION,
+                f"{li.words} word(s) before the body, no sentence end (≤ {cfg.max_head_nav_words})",
+                article,
+            )
     if last >= 0:
         tail = [i for i in range(last + 1, len(lines)) if i not in hits]
-        headlines = [i for i in tail if not lines[i].sentence
-                     and lines[i].words > cfg.max_call_to_action_words]
+        headlines = [
+            i
+            for i in tail
+            if not lines[i].sentence and lines[i].words > cfg.max_call_to_action_words
+        ]
         for i in tail:
             li = lines[i]
             if li.sentence:
@@ -272,43 +306,63 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
             if is_date_line(li):
                 hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line after the body")
             elif is_byline(li):
-                shape = ("a credit marker and a name" if CJK_BYLINE.match(li.text)
-                         else "short line ending in a capitalised name")
+                shape = (
+                    "a credit marker and a name"
+                    if CJK_BYLINE.match(li.text)
+                    else "short line ending in a capitalised name"
+                )
                 hits[i] = RuleHit(LineReason.BYLINE, f"{shape}, after the body", article)
             elif li.words <= cfg.max_call_to_action_words:
-                hits[i] = RuleHit(LineReason.CALL_TO_ACTION,
-                                  f"{li.words}-word line without sentence end after the body",
-                                  article)
+                hits[i] = RuleHit(
+                    LineReason.CALL_TO_ACTION,
+                    f"{li.words}-word line without sentence end after the body",
+                    article,
+                )
             elif len(headlines) >= 2:
-                hits[i] = RuleHit(LineReason.RELATED_HEADLINES,
-                                  f"one of {len(headlines)} headline-like lines after the body",
-                                  article)
+                hits[i] = RuleHit(
+                    LineReason.RELATED_HEADLINES,
+                    f"one of {len(headlines)} headline-like lines after the body",
+                    article,
+                )
     return hits
 
 
-def _share_strips(lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit],
-                  socials: list[list[str]]) -> dict[int, RuleHit]:
+def _share_strips(
+    lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit], socials: list[list[str]]
+) -> dict[int, RuleHit]:
     """Share buttons one to a line ("Click to share on Twitter (Opens in new window)",
     then Facebook, Reddit ...): each line names one network in too many words for the
     single-line rule, but lines like it next to each other are a strip of buttons."""
-    named = {i for i in range(len(lines))
-             if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS)
-             and socials[i]}  # short, no sentence end, names a network
-    found = {i: RuleHit(LineReason.SHARE_BUTTONS,
-                        "a line naming a social network next to another such line")
-             for i in sorted(named) if i not in hits and (i - 1 in named or i + 1 in named)}
+    named = {
+        i
+        for i in range(len(lines))
+        if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS) and socials[i]
+    }  # short, no sentence end, names a network
+    found = {
+        i: RuleHit(
+            LineReason.SHARE_BUTTONS, "a line naming a social network next to another such line"
+        )
+        for i in sorted(named)
+        if i not in hits and (i - 1 in named or i + 1 in named)
+    }
     # The strip's other buttons, for networks no list names ("Click to share on Pocket
     # (Opens in new window)"): neighbours made from the same words but one.
     strip = sorted(i for i in named if i - 1 in named or i + 1 in named)
     for start in strip:
         for step in (-1, 1):
             i = start
-            while (0 <= i + step < len(lines) and i + step not in hits
-                   and i + step not in found and not lines[i + step].sentence
-                   and _one_word_apart(lines[i].tokens, lines[i + step].tokens)):
+            while (
+                0 <= i + step < len(lines)
+                and i + step not in hits
+                and i + step not in found
+                and not lines[i + step].sentence
+                and _one_word_apart(lines[i].tokens, lines[i + step].tokens)
+            ):
                 i += step
-                found[i] = RuleHit(LineReason.SHARE_BUTTONS,
-                                   "a button of a share strip: the strip's words, one apart")
+                found[i] = RuleHit(
+                    LineReason.SHARE_BUTTONS,
+                    "a button of a share strip: the strip's words, one apart",
+                )
     return found
 
 
@@ -317,15 +371,21 @@ def _one_word_apart(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-def _category_lists(lines: list[LineInfo], cfg: RuleConfig,
-                    hits: dict[int, RuleHit]) -> dict[int, RuleHit]:
+def _category_lists(
+    lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit]
+) -> dict[int, RuleHit]:
     """Runs of short ``Label (count)`` lines: the category, tag and archive widgets of blog
     and news software ("Sports (1379)", "November 2019 (12)"). One such line may be content;
     a run of them is a list of links to other pages. Numbered lines ("1. Part (1)") are
     not: a numbered list is written content."""
-    counted = [i not in hits and not li.sentence and li.words <= cfg.max_category_words
-               and not li.text[:1].isdigit() and COUNTED.search(li.text) is not None
-               for i, li in enumerate(lines)]
+    counted = [
+        i not in hits
+        and not li.sentence
+        and li.words <= cfg.max_category_words
+        and not li.text[:1].isdigit()
+        and COUNTED.search(li.text) is not None
+        for i, li in enumerate(lines)
+    ]
     found: dict[int, RuleHit] = {}
     start = 0
     while start < len(lines):
@@ -336,8 +396,9 @@ def _category_lists(lines: list[LineInfo], cfg: RuleConfig,
         while end < len(lines) and counted[end]:
             end += 1
         if end - start >= cfg.min_category_run:
-            hit = RuleHit(LineReason.CATEGORY_LIST,
-                          f"one of {end - start} 'label (count)' lines in a row")
+            hit = RuleHit(
+                LineReason.CATEGORY_LIST, f"one of {end - start} 'label (count)' lines in a row"
+            )
             found.update(dict.fromkeys(range(start, end), hit))
         start = end
     return found
@@ -366,8 +427,11 @@ def looks_like_code(text: str) -> bool:
         return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
     for line in text.split("\n"):
         brace, mark = _first(line, "{}"), _first(line, ";=")
-        if brace >= 0 and mark >= 0 and (
-                max(map(line.rfind, ";=")) > brace or max(map(line.rfind, "{}")) > mark):
+        if (
+            brace >= 0
+            and mark >= 0
+            and (max(map(line.rfind, ";=")) > brace or max(map(line.rfind, "{}")) > mark)
+        ):
             return True
     return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
 
@@ -379,22 +443,26 @@ def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | Non
     if not any(map(str.isalpha, text)):
         return RuleHit(LineReason.NO_LETTERS, "no letters in the line")
     if social and (len(social) >= 2 or GLUED.search(text) or li.words <= 4):
-        return RuleHit(LineReason.SHARE_BUTTONS,
-                       f"social network names in a {li.words}-word line: "
-                       + ", ".join(sorted(set(social))))
+        return RuleHit(
+            LineReason.SHARE_BUTTONS,
+            f"social network names in a {li.words}-word line: " + ", ".join(sorted(set(social))),
+        )
     if not li.sentence and li.words <= 6 and len(text) <= 40 and READING_TIME.search(text):
         return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
     # each regex only where a plain substring test says it can match: most lines never can
     if li.words <= cfg.max_cookie_words and _may_mention_cookies(text) and COOKIE.search(text):
         return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
-    if (cfg.remove_javascript_lines and li.words <= cfg.max_javascript_words
-            and JAVASCRIPT.search(text)):
-        return RuleHit(LineReason.JAVASCRIPT,
-                       f"mentions javascript in {li.words} words (C4 line rule)")
+    if (
+        cfg.remove_javascript_lines
+        and li.words <= cfg.max_javascript_words
+        and JAVASCRIPT.search(text)
+    ):
+        return RuleHit(
+            LineReason.JAVASCRIPT, f"mentions javascript in {li.words} words (C4 line rule)"
+        )
     if cfg.remove_code_lines and looks_like_code(text):
         return RuleHit(LineReason.CODE, "curly braces with code punctuation")
-    phrase = (furniture_phrase(text, li.words, li.sentence) if cfg.remove_furniture_phrases
-              else None)
+    phrase = furniture_phrase(text, li.words, li.sentence) if cfg.remove_furniture_phrases else None
     if phrase is not None:
         kind, matched = phrase
         reason, what = PHRASE_REASONS[kind]

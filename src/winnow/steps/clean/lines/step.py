@@ -74,31 +74,39 @@ class LineCleaner(Step):
     def setup(self) -> None:
         c = self.config
         self._rules = RuleConfig(
-            max_head_nav_words=c.max_head_nav_words, max_share_words=c.max_share_words,
+            max_head_nav_words=c.max_head_nav_words,
+            max_share_words=c.max_share_words,
             max_cookie_words=c.max_cookie_words,
             max_call_to_action_words=c.max_call_to_action_words,
-            min_prose_words=c.min_prose_words, remove_javascript_lines=c.remove_javascript_lines,
-            max_javascript_words=c.max_javascript_words, remove_code_lines=c.remove_code_lines,
-            remove_furniture_phrases=c.remove_furniture_phrases)
+            min_prose_words=c.min_prose_words,
+            remove_javascript_lines=c.remove_javascript_lines,
+            max_javascript_words=c.max_javascript_words,
+            remove_code_lines=c.remove_code_lines,
+            remove_furniture_phrases=c.remove_furniture_phrases,
+        )
         self._model = None
         self._threshold, self._unseen = 0.0, None
         if c.use_model:
             from winnow.steps.clean.lines.model import LineModel
 
             self._model = LineModel.load(c.model_path or None)
-            self._threshold = (c.model_threshold if c.model_threshold >= 0
-                               else self._model.threshold)
-            self._unseen = (c.unseen_threshold if c.unseen_threshold >= 0
-                            else self._model.unseen_threshold)
-            self._context = (c.context_threshold if c.context_threshold >= 0
-                             else self._model.context_threshold)
+            self._threshold = c.model_threshold if c.model_threshold >= 0 else self._model.threshold
+            self._unseen = (
+                c.unseen_threshold if c.unseen_threshold >= 0 else self._model.unseen_threshold
+            )
+            self._context = (
+                c.context_threshold if c.context_threshold >= 0 else self._model.context_threshold
+            )
 
     def apply(self, doc: Document) -> None:
         if not hasattr(self, "_rules"):
             self.setup()
         if has_more_paragraphs(doc.text, self.config.max_lines):
-            return self.reject(doc, LineReason.TOO_MANY_LINES,
-                               f"more than {self.config.max_lines:,} non-blank lines")
+            return self.reject(
+                doc,
+                LineReason.TOO_MANY_LINES,
+                f"more than {self.config.max_lines:,} non-blank lines",
+            )
         lines = split_lines(doc.text)
         if not lines:
             return
@@ -108,22 +116,31 @@ class LineCleaner(Step):
         marks = []
         # The prose of an article's body is never removed on the model's word alone.
         first, last = body_bounds(lines, self._rules)
-        protected = range(first, last + 1) if is_article(lines, first, last, self._rules) \
-            else range(0)
+        protected = (
+            range(first, last + 1) if is_article(lines, first, last, self._rules) else range(0)
+        )
         layout = self._layout(doc, len(lines))
-        trusted = ([False] * len(lines) if layout is None
-                   else (layout.p_main >= self.config.layout_trust).tolist())
-        code = (code_block_hits(hits, layout.block.tolist())
-                if layout is not None and self.config.remove_code_lines else {})
+        trusted = (
+            [False] * len(lines)
+            if layout is None
+            else (layout.p_main >= self.config.layout_trust).tolist()
+        )
+        code = (
+            code_block_hits(hits, layout.block.tolist())
+            if layout is not None and self.config.remove_code_lines
+            else {}
+        )
         keep = None
         if self._model is not None:
             # the model judges the lines its word is read for (below): a line the layout
             # trusts is read only when a strong rule removes it (for the reason's detail)
             final = {**hits, **code}
-            rows = [i for i in range(len(lines))
-                    if not trusted[i] or (i in final and final[i].strong)]
-            keep = self._model.keep_probability(lines, doc.lang, hits,
-                                                None if layout is None else rows)
+            rows = [
+                i for i in range(len(lines)) if not trusted[i] or (i in final and final[i].strong)
+            ]
+            keep = self._model.keep_probability(
+                lines, doc.lang, hits, None if layout is None else rows
+            )
         hits.update(code)
         bar, unseen = self._bar(doc.lang)
         for i, li in enumerate(lines):
@@ -137,8 +154,14 @@ class LineCleaner(Step):
             elif i in protected and li.sentence and li.words >= self._rules.min_prose_words:
                 continue
             elif p is not None and p < bar:
-                marks.append(LineMark(li.start, li.end, str(LineReason.LOW_QUALITY_LINE),
-                                      f"line model p(keep) {p:.2f} < {bar:.2f}{unseen}"))
+                marks.append(
+                    LineMark(
+                        li.start,
+                        li.end,
+                        str(LineReason.LOW_QUALITY_LINE),
+                        f"line model p(keep) {p:.2f} < {bar:.2f}{unseen}",
+                    )
+                )
         remove_lines(doc, self.name, marks)
 
     def _bar(self, lang: str | None) -> tuple[float, str]:
@@ -182,6 +205,8 @@ def code_block_hits(hits: dict[int, RuleHit], block: list[int]) -> dict[int, Rul
     if not code:
         return {}
     lines = Counter(block)
-    return {i: RuleHit(LineReason.CODE, "in a preformatted block that holds code")
-            for i, b in enumerate(block)
-            if b in code and lines[b] > 1 and (i not in hits or not hits[i].strong)}
+    return {
+        i: RuleHit(LineReason.CODE, "in a preformatted block that holds code")
+        for i, b in enumerate(block)
+        if b in code and lines[b] > 1 and (i not in hits or not hits[i].strong)
+    }

@@ -32,7 +32,7 @@ def block_features(blocks: list[Block]) -> np.ndarray:
     chars = np.array([len(b.text) for b in blocks], dtype=np.float32)
     words, terminals, digits = _text_counts([b.text for b in blocks])
     links = np.array([b.link_chars for b in blocks], dtype=np.float32) / np.maximum(chars, 1)
-    ends = np.array([b.text[-1] in ".!?。！？…\"”»)" for b in blocks], dtype=np.float32)
+    ends = np.array([b.text[-1] in '.!?。！？…"”»)' for b in blocks], dtype=np.float32)
     digits /= np.minimum(chars, DIGIT_SPAN)
     upper = np.array([b.text[:1].isupper() for b in blocks], dtype=np.float32)
     depth = np.array([b.depth for b in blocks], dtype=np.float32)
@@ -60,30 +60,34 @@ def block_features(blocks: list[Block]) -> np.ndarray:
     # where the block sits against the page's main run of prose: the stretch of blocks with
     # the most unlinked prose characters net of the other blocks' characters
     # (words counted by ``text.word_count``: a Japanese paragraph is one \w+ run)
-    prose = np.array([e > 0 and k < 0.5 and _has_words(b.text, 6)
-                      for b, e, k in zip(blocks, ends, links, strict=True)], dtype=bool)
+    prose = np.array(
+        [
+            e > 0 and k < 0.5 and _has_words(b.text, 6)
+            for b, e, k in zip(blocks, ends, links, strict=True)
+        ],
+        dtype=bool,
+    )
     start, end = max_sum_run(np.where(prose, chars * (1 - links), -chars).tolist())
     index = np.arange(n)
     x[:, 17] = (index >= start) & (index <= end)
     x[:, 18] = index < start
     x[:, 19] = index > end
     x[:, 20] = np.log1p(np.maximum(start - index, 0) + np.maximum(index - end, 0))
-    x[:, 21] = chars[start:end + 1].sum() / total
+    x[:, 21] = chars[start : end + 1].sum() / total
     col = 22
     other = OWN_INDEX["other"]
     x[np.arange(n), col + np.array([OWN_INDEX.get(b.tag, other) for b in blocks])] = 1.0
     col += len(OWN_TAGS)
     tag_bits = _unpack([b.ancestor_tags for b in blocks], len(ANCESTOR_TAGS))
-    x[:, col:col + len(ANCESTOR_TAGS)] = tag_bits
+    x[:, col : col + len(ANCESTOR_TAGS)] = tag_bits
     col += len(ANCESTOR_TAGS)
     # the share of the page's text under each landmark: a page that is all <article> differs
     # from one where <article> holds a teaser
-    x[:, col:col + len(ANCESTOR_TAGS)] = (tag_bits * chars[:, None]).sum(0) / total
+    x[:, col : col + len(ANCESTOR_TAGS)] = (tag_bits * chars[:, None]).sum(0) / total
     col += len(ANCESTOR_TAGS)
-    x[:, col:col + len(ATTR_WORDS)] = _unpack([b.attr_words for b in blocks], len(ATTR_WORDS))
+    x[:, col : col + len(ATTR_WORDS)] = _unpack([b.attr_words for b in blocks], len(ATTR_WORDS))
     col += len(ATTR_WORDS)
-    x[:, col:col + len(ATTR_WORDS)] = _unpack([b.own_attr_words for b in blocks],
-                                              len(ATTR_WORDS))
+    x[:, col : col + len(ATTR_WORDS)] = _unpack([b.own_attr_words for b in blocks], len(ATTR_WORDS))
     return x
 
 
@@ -102,28 +106,29 @@ def _text_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     offset = np.arange(len(flags)) - (np.cumsum(lengths + 1) - (lengths + 1))[owner]
     early_digit = (flags & DECIMAL).astype(bool) & (offset < DIGIT_SPAN)
     terminal = IS_TERMINAL[np.minimum(cps, 0xFFFF)]
-    return tuple(np.bincount(owner, weights=w, minlength=n).astype(np.float32)
-                 for w in (word_start, terminal, early_digit))
+    return tuple(
+        np.bincount(owner, weights=w, minlength=n).astype(np.float32)
+        for w in (word_start, terminal, early_digit)
+    )
 
 
 def _has_words(text: str, minimum: int) -> bool:
     """``text.word_count(text) >= minimum``, on a prefix first: a prefix never holds more
     tokens than the whole (only its last token can be cut short)."""
-    return word_count(text[:160]) >= minimum or (len(text) > 160
-                                                 and word_count(text) >= minimum)
+    return word_count(text[:160]) >= minimum or (len(text) > 160 and word_count(text) >= minimum)
 
 
 def _unpack(masks: list[int], width: int) -> np.ndarray:
     """Bitmasks (Python ints, any width) → a 0/1 float matrix of ``width`` columns."""
     nbytes = (width + 7) // 8
     raw = b"".join(m.to_bytes(nbytes, "little") for m in masks)
-    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(masks), nbytes),
-                         axis=1, bitorder="little")
+    bits = np.unpackbits(
+        np.frombuffer(raw, dtype=np.uint8).reshape(len(masks), nbytes), axis=1, bitorder="little"
+    )
     return bits[:, :width].astype(np.float32)
 
 
 def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     """Mean over a centred window (zeros beyond the page's ends)."""
     full = np.convolve(values, np.full(width, 1.0 / width, dtype=np.float32), mode="full")
-    return full[width // 2:width // 2 + len(values)]
-
+    return full[width // 2 : width // 2 + len(values)]

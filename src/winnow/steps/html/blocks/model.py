@@ -24,7 +24,6 @@ class ScoredText(NamedTuple):
     aside_nav_blocks: int = 0  # blocks the model kept inside an <aside> or <nav>, left out
 
 
-
 @dataclass
 class BlockModel:
     """Keeps the blocks whose p(main text) reaches the threshold chosen on validation pages."""
@@ -46,8 +45,9 @@ class BlockModel:
             return np.zeros(0, dtype=np.float32)
         return self.network.predict(block_features(blocks))
 
-    def main_text_scored(self, blocks: list[Block], keep_comments: bool = False,
-                         keep_aside_nav: bool = False) -> ScoredText:
+    def main_text_scored(
+        self, blocks: list[Block], keep_comments: bool = False, keep_aside_nav: bool = False
+    ) -> ScoredText:
         """The kept blocks, one a line (a ``<pre>`` block keeps its own lines), each line's
         p(main text) (its block's), and the index of the block each line comes from.
 
@@ -59,16 +59,19 @@ class BlockModel:
         teasers = teaser_blocks(blocks)
         none = np.zeros_like(teasers)
         comments = none if keep_comments else comment_blocks(blocks, judged & ~teasers)
-        beside = (none if keep_aside_nav
-                  else aside_nav_blocks(blocks, judged & ~teasers & ~comments))
+        beside = none if keep_aside_nav else aside_nav_blocks(blocks, judged & ~teasers & ~comments)
         beside = beside & ~comments  # a comment section inside an <aside>: comments
         p = np.where(teasers | comments | beside, np.float32(0.0), p)
         kept = np.flatnonzero(p >= self.threshold)
         lines = [blocks[i].text.count("\n") + 1 for i in kept]
-        return ScoredText("\n".join(blocks[i].text for i in kept), np.repeat(p[kept], lines),
-                          np.repeat(kept, lines), int((comments & judged).sum()),
-                          int((teasers & judged).sum()),
-                          int((beside & judged & ~teasers).sum()))
+        return ScoredText(
+            "\n".join(blocks[i].text for i in kept),
+            np.repeat(p[kept], lines),
+            np.repeat(kept, lines),
+            int((comments & judged).sum()),
+            int((teasers & judged).sum()),
+            int((beside & judged & ~teasers).sum()),
+        )
 
     def main_text(self, blocks: list[Block]) -> str:
         return self.main_text_scored(blocks)[0]
@@ -76,4 +79,3 @@ class BlockModel:
     def extract(self, html: str) -> str:
         root = parse(html)
         return self.main_text(page_blocks(root)) if root is not None else ""
-

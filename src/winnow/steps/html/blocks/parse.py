@@ -24,36 +24,208 @@ from winnow.util.wordlist import trie_pattern
 # <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers.
 # <head> is read too (its <title> is not): libxml2 leaves a page's text inside <head> when
 # an unknown tag opens there before <body> (an L3S-GN1 news page held its whole article so)
-SKIP = frozenset({
-    "script", "style", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "title", "select", "option", "textarea", "button", "input", "video", "audio",
-    "map", "dialog",
-})
-BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details",
-    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "menu",
-    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "ul", "caption",
-})
+SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "title",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "input",
+        "video",
+        "audio",
+        "map",
+        "dialog",
+    }
+)
+BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+    }
+)
 # the block's own tag, one-hot (anything else: "other")
-OWN_TAGS = ("p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
-            "blockquote", "dd", "dt", "figcaption", "section", "article", "span", "br", "other")
+OWN_TAGS = (
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "dd",
+    "dt",
+    "figcaption",
+    "section",
+    "article",
+    "span",
+    "br",
+    "other",
+)
 # landmark and structure tags anywhere above the block (or the block itself)
-ANCESTOR_TAGS = ("nav", "header", "footer", "aside", "form", "article", "main", "section",
-                 "ul", "ol", "table", "blockquote", "figure", "menu", "address", "dl", "a",
-                 "time", "small", "strong", "em", "label", "cite", "code")
+ANCESTOR_TAGS = (
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "article",
+    "main",
+    "section",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "figure",
+    "menu",
+    "address",
+    "dl",
+    "a",
+    "time",
+    "small",
+    "strong",
+    "em",
+    "label",
+    "cite",
+    "code",
+)
 # words in class / id attributes: furniture on one side, content on the other
-ATTR_WORDS = ("nav", "menu", "foot", "header", "masthead", "sidebar", "side", "widget",
-              "comment", "reply", "related", "recommend", "share", "social", "cookie",
-              "consent", "banner", "advert", "ads", "sponsor", "promo", "breadcrumb", "tag",
-              "meta", "author", "byline", "date", "time", "subscribe", "newsletter", "signup",
-              "login", "popup", "modal", "hidden", "skip", "search", "pagination", "pager",
-              "copyright", "legal", "disclaimer", "caption", "credit", "teaser", "card",
-              "list", "more", "button", "btn", "icon", "logo", "title", "headline",
-              "article", "content", "main", "post", "entry", "body", "text", "story", "prose",
-              "markdown", "blog", "docs", "description", "summary", "review", "answer",
-              "question", "thread", "message", "product", "price")
+ATTR_WORDS = (
+    "nav",
+    "menu",
+    "foot",
+    "header",
+    "masthead",
+    "sidebar",
+    "side",
+    "widget",
+    "comment",
+    "reply",
+    "related",
+    "recommend",
+    "share",
+    "social",
+    "cookie",
+    "consent",
+    "banner",
+    "advert",
+    "ads",
+    "sponsor",
+    "promo",
+    "breadcrumb",
+    "tag",
+    "meta",
+    "author",
+    "byline",
+    "date",
+    "time",
+    "subscribe",
+    "newsletter",
+    "signup",
+    "login",
+    "popup",
+    "modal",
+    "hidden",
+    "skip",
+    "search",
+    "pagination",
+    "pager",
+    "copyright",
+    "legal",
+    "disclaimer",
+    "caption",
+    "credit",
+    "teaser",
+    "card",
+    "list",
+    "more",
+    "button",
+    "btn",
+    "icon",
+    "logo",
+    "title",
+    "headline",
+    "article",
+    "content",
+    "main",
+    "post",
+    "entry",
+    "body",
+    "text",
+    "story",
+    "prose",
+    "markdown",
+    "blog",
+    "docs",
+    "description",
+    "summary",
+    "review",
+    "answer",
+    "question",
+    "thread",
+    "message",
+    "product",
+    "price",
+)
 # as a trie (the longest word at each position): twice as fast as the plain alternation
 _ATTR_RE = re.compile(trie_pattern(ATTR_WORDS))
 _ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
@@ -62,10 +234,15 @@ OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
 ASIDE_NAV_BITS = _TAG_BIT["aside"] | _TAG_BIT["nav"]
 # what the page walk does with an element, by tag: one dict lookup per event
 _INLINE, _BLOCK, _SKIPPED, _LINK = range(4)
-_KIND: dict = {**{t: _BLOCK for t in BLOCK}, **{t: _SKIPPED for t in SKIP}, "a": _LINK,
-               # comments, processing instructions, entities: tag is a factory, not a name
-               etree.Comment: _SKIPPED, etree.ProcessingInstruction: _SKIPPED,
-               etree.Entity: _SKIPPED}
+_KIND: dict = {
+    **{t: _BLOCK for t in BLOCK},
+    **{t: _SKIPPED for t in SKIP},
+    "a": _LINK,
+    # comments, processing instructions, entities: tag is a factory, not a name
+    etree.Comment: _SKIPPED,
+    etree.ProcessingInstruction: _SKIPPED,
+    etree.Entity: _SKIPPED,
+}
 TERMINALS = ".!?。！？…:;"  # marks that end a sentence or a clause
 DIGIT_SPAN = 200  # the digit share is taken over a block's first characters
 # a lookup table over the BMP (every terminal is in it): one gather a page, not np.isin
@@ -89,8 +266,14 @@ class Block:
 
 # collect_ids=False: no table of id attributes (nothing looks elements up by id), 6% less
 # parsing time
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
-                           no_network=True, encoding="utf-8", collect_ids=False)
+_PARSER = etree.HTMLParser(
+    remove_comments=True,
+    remove_pis=True,
+    recover=True,
+    no_network=True,
+    encoding="utf-8",
+    collect_ids=False,
+)
 
 
 # Two repairs where libxml2's recovery loses what a browser shows, made on the page's UTF-8
@@ -134,10 +317,10 @@ def drop_early_end_tags(data: bytes) -> bytes:
     first = _END_OF_DOCUMENT.search(data)
     if first is None:
         return data
-    rest = _END_OF_DOCUMENT.sub(b"", data[first.start():])
+    rest = _END_OF_DOCUMENT.sub(b"", data[first.start() :])
     if not rest.strip():  # "</body></html>" and nothing else
         return data
-    return data[:first.start()] + rest
+    return data[: first.start()] + rest
 
 
 def parse(html: str):
@@ -211,16 +394,15 @@ def _words_bits(value: str) -> int:
     return bits
 
 
-def _flush(append_block, parts: list[str], link_chars: int, block: tuple,
-           in_pre: bool) -> None:
+def _flush(append_block, parts: list[str], link_chars: int, block: tuple, in_pre: bool) -> None:
     """Append the block made of ``parts`` (the open block's text since its last boundary)."""
     # preformatted: code and verse keep their lines; elsewhere whitespace runs → one space
-    text = (preformatted_text("".join(parts)) if in_pre
-            else " ".join("".join(parts).split()))
+    text = preformatted_text("".join(parts)) if in_pre else " ".join("".join(parts).split())
     if text:
         tag, tags, attrs, own, depth, comments = block
-        append_block(Block(text, min(link_chars, len(text)), tag, tags, attrs, own, depth,
-                           comments))
+        append_block(
+            Block(text, min(link_chars, len(text)), tag, tags, attrs, own, depth, comments)
+        )
 
 
 def _resolved(state: list) -> tuple[int, int, bool]:
@@ -244,8 +426,11 @@ def _resolved(state: list) -> tuple[int, int, bool]:
         cls, ident = el.get("class"), el.get("id")
         if cls or ident:
             value = f"{cls or ''} {ident or ''}"
-            base = (tags | _TAG_BIT.get(tag, 0), attrs | _words_bits(value),
-                    comments or _is_comment_section(value))
+            base = (
+                tags | _TAG_BIT.get(tag, 0),
+                attrs | _words_bits(value),
+                comments or _is_comment_section(value),
+            )
         elif tag in _TAG_BIT:
             base = (tags | _TAG_BIT[tag], attrs, comments)
         pending[2] = base
@@ -279,8 +464,12 @@ def page_blocks(root) -> list[Block]:
     link_chars = 0
     link_depth = 0
     in_pre = False
-    kinds, tag_bit, words_bits, is_comment_section = (_KIND, _TAG_BIT, _words_bits,
-                                                      _is_comment_section)
+    kinds, tag_bit, words_bits, is_comment_section = (
+        _KIND,
+        _TAG_BIT,
+        _words_bits,
+        _is_comment_section,
+    )
     inline_kind, block_kind, skipped_kind, link_kind = _INLINE, _BLOCK, _SKIPPED, _LINK
     flush = _flush
 
@@ -306,8 +495,11 @@ def page_blocks(root) -> list[Block]:
                 if cls or ident:
                     value = f"{cls or ''} {ident or ''}"
                     own = words_bits(value)
-                    top = (top[0] | tag_bit.get(tag, 0), top[1] | own,
-                           top[2] or is_comment_section(value))
+                    top = (
+                        top[0] | tag_bit.get(tag, 0),
+                        top[1] | own,
+                        top[2] or is_comment_section(value),
+                    )
                 else:
                     own = 0
                     if tag in tag_bit:

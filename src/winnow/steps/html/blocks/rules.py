@@ -22,8 +22,9 @@ def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.nd
     return _beside_an_article(blocks, flags, kept)
 
 
-def _beside_an_article(blocks: list[Block], flags: np.ndarray,
-                       kept: np.ndarray | None) -> np.ndarray:
+def _beside_an_article(
+    blocks: list[Block], flags: np.ndarray, kept: np.ndarray | None
+) -> np.ndarray:
     """``flags`` where the page keeps (``kept``; every block when None) at least
     ARTICLE_CHARS of text outside the flagged blocks, else none: the flagged blocks are
     then what the page is."""
@@ -41,8 +42,9 @@ def aside_nav_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.
     None) at least ARTICLE_CHARS of text outside them. A page that has its text in such an
     element (it happens: WCXB has one) keeps it. Held-out page F1: Readability .9105 →
     .9166, WCXB .8483 → .8505, the other sets unchanged (bench/RESULTS.md)."""
-    flags = np.fromiter((bool(b.ancestor_tags & ASIDE_NAV_BITS) for b in blocks),
-                        dtype=bool, count=len(blocks))
+    flags = np.fromiter(
+        (bool(b.ancestor_tags & ASIDE_NAV_BITS) for b in blocks), dtype=bool, count=len(blocks)
+    )
     return _beside_an_article(blocks, flags, kept)
 
 
