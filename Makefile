@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench bench-extraction sample line-models clean
+.PHONY: demo test test-fast lint bench bench-extraction sample line-models clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,20 @@ demo: $(VENV)/.installed
 	@echo "Browse every document:  $(BIN)/winnow inspect demo-out"
 	@echo "One document, step by step:  $(BIN)/winnow explain src/winnow/sample/pages/fr-notes.txt"
 
-lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench scripts
+LINTED = src tests bench scripts research
 
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+# everything CI runs: lint, then every test (the slow quality gates on ../shared included)
 test: lint
 	$(BIN)/python -m pytest -q
+
+# the daily loop: the tests not marked slow
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench-extraction: $(VENV)/.installed
 	$(BIN)/python bench/extraction.py --json bench/work/extraction.json

@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from winnow.recipe import Recipe, load_recipe
     from winnow.registry import get_step, register
     from winnow.run.runner import RunOptions, RunResult, run
-    from winnow.step import CorpusStep, Step, StepKind
+    from winnow.step import CorpusStep, PlottedSignal, Step, StepKind
 
 __all__ = [
     "ConfigError",
     "CorpusStep",
     "Document",
     "Edit",
+    "PlottedSignal",
     "Recipe",
     "Rejection",
     "RunOptions",
@@ -54,6 +55,7 @@ _HOMES = {
     "RunResult": "winnow.run.runner",
     "run": "winnow.run.runner",
     "CorpusStep": "winnow.step",
+    "PlottedSignal": "winnow.step",
     "Step": "winnow.step",
     "StepKind": "winnow.step",
 }

@@ -43,6 +43,14 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _field_default(f: dataclasses.Field[typing.Any]) -> object:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    raise TypeError(f"config field {f.name!r} has no default")
+
+
 def step_catalogue() -> list[dict[str, object]]:
     """Every step as data: what ``winnow steps --json`` prints, for tools and docs."""
     from winnow.registry import all_steps
@@ -52,7 +60,7 @@ def step_catalogue() -> list[dict[str, object]]:
         hints = typing.get_type_hints(cls.Config)
         params = []
         for f in dataclasses.fields(cls.Config):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            default = _field_default(f)
             hint = hints[f.name]
             params.append(
                 {
@@ -129,6 +137,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
     server = make_server(args.output, args.host, args.port)
     host, port = server.server_address[:2]
+    assert isinstance(host, str)  # an AF_INET(6) socket's bound address names its host as str
     print(f"winnow inspect: http://{host}:{port}/  (Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve_forever()

@@ -104,8 +104,8 @@ class RunStats:
     def merge(self, other: RunStats) -> None:
         for name, counter in other.steps.items():
             self.step(name).merge(counter)
-        for file, counter in other.inputs.items():
-            self.source(file).merge(counter)
+        for file, input_counter in other.inputs.items():
+            self.source(file).merge(input_counter)
         self.bad_records.extend(other.bad_records)
         self.docs_in += other.docs_in
         self.kept += other.kept

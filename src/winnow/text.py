@@ -170,7 +170,7 @@ def tokens_with_punctuation(text: str) -> list[str]:
             found[i - 1 : i + 1] = [found[i - 1] + "."]
     if _NEGATION.search(text) is None:
         return found
-    out = []
+    out: list[str] = []
     for tok in found:
         if (
             len(tok) > 3

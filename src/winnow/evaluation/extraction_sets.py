@@ -198,9 +198,9 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
 
         root = data / "readability-test-pages"
         for case in sorted(p for p in root.iterdir() if p.is_dir()):
-            expected, html = case / "expected.html", case / "source.html.gz"
+            expected, page_gz = case / "expected.html", case / "source.html.gz"
             is_training = split_side(source, case.name)
-            if not (expected.exists() and html.exists()) or (
+            if not (expected.exists() and page_gz.exists()) or (
                 training is not None and is_training != training
             ):
                 continue
@@ -209,7 +209,7 @@ def iter_set(data: Path, source: str, training: bool | None = None) -> Iterator[
                 yield Page(
                     source,
                     case.name,
-                    _decode(gzip.decompress(html.read_bytes())),
+                    _decode(gzip.decompress(page_gz.read_bytes())),
                     truth,
                     is_training,
                 )

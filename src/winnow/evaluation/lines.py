@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +104,7 @@ def score_docs(
     return score_cleaned(docs, cleaned)
 
 
-def score_cleaned(docs: list[LabelledDoc], cleaned: list[Document | None]) -> dict[str, float]:
+def score_cleaned(docs: list[LabelledDoc], cleaned: Sequence[Document | None]) -> dict[str, float]:
     """Keep-class F1 per language and macro of each document's cleaned version (None, or
     a rejection: removed whole) against its labelled lines."""
     counts: dict[str, list[int]] = {}

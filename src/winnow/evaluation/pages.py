@@ -7,7 +7,7 @@ import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import xxhash
@@ -80,7 +80,17 @@ def cleaning_steps() -> list:
     ]
 
 
-def cleaning_extractor(engine: str):
+class BatchExtractor:
+    """``html -> text``, with ``many``: the same for a list of pages at once."""
+
+    def __init__(self, many: Callable[[list[str]], list[str]]) -> None:
+        self.many = many
+
+    def __call__(self, html: str) -> str:
+        return self.many([html])[0]
+
+
+def cleaning_extractor(engine: str) -> BatchExtractor:
     """``html -> text`` through winnow's extraction and line-cleaning steps; its ``many``
     attribute takes a list of pages and runs them as ``winnow run`` does, a batch at a
     time (``winnow.pipeline.run_segment``), which is what speed figures should time."""
@@ -102,8 +112,4 @@ def cleaning_extractor(engine: str):
         docs = (Document(id=str(i), text="", html=html) for i, html in enumerate(htmls))
         return [text_of(doc) for doc in run_segment(steps, docs, RunStats())]
 
-    def run(html: str) -> str:
-        return many([html])[0]
-
-    run.many = many
-    return run
+    return BatchExtractor(many)

@@ -151,6 +151,7 @@ def make_server(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> T
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             parts = [p for p in url.path.split("/") if p]
+            body: str | None
             try:
                 if not parts:
                     body = inspector.list_page(query)

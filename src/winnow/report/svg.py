@@ -5,13 +5,14 @@ Every label goes through ``html.escape``; numbers are formatted here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import numpy as np
 
 
 def bars(
-    rows: list[tuple[str, float, str]],
+    rows: Sequence[tuple[str, float, str]],
     width: int = 720,
     bar_height: int = 22,
     color: str = "#4c78a8",

@@ -73,7 +73,7 @@ def run(options: RunOptions) -> RunResult:
     shards = make_shards(files, options.files_per_shard)
     out = Path(options.out)
     layout = Layout(out, options.format)
-    config = {
+    config: dict[str, Any] = {
         "recipe": recipe.to_dict(),
         "inputs": [asdict(f) for f in files],
         "format": options.format,

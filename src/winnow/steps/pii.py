@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -96,7 +97,10 @@ def find_pii(text: str, kinds: set[PiiType]) -> list[tuple[int, int, PiiType]]:
     taken = bytearray(len(text))  # characters already inside a found span
 
     def add(
-        pattern: re.Pattern[str], kind: PiiType, valid: object = None, needs: bool = True
+        pattern: re.Pattern[str],
+        kind: PiiType,
+        valid: Callable[[str], bool] | None = None,
+        needs: bool = True,
     ) -> None:
         if kind not in kinds or not needs:  # needs: what every valid match requires
             return

@@ -86,7 +86,7 @@ def train_member(
     rng = np.random.default_rng(seed)
     w = np.ones(len(y), np.float32) if weights is None else weights.astype(np.float32)
     w = w / w.sum()
-    params = [
+    params: list[np.ndarray] = [
         rng.normal(0, np.sqrt(2 / x.shape[1]), (x.shape[1], hidden)).astype(np.float32),
         np.zeros(hidden, np.float32),
         rng.normal(0, np.sqrt(1 / hidden), hidden).astype(np.float32),

@@ -41,7 +41,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return bytes_to_str(data, detect_encoding(data))
+    # with WHATWG names (the default) detection falls back to UTF-8, never None
+    return bytes_to_str(data, detect_encoding(data) or "utf-8")
 
 
 def read_html(f: InputFile, limits: ReadLimits) -> Iterator[Item]:

@@ -62,11 +62,11 @@ def oph_signatures(
     """
     value = mix64(shingles ^ np.uint64(seed * 0x9E3779B97F4A7C15 % 2**64))
     slot = owner * bins + (value % np.uint64(bins)).astype(np.int64)
-    sig = np.full(docs * bins, _EMPTY, dtype=np.uint64)
+    flat = np.full(docs * bins, _EMPTY, dtype=np.uint64)
     # each bin's minimum in one unbuffered pass (25× faster than sorting by (bin, value));
     # a shingle repeated in a document changes nothing, so shingles need not be distinct
-    np.minimum.at(sig, slot, value)
-    sig = sig.reshape(docs, bins)
+    np.minimum.at(flat, slot, value)
+    sig = flat.reshape(docs, bins)
     empty = sig == _EMPTY
     filled = ~empty.all(axis=1)
     distance = 1
@@ -164,7 +164,7 @@ class MinHashDedup(CorpusStep):
         NEAR_DUPLICATE = "near_duplicate"
 
     @property
-    def key_schema(self) -> pa.Schema:  # type: ignore[override]
+    def key_schema(self) -> pa.Schema:
         c = self.config
         # fixed width: the plan reads every shard's signatures as one numpy array, no copies
         return pa.schema([("id", pa.string()), ("signature", pa.binary(4 * c.signature_size))])

@@ -126,9 +126,9 @@ def batch_shingles(
         return owner_all, value_all
     order = np.lexsort((value_all, owner_all))
     owner_all, value_all = owner_all[order], value_all[order]
-    distinct = np.ones(owner_all.size, dtype=bool)
-    distinct[1:] = (owner_all[1:] != owner_all[:-1]) | (value_all[1:] != value_all[:-1])
-    return owner_all[distinct], value_all[distinct]
+    first = np.ones(owner_all.size, dtype=bool)
+    first[1:] = (owner_all[1:] != owner_all[:-1]) | (value_all[1:] != value_all[:-1])
+    return owner_all[first], value_all[first]
 
 
 _CJK_BYTES = re.compile(rb"[\xe3-\xe9]")  # UTF-8 lead bytes of U+3000–U+9FFF

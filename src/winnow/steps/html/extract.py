@@ -72,15 +72,17 @@ def make_extractor(engine: str, comments: bool = False) -> Callable[[str], str |
 
         resiliparse_main = make_extractor("resiliparse")
 
-        options = {
-            "include_comments": comments,
-            "include_tables": True,
-            "deduplicate": False,
-            "with_metadata": False,
-        }
-
         def extract_trafilatura(html: str) -> str | None:
-            text = trafilatura.extract(html, **options) or ""
+            text = (
+                trafilatura.extract(
+                    html,
+                    include_comments=comments,
+                    include_tables=True,
+                    deduplicate=False,
+                    with_metadata=False,
+                )
+                or ""
+            )
             # On short pages (Chinese and Japanese ones above all) trafilatura may return a
             # whole article flattened into one line, which loses every line break the line
             # cleaner needs. Then resiliparse's main-content text, which keeps blocks apart,

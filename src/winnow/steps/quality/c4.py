@@ -43,6 +43,13 @@ _FULL_WIDTH_RUN = re.compile("[。！？｡]+")
 _CLOSERS = re.compile(f"[{_CLOSE}]*")
 
 
+def _after_closers(line: str, pos: int) -> int:
+    """``pos`` moved past the closing quotes and brackets there, if any."""
+    closers = _CLOSERS.match(line, pos)
+    assert closers is not None  # "[…]*" matches anywhere, if only the empty string
+    return closers.end()
+
+
 def count_sentences(line: str) -> int:
     """Sentences in a line: runs ending in sentence marks followed by a space or the end,
     plus trailing text without a mark (a line without any mark is one sentence)."""
@@ -52,14 +59,14 @@ def count_sentences(line: str) -> int:
     ends = []
     size = len(line)
     for run in _END_RUN.finditer(line):
-        after = _CLOSERS.match(line, run.end()).end()
+        after = _after_closers(line, run.end())
         if after == size or line[after].isspace():  # marks, closers, then a space or the end
             ends.append(after)
             continue
         # not followed by a space ("3.5", "。次"): each full-width part of the run still ends
         # a sentence
         for full in _FULL_WIDTH_RUN.finditer(line, run.start(), run.end()):
-            ends.append(_CLOSERS.match(line, full.end()).end())
+            ends.append(_after_closers(line, full.end()))
     rest = line[ends[-1] :].strip() if ends else line
     return len(ends) + (1 if any(ch.isalnum() for ch in rest) else 0)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from winnow.steps.html.blocks.parse import (
+from winnow.steps.html.blocks.parse import Block
+from winnow.steps.html.blocks.tags import (
     ANCESTOR_TAGS,
     ATTR_WORDS,
     DIGIT_SPAN,
     IS_TERMINAL,
     OWN_INDEX,
     OWN_TAGS,
-    Block,
 )
 from winnow.text import word_count
 from winnow.util.chars import DECIMAL, WORD, code_points, flags_of_code_points
@@ -106,10 +106,11 @@ def _text_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     offset = np.arange(len(flags)) - (np.cumsum(lengths + 1) - (lengths + 1))[owner]
     early_digit = (flags & DECIMAL).astype(bool) & (offset < DIGIT_SPAN)
     terminal = IS_TERMINAL[np.minimum(cps, 0xFFFF)]
-    return tuple(
-        np.bincount(owner, weights=w, minlength=n).astype(np.float32)
-        for w in (word_start, terminal, early_digit)
-    )
+
+    def per_text(w: np.ndarray) -> np.ndarray:
+        return np.bincount(owner, weights=w, minlength=n).astype(np.float32)
+
+    return per_text(word_start), per_text(terminal), per_text(early_digit)
 
 
 def _has_words(text: str, minimum: int) -> bool:

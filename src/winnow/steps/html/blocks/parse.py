@@ -16,222 +16,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-import numpy as np
 from lxml import etree
 
-from winnow.util.wordlist import trie_pattern
+from winnow.steps.html.blocks.tags import (
+    ATTR_BIT,
+    ATTR_RE,
+    BLOCK,
+    SKIP,
+    TAG_BIT,
+)
 
-# <noscript> is read: forum software (Discourse) serves the whole thread there to crawlers.
-# <head> is read too (its <title> is not): libxml2 leaves a page's text inside <head> when
-# an unknown tag opens there before <body> (an L3S-GN1 news page held its whole article so)
-SKIP = frozenset(
-    {
-        "script",
-        "style",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "title",
-        "select",
-        "option",
-        "textarea",
-        "button",
-        "input",
-        "video",
-        "audio",
-        "map",
-        "dialog",
-    }
-)
-BLOCK = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "legend",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "caption",
-    }
-)
-# the block's own tag, one-hot (anything else: "other")
-OWN_TAGS = (
-    "p",
-    "div",
-    "li",
-    "td",
-    "th",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "pre",
-    "blockquote",
-    "dd",
-    "dt",
-    "figcaption",
-    "section",
-    "article",
-    "span",
-    "br",
-    "other",
-)
-# landmark and structure tags anywhere above the block (or the block itself)
-ANCESTOR_TAGS = (
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "article",
-    "main",
-    "section",
-    "ul",
-    "ol",
-    "table",
-    "blockquote",
-    "figure",
-    "menu",
-    "address",
-    "dl",
-    "a",
-    "time",
-    "small",
-    "strong",
-    "em",
-    "label",
-    "cite",
-    "code",
-)
-# words in class / id attributes: furniture on one side, content on the other
-ATTR_WORDS = (
-    "nav",
-    "menu",
-    "foot",
-    "header",
-    "masthead",
-    "sidebar",
-    "side",
-    "widget",
-    "comment",
-    "reply",
-    "related",
-    "recommend",
-    "share",
-    "social",
-    "cookie",
-    "consent",
-    "banner",
-    "advert",
-    "ads",
-    "sponsor",
-    "promo",
-    "breadcrumb",
-    "tag",
-    "meta",
-    "author",
-    "byline",
-    "date",
-    "time",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "login",
-    "popup",
-    "modal",
-    "hidden",
-    "skip",
-    "search",
-    "pagination",
-    "pager",
-    "copyright",
-    "legal",
-    "disclaimer",
-    "caption",
-    "credit",
-    "teaser",
-    "card",
-    "list",
-    "more",
-    "button",
-    "btn",
-    "icon",
-    "logo",
-    "title",
-    "headline",
-    "article",
-    "content",
-    "main",
-    "post",
-    "entry",
-    "body",
-    "text",
-    "story",
-    "prose",
-    "markdown",
-    "blog",
-    "docs",
-    "description",
-    "summary",
-    "review",
-    "answer",
-    "question",
-    "thread",
-    "message",
-    "product",
-    "price",
-)
-# as a trie (the longest word at each position): twice as fast as the plain alternation
-_ATTR_RE = re.compile(trie_pattern(ATTR_WORDS))
-_ATTR_BIT = {w: 1 << i for i, w in enumerate(ATTR_WORDS)}
-_TAG_BIT = {t: 1 << i for i, t in enumerate(ANCESTOR_TAGS)}
-OWN_INDEX = {t: i for i, t in enumerate(OWN_TAGS)}
-ASIDE_NAV_BITS = _TAG_BIT["aside"] | _TAG_BIT["nav"]
 # what the page walk does with an element, by tag: one dict lookup per event
 _INLINE, _BLOCK, _SKIPPED, _LINK = range(4)
 _KIND: dict = {
@@ -243,11 +37,6 @@ _KIND: dict = {
     etree.ProcessingInstruction: _SKIPPED,
     etree.Entity: _SKIPPED,
 }
-TERMINALS = ".!?。！？…:;"  # marks that end a sentence or a clause
-DIGIT_SPAN = 200  # the digit share is taken over a block's first characters
-# a lookup table over the BMP (every terminal is in it): one gather a page, not np.isin
-IS_TERMINAL = np.zeros(0x10000, dtype=bool)
-IS_TERMINAL[[ord(ch) for ch in TERMINALS]] = True
 
 
 @dataclass(slots=True)  # made ~200 times a page: slots make that cheaper
@@ -389,8 +178,8 @@ def _is_comment_section(value: str) -> bool:
 @lru_cache(maxsize=4096)
 def _words_bits(value: str) -> int:
     bits = 0
-    for word in _ATTR_RE.findall(value[:300].lower()):
-        bits |= _ATTR_BIT[word]
+    for word in ATTR_RE.findall(value[:300].lower()):
+        bits |= ATTR_BIT[word]
     return bits
 
 
@@ -427,12 +216,12 @@ def _resolved(state: list) -> tuple[int, int, bool]:
         if cls or ident:
             value = f"{cls or ''} {ident or ''}"
             base = (
-                tags | _TAG_BIT.get(tag, 0),
+                tags | TAG_BIT.get(tag, 0),
                 attrs | _words_bits(value),
                 comments or _is_comment_section(value),
             )
-        elif tag in _TAG_BIT:
-            base = (tags | _TAG_BIT[tag], attrs, comments)
+        elif tag in TAG_BIT:
+            base = (tags | TAG_BIT[tag], attrs, comments)
         pending[2] = base
     return base
 
@@ -466,7 +255,7 @@ def page_blocks(root) -> list[Block]:
     in_pre = False
     kinds, tag_bit, words_bits, is_comment_section = (
         _KIND,
-        _TAG_BIT,
+        TAG_BIT,
         _words_bits,
         _is_comment_section,
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from winnow.steps.html.blocks.parse import ARTICLE_CHARS, ASIDE_NAV_BITS, Block
+from winnow.steps.html.blocks.parse import ARTICLE_CHARS, Block
+from winnow.steps.html.blocks.tags import ASIDE_NAV_BITS
 
 
 def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.ndarray:

@@ -7,15 +7,13 @@ from conftest import article_text
 from winnow.steps.html.blocks.features import N_FEATURES, _has_words, _text_counts, block_features
 from winnow.steps.html.blocks.model import BlockModel, ScoredText
 from winnow.steps.html.blocks.parse import (
-    ANCESTOR_TAGS,
-    ATTR_WORDS,
-    DIGIT_SPAN,
     close_runaway_title,
     drop_early_end_tags,
     page_blocks,
     parse,
     preformatted_text,
 )
+from winnow.steps.html.blocks.tags import ANCESTOR_TAGS, ATTR_WORDS, DIGIT_SPAN
 from winnow.steps.html.extract import make_extractor
 from winnow.text import word_count
 

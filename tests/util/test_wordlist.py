@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from winnow.steps.html.blocks.parse import ATTR_WORDS
+from winnow.steps.html.blocks.tags import ATTR_WORDS
 from winnow.util.wordlist import trie_pattern
 
 

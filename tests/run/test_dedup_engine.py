@@ -7,8 +7,9 @@ import subprocess
 import sys
 import time
 
-from conftest import FIXTURES, write_jsonl
 from test_engine import output_bytes
+
+from conftest import FIXTURES, write_jsonl
 from winnow.recipe import parse_recipe
 from winnow.run.runner import RunOptions, run
 

@@ -3,9 +3,9 @@
 A real local Ray cluster (two CPUs) is started once for the module."""
 
 import pytest
-
 from test_dedup_engine import RECIPE, corpus
 from test_engine import output_bytes
+
 from winnow.errors import ShardError
 from winnow.run.runner import RunOptions, run
 

@@ -13,7 +13,7 @@ from conftest import shared_path
 from winnow.recipe import load_recipe
 from winnow.report.explain import explain_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 JUNK = [1, 7, 9, 11, 21, 31, 49, 51, 53, 55]
 BODY = [*range(13, 20, 2), *range(23, 30, 2), *range(33, 48, 2)]  # the 16 body paragraphs
 

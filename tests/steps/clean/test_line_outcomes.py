@@ -1,8 +1,9 @@
 """Line attribution for the Turku breakdown (``bench/lines_breakdown.py``): each labelled
 line is kept, removed by a named step for a named reason, or lost with its document."""
 
-from articles import CAPTION, OTHER
 from test_encoding import as_windows_1252
+
+from articles import CAPTION, OTHER
 from winnow.document import Document, Rejection
 from winnow.evaluation.lines import LabelledDoc, line_outcomes, outcome_counts
 from winnow.steps.clean.encoding import EncodingRepair

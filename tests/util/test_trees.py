@@ -124,7 +124,7 @@ def test_a_model_file_cannot_ask_for_huge_or_foreign_trees(tmp_path):
     with pytest.raises(ValueError, match="negative"):
         TreeEnsemble.from_dict({**small, "feature": [-1]})
     model = LineModel.load()
-    data = json.loads((Path(__file__).parents[1] / "src/winnow/models/line_model.json").read_text())
+    data = json.loads((Path(__file__).parents[2] / "src/winnow/models/line_model.json").read_text())
     data["trees"] = {**small, "feature": [10**6]}
     path = tmp_path / "model.json"
     path.write_text(json.dumps(data))
