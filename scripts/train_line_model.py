@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "turku-text-quality-lines"
 WCXB = ROOT.parent / "shared" / "data" / "wcxb"
 
-# LightGBM settings, measured on the cross-fitted dev files (bench/RESULTS.md, session 17):
+# LightGBM settings, measured on the cross-fitted dev files (research/HISTORY.md, session 17):
 # shallow trees (depth 6) so that the numpy walk takes six steps; one thread and a fixed
 # seed so that the same data give the same trees.
 TREE_PARAMS = {
@@ -168,7 +168,7 @@ def unseen_threshold(
     languages so scored is kept (macro keep-F1, the context bar unchanged).
 
     A model judging a language it never learned from ranks lines less well and its p are
-    placed differently (bench/lines_unseen.py): at the bar chosen for its own languages it
+    placed differently (research/lines_unseen.py): at the bar chosen for its own languages it
     removed far more keep lines of a left-out language than the rules alone."""
     if len(languages) < 2:
         return threshold
@@ -253,14 +253,15 @@ def train(
 ) -> dict:
     """The model as a JSON-ready dict (features, weights, thresholds, what it saw).
 
-    ``exclude_languages``: leave these languages' documents out (bench/lines_unseen.py
+    ``exclude_languages``: leave these languages' documents out (research/lines_unseen.py
     scores a language the model never saw)."""
     docs = [d for d in training_docs(data, exclude_fold) if d.lang not in exclude_languages]
     if wcxb_pages:
         docs += wcxb_docs(wcxb_pages)
     random.Random(7).shuffle(docs)
     # Thresholds from out-of-fold predictions over every training document (3 folds): one
-    # validation slice alone moved the chosen pair by up to 0.3 between runs.
+    # validation slice alone chose far-apart pairs from run to run (research/HISTORY.md,
+    # line cleaning, 2026-11-25).
     folds = 3
     parts = [matrix(docs[k::folds]) for k in range(folds)]
     pv = np.concatenate(

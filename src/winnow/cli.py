@@ -228,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
     inspect.set_defaults(func=_inspect)
+    from winnow.train.classifier import add_parser as add_train_classifier
+
+    add_train_classifier(sub)
     return parser
 
 

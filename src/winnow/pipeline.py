@@ -95,8 +95,8 @@ def count_outcome(
 # Per-document steps run over a small batch, one step after another, instead of one
 # document through every step: each step's tables (the language-ID model, the block and
 # line networks, compiled patterns) stay warm in the CPU caches. Same output, faster
-# (the batch size is measured in bench/RESULTS.md). The characters bound keeps a batch of
-# huge records small: memory stays that of a few documents.
+# (the batch size was measured: research/HISTORY.md, session 14). The characters bound
+# keeps a batch of huge records small: memory stays that of a few documents.
 BATCH_DOCS = 64
 BATCH_CHARS = 8_000_000
 

@@ -28,7 +28,7 @@ SOURCES = ("wcxb", "scrapinghub", "cleaneval", "cleanportaleval", "l3s-gn1", "re
 # Scored, never learnt from, so every page is held out: L3S-GN1 is licensed for research use
 # only and the block model ships in the package; Readability's 71 real pages were added
 # after the model was trained, and learning from 70% of them moved the held-out figures of
-# every set by less than retraining alone does (bench/RESULTS.md).
+# every set by less than retraining alone does (research/HISTORY.md, session 9).
 EVALUATION_ONLY = ("l3s-gn1", "readability")
 TRAINABLE = tuple(s for s in SOURCES if s not in EVALUATION_ONLY)
 _MARKER = re.compile(r"^\s*<[phl]>\s*", re.MULTILINE)
@@ -39,8 +39,9 @@ _L3S_MAIN = ("1", "2")
 # Readability's synthetic unit-test pages (lorem ipsum, paragraphs repeated on purpose)
 # test its DOM clean-up, not the choice of main text: only its real pages are scored.
 _SYNTHETIC = "lorem ipsum"
-# Tags after which gold text breaks a line. Deliberately not ``winnow.blocks.BLOCK``: the
-# gold text must not move when the extractor's own idea of a block changes.
+# Tags after which gold text breaks a line. Deliberately not the extractor's
+# ``winnow.steps.html.blocks.tags.BLOCK``: the gold text must not move when the
+# extractor's own idea of a block changes.
 _LINE_BREAKING = frozenset(
     {
         "address",

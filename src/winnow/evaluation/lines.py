@@ -45,7 +45,8 @@ def load_turku(root: Path, splits: Iterable[str]) -> list[LabelledDoc]:
 # trained with one fold's documents scores only the other fold's, so every scored line is
 # one its model never saw (cross-fitting). The shipped model learns from both folds.
 # French (dev file only, too) is left out of training and scored as an unseen language:
-# with half its documents in training the other half scored lower (bench/RESULTS.md).
+# with half its documents in training the other half scored lower (research/HISTORY.md,
+# line cleaning, 2026-11-25; tried again in sessions 17 and 22).
 TRAINED_FROM_DEV = ("sv",)
 FOLDS = 2
 
@@ -160,7 +161,7 @@ def outcome_counts(
     docs: list[LabelledDoc], cleaned: list[Document | None]
 ) -> dict[tuple[str, str], list[int]]:
     """(language, outcome) → [noise lines, keep lines] with that outcome: which step kept
-    or removed how many lines of each label (``bench/lines_breakdown.py``)."""
+    or removed how many lines of each label (``research/lines_breakdown.py``)."""
     counts: dict[tuple[str, str], list[int]] = {}
     for d, doc in zip(docs, cleaned, strict=True):
         for outcome, label in zip(line_outcomes(d.lines, doc), d.labels, strict=True):

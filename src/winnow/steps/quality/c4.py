@@ -36,8 +36,9 @@ _CLOSE = "\"'»”’)\\]」』"
 # A sentence ends at a run of end marks followed by a space or the end of the line, or at a
 # full-width mark (Chinese and Japanese put no space after 。！？). Found run by run, not as
 # one pattern "[^marks]*(?:[marks]+[closers]*(?=\\s|$)|…)": that one retries every start
-# before a mark that is not a sentence end ("3.5", "example.com"), and took 5.7 s on one
-# 16,000-character line (quadratic); these patterns are single character-class runs.
+# before a mark that is not a sentence end ("3.5", "example.com"), and is quadratic on
+# one long line (research/HISTORY.md, session 8); these patterns are single
+# character-class runs.
 _END_RUN = re.compile(f"[{_ENDS}]+")
 _FULL_WIDTH_RUN = re.compile("[。！？｡]+")
 _CLOSERS = re.compile(f"[{_CLOSE}]*")

@@ -13,7 +13,8 @@ ELLIPSIS = ("...", "…")
 # What Gopher's ratios and n-grams count as words. "datatrove": spaCy-like tokens in which
 # every punctuation mark is a token of its own, as datatrove implements the rules for
 # FineWeb (the `fineweb` recipe matches it decision for decision). Ordinary French or
-# Swedish prose then has only 75-80% of "words" with a letter and fails the 80% rule, and
+# Swedish prose then falls short of the 80% rule of "words" with a letter
+# (research/HISTORY.md, line cleaning, 2026-11-25), and
 # a run of dots "……" is a repeated 5-gram. "words": the Gopher paper's wording ("80% of
 # words contain at least one alphabetic character"; n-grams of words), which Dolma
 # implements over whitespace-separated words; here language-aware words without the marks,

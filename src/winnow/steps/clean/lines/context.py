@@ -8,7 +8,7 @@ either side and over a screenful (eight on either side), and the page's own prof
 and spread of line length, the shares of marked, sentence-like, duplicated and short
 lines (short in words, a Han or kana character counting half, so that a Japanese sentence
 is not short). Language-independent, and vectorised over the document (a cumulative sum
-per window, not a loop per line). Measured in bench/RESULTS.md (session 18).
+per window, not a loop per line). Measured in research/HISTORY.md, session 18.
 """
 
 from __future__ import annotations

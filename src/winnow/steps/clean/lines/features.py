@@ -30,8 +30,9 @@ from winnow.util.runs import max_sum_run
 BULLET = re.compile(r"^\s*(?:[-•*·▪►»>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 LABEL = re.compile(r"^[^\s:]{1,25}(?:\s[^\s:]{1,25}){0,2}:\s*\S")
 # a link or an address in a line: "http(s)://", "www.", "a@b" or ".com" (.org .net .htm(l)
-# .php), case-insensitive. One pattern with the four branches took 2.4 µs a line: each is
-# tried only where a plain test says it can match ("www." has no case variant but "WWW.")
+# .php), case-insensitive. One pattern with the four branches was slow on every line
+# (research/HISTORY.md, session 15): each is tried only where a plain test says it can
+# match ("www." has no case variant but "WWW.")
 _SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _AT = re.compile(r"\S@\S")
 _SITE_END = re.compile(r"\.(?:com|org|net|html?|php)\b", re.IGNORECASE)
@@ -100,7 +101,9 @@ FEATURES = (
 )
 TRAINED_LANGUAGES = ("de", "en", "es", "fi", "sv")  # the languages with labelled lines
 FEATURES += tuple(f"lang_{code}" for code in TRAINED_LANGUAGES)
-TRIGRAM_BUCKETS = 256  # hashed byte trigrams; measured best of 64/128/256/1024 (bench/RESULTS.md)
+# hashed byte trigrams; the best of the sizes tried (research/HISTORY.md, line cleaning,
+# 2026-11-25)
+TRIGRAM_BUCKETS = 256
 FEATURE_COUNT = len(FEATURES) + TRIGRAM_BUCKETS
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
 

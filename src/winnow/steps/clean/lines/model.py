@@ -3,7 +3,7 @@
 Trained by ``scripts/train_line_model.py`` on the Turku line-labelled crawl documents
 (the German, English, Spanish and Finnish train files and the Swedish dev documents): a
 bag of small neural networks averaged with gradient-boosted trees. The two rank lines
-differently enough that their average ranks better than either (bench/RESULTS.md,
+differently enough that their average ranks better than either (research/HISTORY.md,
 session 17). Inference is numpy only: two matrix products for the networks, one gather and
 comparison per tree level for the trees.
 """

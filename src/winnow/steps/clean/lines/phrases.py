@@ -4,8 +4,8 @@ credits, the labels of buttons and links ("Learn more", "Nach oben") and the mem
 under forum posts ("Hors ligne"), breadcrumb trails, comment forms and a post's tag lines,
 in the 30 largest web languages.
 
-The shape rules (``line_rules``) and the line model judge lines by form and position,
-and a page's block model keeps what sits inside the article's container. A heading like
+The shape rules (``clean.lines.rules``) and the line model judge lines by form and
+position, and a page's block model keeps what sits inside the article's container. A heading like
 "Das könnte Sie auch interessieren" is a short line inside that container, shaped like a
 subheading: nothing but its words says it is furniture. These lists name such lines, a
 language at a time, and a line matches only when it *is* one of them (case, surrounding

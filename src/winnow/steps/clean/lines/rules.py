@@ -27,11 +27,11 @@ from winnow.steps.clean.lines.phrases import PhraseKind, furniture_phrase
 from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
 from winnow.util.packaged import packaged_json
 
-# matched on lower-cased text (``social_names``): three times faster than IGNORECASE on an
+# matched on lower-cased text (``social_names``): faster than IGNORECASE on an
 # alternation of words, and the names are reported lower-cased anyway. Every branch opens
 # with a letter ("vk" and "x.com" as whole words by a look-behind after their first
 # letter, not a leading \b): the regex engine then skips ahead to the positions where one
-# of those letters stands, twice as fast again.
+# of those letters stands, faster again (research/HISTORY.md, sessions 14 and 15).
 SOCIAL = re.compile(
     r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
     r"|messenger|flipboard|xing|viber|weibo|wechat|微信|微博|v(?:kontakte|(?<=\bv)k\b)"
@@ -110,7 +110,7 @@ STRONG = frozenset(
         LineReason.COMMENT_FORM,
     }
 )
-# what a furniture phrase (``line_phrases``) is removed as, and how the edit describes it
+# what a furniture phrase (``clean.lines.phrases``) is removed as, and how the edit describes it
 PHRASE_REASONS = {
     PhraseKind.RELATED: (LineReason.RELATED_HEADING, "heading over links to other articles"),
     PhraseKind.READ_ALSO: (LineReason.RELATED_HEADING, "link to another article, opened by"),
@@ -170,11 +170,12 @@ class RuleConfig:
     max_call_to_action_words: int = 5
     min_prose_words: int = 6
     remove_javascript_lines: bool = True
-    # C4 drops every line naming javascript; on WCXB pages 18 of 23 such lines were prose
-    # about programming. A "please enable JavaScript" notice is short: longer lines stay.
+    # C4 drops every line naming javascript; on WCXB pages most such lines were prose
+    # about programming (research/HISTORY.md, WCXB pages, 2026-11-25). A "please enable
+    # JavaScript" notice is short: longer lines stay.
     max_javascript_words: int = 20
     remove_code_lines: bool = True
-    # headings over other articles, share prompts, ad labels, credits (``line_phrases``)
+    # headings over other articles, share prompts, ad labels, credits (``clean.lines.phrases``)
     remove_furniture_phrases: bool = True
     min_category_run: int = 3  # "Label (count)" lines in a row that make a widget
     max_category_words: int = 6

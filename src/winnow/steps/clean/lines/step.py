@@ -1,12 +1,12 @@
 """``clean.lines``: remove page furniture from extracted text, line by line, in any language.
 
-Shape rules (``line_rules``) mark furniture; a small learned model (``line_model``) scores
-every line with the rules' marks among its features. A line goes when a strong rule marks
-it, when a context rule marks it and the model agrees (p(keep) < ``context_threshold``),
-or when the model alone is confident it is noise (p(keep) < the model's threshold; in a
-language the model learned no lines of, a lower bar stored with it). Every
-removal is an ``Edit`` with the rule's reason code, or ``low_quality_line``, and the
-measured value.
+Shape rules (``clean.lines.rules``) mark furniture; a small learned model
+(``clean.lines.model``) scores every line with the rules' marks among its features. A
+line goes when a strong rule marks it, when a context rule marks it and the model agrees
+(p(keep) < ``context_threshold``), or when the model alone is confident it is noise
+(p(keep) < the model's threshold; in a language the model learned no lines of, a lower
+bar stored with it). Every removal is an ``Edit`` with the rule's reason code, or
+``low_quality_line``, and the measured value.
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ class LineCleaner(Step):
         # A line from a block that the block extractor judged main text with at least this
         # p(main) is not removed on the line model's word alone, nor by a context rule
         # (strong rules still apply). Only when html.extract's `blocks` engine made the
-        # text in the same stage; > 1 ignores the layout. 0.5–0.7 are within 0.0005 word F1
-        # on the training pages of the extraction sets (bench/RESULTS.md).
+        # text in the same stage; > 1 ignores the layout. Word F1 on the training pages of
+        # the extraction sets is flat from 0.5 to 0.7 (research/HISTORY.md, block model vs
+        # trafilatura, 2026-11-25).
         layout_trust: float = 0.6
         # A document of more lines than this is rejected whole, before any per-line work:
         # a 32 MB record of one-word lines would need gigabytes of line features. Pages have
@@ -167,7 +168,8 @@ class LineCleaner(Step):
     def _bar(self, lang: str | None) -> tuple[float, str]:
         """The model's p(keep) bar for a document in ``lang``, and what to add to a removal's
         detail: a model judging a language it learned no lines of ranks them less well, so
-        it removes a line on its own word only when far surer (bench/RESULTS.md)."""
+        it removes a line on its own word only when far surer (research/HISTORY.md,
+        session 21)."""
         if self._model is None or self._unseen is None or lang in self._model.languages:
             return self._threshold, ""
         return self._unseen, f" (the bar for a language it learned no lines of: {lang})"
