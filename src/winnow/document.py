@@ -66,6 +66,8 @@ class Document:
     ``html`` holds raw markup until the extraction step turns it into ``text``; it is
     never written to the output. ``signals`` holds what steps measured; ``metadata``
     holds what came with the record (extra JSONL fields, WARC headers, title, date).
+    ``file`` is the input file it was read from and ``date`` when it was crawled (the
+    WARC-Date, or the record's own ``date``): the output's ``file_path`` and ``date``.
     """
 
     id: str
@@ -79,6 +81,8 @@ class Document:
     source: str = ""
     html: str | None = None
     rejection: Rejection | None = None
+    file: str | None = None
+    date: str | None = None
     # Per-process memo of derived values (token lists) so consecutive steps that read the
     # same text do not recompute them; never written out.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

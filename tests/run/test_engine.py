@@ -235,7 +235,7 @@ def test_bundled_sample_runs_end_to_end(tmp_path):
     by_step = {s["step"]: s for s in stats["steps"]}
     for name in ("html.extract", "lang.filter", "dedup.exact"):
         assert by_step[name]["removed"] > 0, f"the sample gives {name} nothing to do"
-    langs = {r["lang"] for r in pq.read_table(tmp_path / "demo" / "kept").to_pylist()}
+    langs = {r["language"] for r in pq.read_table(tmp_path / "demo" / "kept").to_pylist()}
     assert {"en", "fr", "de", "es", "it", "ja"} <= langs
     assert stats["unreadable_records"]["count"] == 1
 

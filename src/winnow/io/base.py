@@ -131,3 +131,14 @@ def or_whole(plan, url: str, part_bytes: int) -> list[tuple[int, int, int]] | No
         return plan(url, part_bytes)
     except Exception:  # noqa: BLE001 - any failure here only costs the parallelism
         return None
+
+
+def stamp_provenance(doc: Document, f: InputFile) -> None:
+    """Where and when ``doc`` was crawled, from what its reader left in ``metadata``: the
+    WARC-Date of a WARC record, or a JSONL/Parquet record's own ``date`` field."""
+    doc.file = f.url
+    for key in ("warc_date", "date"):
+        value = doc.metadata.get(key)
+        if value:
+            doc.date = value if isinstance(value, str) else str(value)
+            return

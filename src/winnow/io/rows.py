@@ -1,7 +1,15 @@
-"""Documents ↔ table rows: the one schema of kept/, removed/ and the stage files."""
+"""Documents ↔ table rows: the one schema of kept/, removed/ and the stage files.
+
+The first columns are FineWeb's, with FineWeb's names, where FineWeb has the column
+(``text``, ``id``, ``dump``, ``url``, ``date``, ``file_path``, ``language``,
+``language_score``, ``token_count``), so that a run's output reads like FineWeb's in the
+HuggingFace ecosystem; winnow's own columns follow (``source``, and ``metadata``,
+``signals`` and ``edits`` as JSON).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -11,17 +19,22 @@ from winnow.document import Document, Edit, Rejection
 
 KEPT_SCHEMA = pa.schema(
     [
-        ("id", pa.string()),
         ("text", pa.string()),
+        ("id", pa.string()),
+        ("dump", pa.string()),  # the Common Crawl dump (CC-MAIN-…) when the path or record names it
         ("url", pa.string()),
-        ("lang", pa.string()),
-        ("lang_score", pa.float64()),
-        ("source", pa.string()),
+        ("date", pa.string()),  # when it was crawled: WARC-Date, or the record's own date
+        ("file_path", pa.string()),  # the input file it was read from
+        ("language", pa.string()),
+        ("language_score", pa.float64()),
+        ("token_count", pa.int64()),  # from tokens.count, when the recipe counts tokens
+        ("source", pa.string()),  # file:line (or @byte, :row) within the input
         ("metadata", pa.string()),  # JSON object: fields that came with the record, title, date
         ("signals", pa.string()),  # JSON object: what the steps measured
         ("edits", pa.string()),  # JSON list: every removal from the text, with step and reason
     ]
 )
+_DUMP = re.compile(r"CC-MAIN-\d{4}-\d{2}")
 REMOVED_SCHEMA = pa.schema(
     [
         *KEPT_SCHEMA,
@@ -42,13 +55,28 @@ def _dumps(value: Any) -> str:
     ).decode()
 
 
+def dump_of(doc: Document) -> str | None:
+    """The Common Crawl dump a document comes from: the record's own ``dump`` field, or
+    the ``CC-MAIN-YYYY-WW`` its input path names (Common Crawl's own layout)."""
+    named = doc.metadata.get("dump")
+    if isinstance(named, str) and named:
+        return named
+    found = _DUMP.search(doc.file or "")
+    return found.group(0) if found else None
+
+
 def doc_to_row(doc: Document, schema: pa.Schema) -> dict[str, Any]:
+    tokens = doc.signals.get("token_count")
     row: dict[str, Any] = {
-        "id": doc.id,
         "text": doc.text,
+        "id": doc.id,
+        "dump": dump_of(doc),
         "url": doc.url,
-        "lang": doc.lang,
-        "lang_score": doc.lang_score,
+        "date": doc.date,
+        "file_path": doc.file,
+        "language": doc.lang,
+        "language_score": doc.lang_score,
+        "token_count": tokens if isinstance(tokens, int) else None,
         "source": doc.source,
         "metadata": _dumps(doc.metadata),
         "signals": _dumps(doc.signals),
@@ -69,13 +97,15 @@ def row_to_doc(row: dict[str, Any]) -> Document:
         id=row["id"],
         text=row["text"],
         url=row["url"],
-        lang=row["lang"],
-        lang_score=row["lang_score"],
+        lang=row["language"],
+        lang_score=row["language_score"],
         metadata=orjson.loads(row["metadata"]),
         signals=orjson.loads(row["signals"]),
         edits=[Edit.from_dict(e) for e in orjson.loads(row["edits"])],
         source=row["source"] or "",
         html=row.get("html"),
+        file=row.get("file_path"),
+        date=row.get("date"),
     )
     if row.get("rejected_by"):
         doc.rejection = Rejection(row["rejected_by"], row["reason"], row["detail"])

@@ -117,13 +117,13 @@ def load_run(out: str | Path) -> RunView:
 
 
 def _take(view: RunView, kind: str, shard: str, row_number: int, row: dict[str, Any]) -> None:
-    lang = row.get("lang") or "unknown"
+    lang = row.get("language") or "unknown"
     view.lang_before[lang] += 1
     if kind == "kept":
         view.lang_after[lang] += 1
     signals = row.get("signals") or {}
     for name in view.signals:
-        value = row.get("lang_score") if name == "lang_score" else signals.get(name)
+        value = row.get("language_score") if name == "lang_score" else signals.get(name)
         if isinstance(value, int | float) and len(view.values[name]) < MAX_VALUES:
             view.values[name].append(float(value))
     if kind == "removed":

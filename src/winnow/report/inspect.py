@@ -61,7 +61,7 @@ class Inspector:
                             path.stem,
                             n,
                             row["id"],
-                            row.get("lang"),
+                            row.get("language"),
                             row.get("rejected_by"),
                             row.get("reason"),
                             len(edits),
@@ -133,7 +133,7 @@ class Inspector:
         if row is None:
             return None
         edits = row.get("edits") or []
-        for key in ("rejected_by", "reason", "detail", "url", "lang", "lang_score"):
+        for key in ("rejected_by", "reason", "detail", "url", "language", "language_score"):
             row.setdefault(key, None)
         return self.env.get_template("inspect_doc.html").render(
             css=self.css,

@@ -23,6 +23,7 @@ from winnow.io.sources import PART_BYTES, expand_inputs, make_shards, split_larg
 from winnow.io.writers import write_atomic
 from winnow.pipeline import Pipeline
 from winnow.recipe import Recipe, load_recipe
+from winnow.run.card import write_dataset_card
 from winnow.run.engines.base import TaskFailure
 from winnow.run.engines.local import LocalEngine
 from winnow.run.layout import Layout
@@ -148,6 +149,7 @@ def run(options: RunOptions) -> RunResult:
         shutil.rmtree(layout.state / f"stage{stage}" / "docs", ignore_errors=True)
     from winnow.report.html import write_report
 
+    write_dataset_card(out, config["recipe"], stats_dict, options.format)
     write_report(out)
     if show:
         _print_summary(stats_dict, elapsed)

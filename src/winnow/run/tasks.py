@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from winnow.document import Document
-from winnow.io.base import BadRecord, ReadLimits, Skipped
+from winnow.io.base import BadRecord, ReadLimits, Skipped, stamp_provenance
 from winnow.io.formats import read_file
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA, STAGE_SCHEMA, doc_to_row, row_to_doc
 from winnow.io.sources import Shard
@@ -71,6 +71,7 @@ def read_shard_inputs(
             counter.records += 1
             if isinstance(item, Document):
                 counter.documents += 1
+                stamp_provenance(item, f)
                 yield item
             elif isinstance(item, Skipped):
                 counter.skipped[item.kind] += 1

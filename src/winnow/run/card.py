@@ -1,0 +1,106 @@
+"""OUT/README.md: a dataset card, so that OUT loads straight into the HuggingFace ecosystem.
+
+Its YAML front matter declares two configs, ``kept`` (the default) and ``removed``, over
+their shards only: ``datasets.load_dataset(OUT)`` loads the kept documents and
+``load_dataset(OUT, "removed")`` the removed ones, and nothing else under OUT (stage files
+in ``_state/``, the report) is taken for data. The text below it summarises the run for
+people: the recipe, the counts, the languages and the tokens.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from winnow.io.writers import write_atomic
+
+TOP_LANGUAGES = 15
+
+
+def _kept_totals(out: Path, fmt: str) -> tuple[Counter[str], int | None]:
+    """Kept documents by language, and their tokens (None when no step counted them)."""
+    languages: Counter[str] = Counter()
+    tokens: int | None = None
+    for path in sorted((out / "kept").glob(f"*.{'parquet' if fmt == 'parquet' else 'jsonl'}")):
+        if fmt != "parquet":
+            import orjson
+
+            rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line]
+            columns = {
+                "language": [r.get("language") for r in rows],
+                "token_count": [r.get("token_count") for r in rows],
+            }
+        else:
+            columns = pq.read_table(path, columns=["language", "token_count"]).to_pydict()
+        languages.update(lang or "unknown" for lang in columns["language"])
+        counted = [n for n in columns["token_count"] if n is not None]
+        if counted:
+            tokens = (tokens or 0) + sum(counted)
+    return languages, tokens
+
+
+def card_text(recipe: dict[str, Any], stats: dict[str, Any], out: Path, fmt: str) -> str:
+    ext = "parquet" if fmt == "parquet" else "jsonl"
+    languages, tokens = _kept_totals(out, fmt)
+    docs = stats["documents"]
+    steps = " → ".join(next(iter(entry)) for entry in recipe.get("steps", []))
+    lines = [
+        "---",
+        "configs:",
+        "- config_name: kept",
+        "  default: true",
+        "  data_files:",
+        "  - split: train",
+        f"    path: kept/*.{ext}",
+        "- config_name: removed",
+        "  data_files:",
+        "  - split: train",
+        f"    path: removed/*.{ext}",
+        "tags:",
+        "- winnow",
+        "---",
+        "",
+        f"# {recipe.get('name', 'winnow')} — curated with winnow",
+        "",
+        f"{docs['in']:,} documents in, **{docs['kept']:,} kept** (`kept/`, the default "
+        f"config) and {docs['removed']:,} removed (`removed/`, with the step, reason and "
+        "detail of each removal).",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        'kept = load_dataset("path/to/this/folder")',
+        'removed = load_dataset("path/to/this/folder", "removed")',
+        "```",
+        "",
+        f"Recipe `{recipe.get('name', '')}`: {steps}.",
+        "",
+    ]
+    if tokens is not None:
+        lines += [f"Tokens in kept documents: {tokens:,} (column `token_count`).", ""]
+    if languages:
+        lines += ["| language | kept documents |", "| --- | --- |"]
+        for lang, count in languages.most_common(TOP_LANGUAGES):
+            lines.append(f"| {lang} | {count:,} |")
+        if len(languages) > TOP_LANGUAGES:
+            rest = sum(languages.values()) - sum(c for _, c in languages.most_common(TOP_LANGUAGES))
+            lines.append(f"| {len(languages) - TOP_LANGUAGES} others | {rest:,} |")
+        lines.append("")
+    lines += [
+        "Columns follow FineWeb's where FineWeb has them (`text`, `id`, `dump`, `url`, `date`, "
+        "`file_path`, `language`, `language_score`, `token_count`); winnow's own are `source`, "
+        "`metadata`, `signals` (what each step measured) and `edits` (every removal from the "
+        "text) as JSON. `report.html` explains the run; `stats.json` holds its counts.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_dataset_card(out: Path, recipe: dict[str, Any], stats: dict[str, Any], fmt: str) -> Path:
+    path = out / "README.md"
+    data = card_text(recipe, stats, out, fmt).encode("utf-8")
+    if not (path.exists() and path.read_bytes() == data):  # a finished run's rerun: untouched
+        write_atomic(path, data)
+    return path
