@@ -2,8 +2,13 @@
 
 The public surface is small; everything heavy is imported where it is used::
 
-    from winnow import RunOptions, run
-    run(RunOptions(inputs=["crawl/"], out="out/"))
+    import winnow
+
+    winnow.run(["crawl/"], "out/", recipe="web")  # files → OUT, as `winnow run`
+    for doc in winnow.process(["some text", {"text": "more"}]):  # in memory
+        print(doc.kept, doc.rejection, doc.edits)
+
+Plugins are written against ``Step``, ``StepKind``, ``register`` and ``Document``.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from winnow.version import __version__
 
 if TYPE_CHECKING:
+    from winnow.api import process, run
     from winnow.document import Document, Edit, Rejection
     from winnow.errors import ConfigError, WinnowError
     from winnow.recipe import Recipe, load_recipe
     from winnow.registry import get_step, register
-    from winnow.run.runner import RunOptions, RunResult, run
+    from winnow.run.runner import RunOptions, RunResult
     from winnow.step import CorpusStep, PlottedSignal, Step, StepKind
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "__version__",
     "get_step",
     "load_recipe",
+    "process",
     "register",
     "run",
 ]
@@ -53,7 +60,8 @@ _HOMES = {
     "register": "winnow.registry",
     "RunOptions": "winnow.run.runner",
     "RunResult": "winnow.run.runner",
-    "run": "winnow.run.runner",
+    "run": "winnow.api",
+    "process": "winnow.api",
     "CorpusStep": "winnow.step",
     "PlottedSignal": "winnow.step",
     "Step": "winnow.step",

@@ -14,7 +14,12 @@ from winnow.errors import WinnowError
 
 
 def _run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from winnow.run.runner import RunOptions, run
+
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise WinnowError(f"{args.output} is a file; OUT must be a folder (new or a run's)")
 
     result = run(
         RunOptions(
@@ -146,12 +151,37 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least(minimum: int) -> typing.Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
+        return number
+
+    return parse
+
+
+def _not_negative(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not number >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     from winnow.io.sources import PART_BYTES
+    from winnow.version import __version__
 
     parser = argparse.ArgumentParser(
         prog="winnow", description="Turn raw web crawls into clean, deduplicated text."
     )
+    parser.add_argument("--version", action="version", version=f"winnow {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="curate input files into OUT")
@@ -161,10 +191,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="INPUT",
         help="files, folders or globs; local paths or fsspec URLs",
     )
-    run.add_argument("-o", "--output", required=True, metavar="OUT")
+    run.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output folder: kept/, removed/, quarantine/, report.html, stats.json; "
+        "rerunning the same command resumes",
+    )
     run.add_argument("--recipe", default="web", help="built-in name or YAML file (default: web)")
-    run.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
-    run.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
+    run.add_argument(
+        "--workers",
+        type=_at_least(1),
+        default=0,
+        help="worker processes, or Ray CPUs (default: all cores)",
+    )
+    run.add_argument(
+        "--format",
+        choices=("parquet", "jsonl"),
+        default="parquet",
+        help="format of the kept/ and removed/ shards (default: parquet)",
+    )
     run.add_argument(
         "--overwrite",
         action="store_true",
@@ -185,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--part-mb",
-        type=float,
+        type=_not_negative,
         default=PART_BYTES / 2**20,
         metavar="MB",
         help="cut local JSONL (plain, .gz, .zst), Parquet and WARC/WET "
@@ -193,7 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
         "parallel; a compressed file by 1/4 of this on disk (default: "
         "%(default)g; 0: never)",
     )
-    run.add_argument("-q", "--quiet", action="store_true")
+    run.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar, no per-record warnings"
+    )
     run.set_defaults(func=_run)
 
     steps = sub.add_parser("steps", help="list every step and its parameters")
@@ -208,22 +257,26 @@ def build_parser() -> argparse.ArgumentParser:
     recipes.set_defaults(func=_recipes)
 
     explain = sub.add_parser("explain", help="show what each step does to one document")
-    explain.add_argument("file")
-    explain.add_argument("--recipe", default="web")
+    explain.add_argument("file", help="an input file (any format winnow reads)")
+    explain.add_argument(
+        "--recipe", default="web", help="built-in name or YAML file (default: web)"
+    )
     explain.add_argument(
         "--record", type=int, default=1, help="which document of the file (1-based, default 1)"
     )
     explain.add_argument("--id", default=None, help="pick the document by id instead")
-    explain.add_argument("--json", action="store_true")
+    explain.add_argument("--json", action="store_true", help="print the trace as JSON")
     explain.set_defaults(func=_explain)
 
     report = sub.add_parser("report", help="write OUT/report.html again from a finished run")
-    report.add_argument("output", metavar="OUT")
+    report.add_argument("output", metavar="OUT", help="the output folder of a finished run")
     report.set_defaults(func=_report)
 
     inspect = sub.add_parser("inspect", help="browse kept and removed documents in a browser")
-    inspect.add_argument("output", metavar="OUT")
-    inspect.add_argument("--port", type=int, default=8765)
+    inspect.add_argument("output", metavar="OUT", help="the output folder of a finished run")
+    inspect.add_argument(
+        "--port", type=_at_least(0), default=8765, help="port to serve on (default 8765)"
+    )
     inspect.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )

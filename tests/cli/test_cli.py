@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from conftest import article_text, page, shared_path, warc_response, write_jsonl
 from winnow.cli import main
 from winnow.recipe import load_recipe
@@ -65,3 +67,66 @@ def test_explain_seed(capsys):
     assert "\ntitle: Le général américain confiant" in out
     assert "\ndate: 8 juillet 2020 à 03h52" in out
     assert "\nbyline: Ecrit par Shirley Taieb" in out
+
+
+def test_every_option_of_every_command_has_help_text():
+    import argparse
+
+    from winnow.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"winnow {name} {action.dest}: no help text"
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("winnow 0.")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "-1"], "--workers: must be at least 1"),
+        (["--part-mb", "-5"], "--part-mb: must be 0 or more"),
+        (["--part-mb", "nan"], "--part-mb: must be 0 or more"),
+    ],
+)
+def test_bad_numbers_are_refused(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as done:
+        main(["run", str(tmp_path), "-o", str(tmp_path / "o"), *args])
+    assert done.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_output_path_that_is_a_file_is_one_line(tmp_path, capsys):
+    (tmp_path / "f").write_text("x")
+    assert main(["run", str(tmp_path), "-o", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"winnow: error: {tmp_path / 'f'} is a file; OUT must be a folder (new or a run's)"
+    ]
+
+
+def test_explain_names_a_missing_file(tmp_path, capsys):
+    assert main(["explain", str(tmp_path / "missing.html")]) == 2
+    assert "missing.html: no such file" in capsys.readouterr().err
+
+
+def test_steps_into_a_closed_pipe_is_quiet():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} -m winnow.cli steps | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() and "Traceback" not in done.stderr

@@ -125,6 +125,13 @@ class _Tracer:
 def explain_file(
     path: str, recipe: Recipe, record: int = 1, doc_id: str | None = None, max_docs: int = 1000
 ) -> Explanation:
+    from fsspec.core import url_to_fs
+
+    fs, fs_path = url_to_fs(path)
+    if not fs.exists(fs_path):
+        raise ConfigError(f"{path}: no such file")
+    if fs.isdir(fs_path):
+        raise ConfigError(f"{path} is a folder; explain reads one file (winnow run reads folders)")
     fmt = detect_format(path) or "text"
     source = InputFile(url=path, relpath=Path(path).name, format=fmt)
     docs: list[Document] = []
