@@ -37,6 +37,8 @@ from winnow.evaluation.lines import load_turku
 from winnow.evaluation.pages import iter_pages
 
 HERE = Path(__file__).resolve().parent
+# the `fineweb` recipe less its token counts: the chain datatrove runs beside it
+FINEWEB_FILTERS = str(HERE / "recipes" / "fineweb-filters.yaml")
 SHARED = HERE.parents[1] / "shared" / "data"
 
 
@@ -82,7 +84,7 @@ def winnow_fineweb(inputs: list[Path], out: Path, workers: int) -> tuple[dict, d
     """``winnow run --recipe fineweb``, and the documents it removed with their reasons."""
     import pyarrow.parquet as pq
 
-    result = winnow_run(inputs, out, "fineweb", workers)
+    result = winnow_run(inputs, out, FINEWEB_FILTERS, workers)
     removed = {
         r["id"]: (False, r["reason"])
         for r in pq.read_table(out / "removed", columns=["id", "reason"]).to_pylist()
@@ -149,7 +151,7 @@ def main() -> None:
         ("gzip, 8 MB parts", packed, "8"),
     ):
         one_file[label] = winnow_run(
-            [path], args.work / "out-one", "fineweb", args.workers, ("--part-mb", part_mb)
+            [path], args.work / "out-one", FINEWEB_FILTERS, args.workers, ("--part-mb", part_mb)
         )
         results[f"winnow fineweb (one file, {label}, {args.workers} workers)"] = one_file[label]
     if len({r["kept"] for r in one_file.values()}) != 1:

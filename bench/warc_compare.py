@@ -26,6 +26,8 @@ from pathlib import Path
 from harness import last_json, median_of, timed, winnow_run
 
 HERE = Path(__file__).resolve().parent
+# `fineweb` less its token counts (datatrove's chain counts none); `web` as shipped
+RECIPES = {"fineweb": str(HERE / "recipes" / "fineweb-filters.yaml"), "web": "web"}
 
 FLOOR = (
     "import json, sys, time\n"
@@ -67,7 +69,7 @@ def main() -> None:
         )
         for recipe in ("fineweb", "web"):
             runs.setdefault(f"winnow {recipe}", []).append(
-                winnow_run([warc], args.work / f"out-{recipe}", recipe, 1)
+                winnow_run([warc], args.work / f"out-{recipe}", RECIPES[recipe], 1)
             )
         for label, part_mb in (("whole", "0"), ("in parts", "8")):
             runs.setdefault(f"winnow web, one file {label}, {args.workers} workers", []).append(
