@@ -7,6 +7,10 @@ published recipes.
 * ``quality.c4``: C4's rules (Raffel et al. 2020; datatrove's ``C4QualityFilter``).
 * ``quality.fineweb``: FineWeb's added rules (Penedo et al. 2024; datatrove's
   ``FineWebQualityFilter``).
+* ``quality.flagged_words``: the share of LDNOOBW's flagged words (C4, RedPajama,
+  Data-Juicer's ``flagged_words_filter`` threshold).
+* ``quality.classifier``: a fastText quality classifier's score (DCLM, GneissWeb, your own:
+  ``winnow train-classifier``), optionally a threshold.
 
 Word counting is language-aware (``winnow.text.tokens``): a Chinese article counts one token
 per character instead of a dozen "words", so it is not rejected for "too few words"; rules
