@@ -278,7 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=_at_least(0), default=8765, help="port to serve on (default 8765)"
     )
     inspect.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only); requests are answered "
+        "only when addressed to 127.0.0.1, localhost, [::1] or this address",
     )
     inspect.set_defaults(func=_inspect)
     from winnow.train.classifier import add_parser as add_train_classifier
