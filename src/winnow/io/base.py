@@ -71,17 +71,45 @@ def is_compressed(url: str) -> bool:
     return url.lower().endswith(COMPRESSIONS)
 
 
+def is_http(url: str) -> bool:
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def sequential(url: str) -> dict[str, Any]:
+    """fsspec options for reading ``url`` once from its start: over HTTP, one streamed GET
+    (fsspec's default file fetches blocks by Range requests, which a server without Range
+    support answers with the whole file, and fsspec then refuses)."""
+    return {"block_size": 0} if is_http(url) else {}
+
+
+def supports_ranges(url: str) -> bool:
+    """Whether parts of ``url`` can be read by seeking: always for local files and object
+    stores; for HTTP, when a read in the middle of the file succeeds (a server without
+    Range support answers with the whole file, which fsspec refuses)."""
+    if not is_http(url):
+        return True
+    try:
+        with fsspec.open(url, "rb", block_size=1 << 16) as fh:
+            size = fh.size or 0
+            if size < 2:
+                return False
+            fh.seek(size // 2)
+            return len(fh.read(1)) == 1
+    except Exception:  # noqa: BLE001 - any failure means: read it whole, from its start
+        return False
+
+
 @contextmanager
 def open_stream(f: InputFile) -> Iterator[Any]:
     """A binary, line-readable stream of the file's decompressed bytes."""
     if f.url.endswith((".zst", ".zstd")):
         import zstandard  # fsspec's zstd stream cannot readline, and stops at frame ends
 
-        with fsspec.open(f.url, "rb") as raw:
+        with fsspec.open(f.url, "rb", **sequential(f.url)) as raw:
             reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
             yield io.BufferedReader(reader, buffer_size=1 << 20)
         return
-    with fsspec.open(f.url, "rb", compression="infer") as fh:
+    with fsspec.open(f.url, "rb", compression="infer", **sequential(f.url)) as fh:
         yield fh
 
 
@@ -127,6 +155,8 @@ def or_whole(plan, url: str, part_bytes: int) -> list[tuple[int, int, int]] | No
     """``plan(url, part_bytes)``, or None (the file read whole) where finding the cut points
     fails: a store without sizes or ranged reads, a broken file (which its reader then
     reports, once)."""
+    if not supports_ranges(url):
+        return None
     try:
         return plan(url, part_bytes)
     except Exception:  # noqa: BLE001 - any failure here only costs the parallelism

@@ -2,13 +2,25 @@
 
 A killed run leaves only ``*.tmp`` files behind, never a half-written shard under its
 final name; the rerun overwrites them.
+
+A row that cannot be serialised (metadata nested deeper than orjson writes, a lone
+surrogate in a string, an integer beyond int64) is one bad record, not a failed shard:
+with ``on_bad_row`` the writer leaves it out, says which (``dropped``: the rows' write
+indexes) and writes the rest. The check costs nothing on good batches: a batch is
+converted whole, and only a batch that fails is converted again row by row.
+
+An ``OSError`` (a full disk, a read-only or forbidden folder) names the file it was writing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -20,24 +32,60 @@ ROWS_PER_BATCH = 1000
 BYTES_PER_BATCH = 2 * 1024 * 1024  # text per row group: bounds the writer's memory (bench)
 
 
+# what converting a bad row raises: pyarrow's ArrowInvalid/ArrowTypeError are ValueError
+# and TypeError, orjson's errors TypeError, a lone surrogate UnicodeEncodeError
+ROW_ERRORS = (ValueError, TypeError, OverflowError)
+BadRow = Callable[[dict[str, Any], Exception], None]
+_ERRNO = re.compile(r"errno (\d+)", re.IGNORECASE)
+
+
+def errno_of(err: OSError) -> int | None:
+    """An OSError's errno, also where pyarrow gives it only in its message."""
+    if err.errno is not None:
+        return int(err.errno)
+    found = _ERRNO.search(str(err))
+    return int(found.group(1)) if found else None
+
+
+def naming(err: OSError, path: Path) -> OSError:
+    """``err`` with the file it concerns (pyarrow's I/O errors name none)."""
+    if err.filename is not None:
+        return err
+    code = errno_of(err)
+    named = OSError(code, os.strerror(code) if code else str(err), str(path))
+    named.__cause__ = err
+    return named
+
+
 class ShardWriter:
     """Append rows of one schema; ``close()`` commits the file under its final name."""
 
-    def __init__(self, path: Path, schema: pa.Schema, fmt: str = "parquet") -> None:
+    def __init__(
+        self,
+        path: Path,
+        schema: pa.Schema,
+        fmt: str = "parquet",
+        on_bad_row: BadRow | None = None,
+    ) -> None:
         if fmt not in ("parquet", "jsonl"):
             raise ValueError(f"unknown output format {fmt!r}")
         self.path = path
         self.schema = schema
         self.format = fmt
-        self.rows = 0
+        self.rows = 0  # rows given to write(), including any dropped
+        self.dropped: list[int] = []  # write indexes of the rows left out
+        self.on_bad_row = on_bad_row
         self._tmp = path.with_name(path.name + ".tmp")
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._buffer: list[dict[str, Any]] = []
         self._buffered_bytes = 0
-        if fmt == "parquet":
-            self._parquet = pq.ParquetWriter(self._tmp, schema, compression="zstd")
-        else:
-            self._jsonl = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "parquet":
+                self._parquet = pq.ParquetWriter(self._tmp, schema, compression="zstd")
+            else:
+                self._jsonl = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+        except OSError as err:
+            raise naming(err, self._tmp) from err
 
     def write(self, row: dict[str, Any]) -> None:
         self._buffer.append(row)
@@ -49,42 +97,135 @@ class ShardWriter:
     def _flush(self) -> None:
         if not self._buffer:
             return
-        if self.format == "parquet":
-            self._parquet.write_table(pa.Table.from_pylist(self._buffer, schema=self.schema))
-        else:
-            lines = []
-            for row in self._buffer:
-                out = dict(row)
-                for column in JSON_COLUMNS:
-                    out[column] = orjson.Fragment(out[column])
-                lines.append(orjson.dumps(out))
-            self._jsonl.write(b"\n".join(lines) + b"\n")
+        first = self.rows - len(self._buffer)
+        try:
+            if self.format == "parquet":
+                try:
+                    table = pa.Table.from_pylist(self._buffer, schema=self.schema)
+                except ROW_ERRORS:
+                    if self.on_bad_row is None:
+                        raise
+                    table = pa.Table.from_pylist(self._good_rows(first), schema=self.schema)
+                self._parquet.write_table(table)
+            else:
+                lines = []
+                for n, row in enumerate(self._buffer):
+                    try:
+                        lines.append(_jsonl_line(row))
+                    except ROW_ERRORS as err:
+                        if self.on_bad_row is None:
+                            raise
+                        self._drop(first + n, row, err)
+                if lines:
+                    self._jsonl.write(b"\n".join(lines) + b"\n")
+        except OSError as err:
+            raise naming(err, self._tmp) from err
         self._buffer.clear()
         self._buffered_bytes = 0
 
+    def _good_rows(self, first: int) -> list[dict[str, Any]]:
+        good = []
+        for n, row in enumerate(self._buffer):
+            try:
+                pa.Table.from_pylist([row], schema=self.schema)
+            except ROW_ERRORS as err:
+                self._drop(first + n, row, err)
+                continue
+            good.append(row)
+        return good
+
+    def _drop(self, index: int, row: dict[str, Any], err: Exception) -> None:
+        self.dropped.append(index)
+        if self.on_bad_row is not None:
+            self.on_bad_row(row, err)
+
     def close(self) -> None:
         self._flush()
-        if self.format == "parquet":
-            self._parquet.close()
-        else:
-            self._jsonl.close()
-        os.replace(self._tmp, self.path)
-
-    def abort(self) -> None:
         try:
             if self.format == "parquet":
                 self._parquet.close()
             else:
                 self._jsonl.close()
-        finally:
+            os.replace(self._tmp, self.path)
+        except OSError as err:
+            raise naming(err, self._tmp) from err
+
+    def abort(self) -> None:
+        """Drop the temporary file; never raises (it runs while another error goes up)."""
+        with contextlib.suppress(Exception):
+            if self.format == "parquet":
+                self._parquet.close()
+            else:
+                self._jsonl.close()
+        with contextlib.suppress(OSError):
             self._tmp.unlink(missing_ok=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _jsonl_line(row: dict[str, Any]) -> bytes:
+    out = dict(row)
+    for column in JSON_COLUMNS:
+        out[column] = orjson.Fragment(out[column])
+    return orjson.dumps(out)
+
+
+def write_atomic(path: Path, data: bytes, if_changed: bool = False) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename. With
+    ``if_changed``, a file that already holds ``data`` is left alone (a read-only OUT
+    can be "rewritten" with what it holds). Returns whether it wrote."""
+    if if_changed:
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            tmp.unlink(missing_ok=True)  # leave the little room there is
+        raise naming(err, tmp) from err
+    return True
+
+
+class LineWriter:
+    """A JSON-lines file written as records come (nothing held in memory), committed
+    under its name by ``close()``; no record, no file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._tmp = path.with_name(path.name + ".tmp")
+        self._fh: BinaryIO | None = None
+
+    def write(self, record: dict[str, Any]) -> None:
+        try:
+            if self._fh is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+            self._fh.write(orjson.dumps(record, default=str) + b"\n")
+        except OSError as err:
+            raise naming(err, self._tmp) from err
+        self.count += 1
+
+    def close(self) -> None:
+        if self._fh is None:
+            return
+        try:
+            self._fh.close()
+            os.replace(self._tmp, self.path)
+        except OSError as err:
+            raise naming(err, self._tmp) from err
+
+    def abort(self) -> None:
+        """Drop the temporary file; never raises (it runs while another error goes up)."""
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            with contextlib.suppress(OSError):
+                self._tmp.unlink(missing_ok=True)
 
 
 def read_rows(path: Path, batch_size: int = 1024) -> Any:

@@ -1,11 +1,18 @@
 """JSON Lines (``.jsonl``, ``.ndjson``, ``.json``; plain, gzip or zstd): one record a line,
-its ``text`` field the document. A large file is cut at line starts (plain) or at offsets of
-its decompressed text (compressed, local)."""
+its ``text`` field the document. A ``.json`` file holding one JSON array of records is read
+as those records (``json_array``). A large file is cut at line starts (plain) or at offsets
+of its decompressed text (compressed, local).
+
+Lines are split from the decompressed chunks of ``compressed``: a line longer than
+max_record_bytes costs no memory (it is counted, not kept), and where the stream lost data
+(a damaged gzip member, a cut) the reader reports it once, at the line it happened in,
+and goes on where the stream does."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -19,15 +26,19 @@ from winnow.io.base import (
     Item,
     ReadLimits,
     is_compressed,
-    open_stream,
     or_whole,
     record_to_document,
 )
+from winnow.io.formats.compressed import Break, Chunks, open_chunks
 
 _SCAN_BYTES = 8 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+LINE, LONG, BREAK = 0, 1, 2
 
 
 def parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
+    if is_json_array(f):
+        return None  # one JSON value: read whole (it streams, in bounded memory)
     if is_compressed(f.url):
         # each part decompresses from the start: cheap from a local disk, not over a network
         return None if "://" in f.url else compressed_jsonl_parts(f.url, part_bytes)
@@ -41,58 +52,142 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     its part reads from the start and skips the lines before ``start`` unparsed
     (decompressing is cheap next to curating what it yields: research/HISTORY.md,
     session 12)."""
-    first, end, line_no = f.part or (0, None, 0)
-    end = None if end is not None and end < 0 else end  # -1: up to the end of the stream
-    with open_stream(f) as fh:
-        offset = first
-        if f.part is not None and is_compressed(f.url):
-            offset = line_no = 0
-        elif offset:
-            fh.seek(offset)  # a part of an uncompressed file starts at a line start
-        while end is None or offset < end:
-            try:
-                line = fh.readline(limits.max_record_bytes + 1)
-            except Exception as err:  # noqa: BLE001 - gzip, zstd and fsspec raise various types
-                if offset >= first:  # a break before this part is the earlier part's report
-                    yield BadRecord(
-                        f.url,
-                        f"line {line_no + 1}, byte {offset}",
-                        f"stream broken, rest of file skipped: {type(err).__name__}: {err}",
-                    )
+    first, last, line_no = f.part or (0, -1, 0)
+    end = None if last < 0 else last  # -1: up to the end of the stream
+    compressed = is_compressed(f.url)
+    offset = 0 if compressed or f.part is None else first
+    with open_chunks(f, offset) as chunks:
+        if f.part is None and _json_name(f.url):
+            head, chunks = _peek(chunks)
+            if head[:1] == b"[":
+                from winnow.io.formats.json_array import read_array
+
+                yield from read_array(f, chunks, limits)
                 return
-            if not line:
-                return
+        if compressed:
+            line_no = 0
+        for kind, start, data, extra in split_lines(chunks, offset, limits.max_record_bytes):
+            if end is not None and start >= end:
+                return  # the next part's
+            if kind == BREAK:
+                if start >= first:  # a break before this part is the earlier part's report
+                    yield _break_report(f, data, line_no, start, extra)
+                if not data.resumed:
+                    return
+                line_no += data.lines
+                continue
             line_no += 1
-            start = offset
-            offset += len(line)
-            if len(line) > limits.max_record_bytes and not line.endswith(b"\n"):
-                skipped = _skip_rest_of_line(fh)
-                offset += skipped
-                if start < first:
-                    continue
+            if start < first:
+                continue
+            if kind == LONG:
                 yield BadRecord(
                     f.url,
                     f"line {line_no}, byte {start}",
-                    f"record of {len(line) + skipped:,} bytes exceeds max_record_bytes "
+                    f"record of {extra:,} bytes exceeds max_record_bytes "
                     f"({limits.max_record_bytes:,})",
-                    line[:SAMPLE_BYTES],
+                    data,
                 )
                 continue
-            if start < first or not line.strip():
-                continue
-            yield _jsonl_record(f, line, line_no, start)
+            if start == 0 and data.startswith(BOM):
+                data = data[3:]  # a UTF-8 byte order mark (Windows tools write one)
+            if data.strip():
+                yield _jsonl_record(f, data, line_no)
 
 
-def _skip_rest_of_line(fh: Any) -> int:
-    skipped = 0
-    while True:
-        chunk = fh.readline(1 << 20)
-        skipped += len(chunk)
-        if not chunk or chunk.endswith(b"\n"):
-            return skipped
+def _break_report(f: InputFile, brk: Break, line_no: int, start: int, partial: bytes) -> BadRecord:
+    where = f"line {line_no + 1}, byte {start}"
+    if brk.location:
+        where += f" ({brk.location})"
+    error = brk.error
+    if partial and (brk.cut or not brk.resumed):
+        error = f"record cut short, {error}"
+    return BadRecord(f.url, where, error, partial[:SAMPLE_BYTES])
 
 
-def _jsonl_record(f: InputFile, line: bytes, line_no: int, offset: int) -> Item:
+def split_lines(chunks: Chunks, offset: int, max_bytes: int) -> Iterator[tuple[int, int, Any, Any]]:
+    """``(LINE, start, line, None)`` for each line (its newline kept; the last one may have
+    none), ``(LONG, start, sample, size)`` for a line over ``max_bytes`` (only its first
+    bytes kept), ``(BREAK, start, Break, partial)`` where the stream lost data (``partial``:
+    the start of the line it interrupted). ``start``: the offset in the decompressed
+    stream as read (data lost at a break is not counted)."""
+    pieces: list[bytes] = []  # the line in progress, from earlier chunks
+    size = 0  # its length so far
+    sample = b""  # the start of a line too long to keep
+    for chunk in chunks:
+        if isinstance(chunk, Break):
+            partial = sample or b"".join(pieces)[:SAMPLE_BYTES]
+            yield BREAK, offset - size, chunk, partial
+            pieces, size, sample = [], 0, b""
+            continue
+        pos = 0
+        n = len(chunk)
+        while pos < n:
+            nl = chunk.find(b"\n", pos)
+            if nl < 0:
+                if not sample and size + n - pos > max_bytes:
+                    sample = (b"".join(pieces) + chunk[pos : pos + SAMPLE_BYTES])[:SAMPLE_BYTES]
+                    pieces = []
+                elif not sample:
+                    pieces.append(chunk[pos:] if pos else chunk)
+                size += n - pos
+                break
+            stop = nl + 1
+            length = size + nl - pos  # without its newline
+            start = offset + pos - size
+            if sample or length > max_bytes:
+                if not sample:
+                    sample = (b"".join(pieces) + chunk[pos : pos + SAMPLE_BYTES])[:SAMPLE_BYTES]
+                yield LONG, start, sample, length + 1
+            elif pieces:
+                yield LINE, start, b"".join(pieces) + chunk[pos:stop], None
+            else:
+                yield LINE, start, chunk[pos:stop], None
+            pieces, size, sample = [], 0, b""
+            pos = stop
+        offset += n
+    if size:
+        if sample or size > max_bytes:
+            yield LONG, offset - size, sample or b"".join(pieces)[:SAMPLE_BYTES], size
+        else:
+            yield LINE, offset - size, b"".join(pieces), None
+
+
+def _json_name(url: str) -> bool:
+    name = url.rsplit("/", 1)[-1].lower()
+    for suffix in (".gz", ".zst", ".zstd"):
+        name = name.removesuffix(suffix)
+    return name.endswith(".json")
+
+
+def _peek(chunks: Chunks) -> tuple[bytes, Chunks]:
+    """The first non-blank byte of the stream (after a byte order mark), and the stream
+    whole again."""
+    seen: list[Any] = []
+    blank = b""
+    for chunk in chunks:
+        seen.append(chunk)
+        if isinstance(chunk, Break):
+            break
+        blank = (blank + chunk)[: 1 << 20]
+        text = blank.removeprefix(BOM).lstrip()
+        if text or len(blank) >= 1 << 20:
+            return text[:1], chain(seen, chunks)
+    return b"", chain(seen, chunks)
+
+
+def is_json_array(f: InputFile) -> bool:
+    """Whether a ``.json`` file holds one JSON array (its first non-blank byte is ``[``)."""
+    if not _json_name(f.url):
+        return False
+    try:
+        with open_chunks(f, 0) as chunks:
+            head, _ = _peek(chunks)
+    except Exception:  # noqa: BLE001 - unreadable: its reader reports it
+        return False
+    return head == b"["
+
+
+def _jsonl_record(f: InputFile, line: bytes, line_no: int) -> Item:
     where = f"line {line_no}"
     try:
         record = orjson.loads(line)

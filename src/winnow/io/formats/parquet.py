@@ -25,7 +25,9 @@ def parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
 def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
-    with open_stream(f) as fh:
+    # a Parquet file is read by its footer first: random access (ranged reads over HTTP)
+    opened = open_stream(f) if is_compressed(f.url) else fsspec.open(f.url, "rb")
+    with opened as fh:
         try:
             parquet = pq.ParquetFile(fh)
         except Exception as err:  # noqa: BLE001

@@ -8,11 +8,8 @@ than its Content-Length (a truncated file) is reported as bad, never read as a d
 
 from __future__ import annotations
 
-import email.parser
-import gzip
 import os
 import re
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,9 +26,15 @@ from winnow.io.base import (
     Skipped,
     is_compressed,
     or_whole,
+    sequential,
 )
+from winnow.io.formats.http import Response, decode_body, media_type, parse_response
 from winnow.io.formats.text import decode_html
 from winnow.io.formats.warc_parts import (
+    RECORD_MARK as _RECORD_MARK,
+)
+from winnow.io.formats.warc_parts import (
+    header_length,
     is_gzipped,
     next_member,
     next_record,
@@ -42,6 +45,7 @@ from winnow.io.formats.warc_parts import (
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WANTED = WarcRecordType.response | WarcRecordType.conversion | WarcRecordType.resource
 _TOKEN = re.compile(r"[A-Za-z][\w.-]{0,63}")
+_OVERSHOOT = 16  # > len(b"\r\n\r\nWARC/1."): a longer overshoot is found in the block
 
 
 def parts(f: InputFile, part_bytes: int) -> list[tuple[int, int, int]] | None:
@@ -61,7 +65,7 @@ def read(f: InputFile, limits: ReadLimits) -> Iterator[Item]:
         return
     # fastwarc decompresses gzip itself, several times faster than Python's gzip module.
     compression = None if f.url.endswith((".gz", ".warc", ".wet")) else "infer"
-    with fsspec.open(f.url, "rb", compression=compression) as fh:
+    with fsspec.open(f.url, "rb", compression=compression, **sequential(f.url)) as fh:
         yield from iter_warc(fh, f, limits.max_record_bytes)
 
 
@@ -123,8 +127,6 @@ def iter_warc(
             yield _not_wanted(f, record, position)
             continue
         where = f"record at byte {position}"
-        record_id = record.headers.get("WARC-Record-ID", "") or f"{f.relpath}@{position}"
-        url = record.headers.get("WARC-Target-URI") or None
         length = record.content_length
         if length > max_record_bytes:
             yield BadRecord(f.url, where, f"record of {length:,} bytes exceeds max_record_bytes")
@@ -142,27 +144,107 @@ def iter_warc(
                 block[:2048],
             )
             return
-        meta = {"warc_date": record.headers.get("WARC-Date")}
-        rtype = record.record_type
-        source = f"{f.relpath}@{position}"
-        if rtype == WarcRecordType.conversion:
+        if size is not None and not gzipped and _RECORD_MARK in block:
+            swallowed = _swallowed(fh, position, block, size)
+            if swallowed is not None:
+                yield BadRecord(
+                    f.url,
+                    where,
+                    f"Content-Length {length:,} runs past the record's end into the WARC "
+                    f"record at byte {swallowed:,}: this record is not read, reading "
+                    "resumed there",
+                    block[:512],
+                )
+                if end is not None and swallowed >= end:
+                    return
+                fh.seek(swallowed)
+                iterator = ArchiveIterator(fh, parse_http=False)
+                position = swallowed
+                read_any = False
+                continue
+        yield from _record_items(f, record, block, position, max_record_bytes)
+
+
+def _record_items(
+    f: InputFile, record: Any, block: bytes, position: int, max_bytes: int
+) -> Iterator[Document | BadRecord | Skipped]:
+    """What one wanted record (response, conversion, resource) gives."""
+    where = f"record at byte {position}"
+    record_id = record.headers.get("WARC-Record-ID", "") or f"{f.relpath}@{position}"
+    url = target_uri(record.headers.get("WARC-Target-URI"))
+    meta = {"warc_date": record.headers.get("WARC-Date")}
+    rtype = record.record_type
+    source = f"{f.relpath}@{position}"
+    if rtype == WarcRecordType.conversion:
+        text = block.decode("utf-8", errors="replace")
+        yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
+    elif rtype == WarcRecordType.response:
+        warc_type = record.headers.get("Content-Type") or "application/http"
+        if not warc_type.lower().startswith("application/http"):
+            yield Skipped(f.url, f"response {media_type(warc_type)}")
+            return
+        yield from _response(f, where, block, max_bytes, record_id, url, meta, source)
+    else:  # resource: a stored file; a page only when it was fetched from the web
+        scheme = (url or "").split(":", 1)[0].lower() if url and ":" in url else ""
+        if scheme not in ("http", "https"):  # wget's log and manifest (metadata://...)
+            named = scheme if scheme.isalnum() and len(scheme) <= 16 else "no"
+            yield Skipped(f.url, f"WARC resource record ({named} URI)")
+            return
+        content_type = record.headers.get("Content-Type") or ""
+        kind = media_type(content_type)
+        if kind in HTML_TYPES:
+            charset = Response(0, {"content-type": [content_type]}).charset
+            yield _html_document(block, charset, record_id, url, meta, source)
+        elif kind == "text/plain":
             text = block.decode("utf-8", errors="replace")
             yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
-        elif rtype == WarcRecordType.response:
-            warc_type = (record.headers.get("Content-Type") or "application/http").lower()
-            if not warc_type.startswith("application/http"):
-                yield Skipped(f.url, f"response {warc_type.split(';')[0]}")
-                continue
-            yield from _response(f, where, block, record_id, url, meta, source)
-        else:  # resource: a stored file; curate it only when it is HTML or text
-            content_type = (record.headers.get("Content-Type") or "").lower()
-            if content_type.startswith(HTML_TYPES):
-                yield _html_document(block, None, record_id, url, meta, source)
-            elif content_type.startswith("text/plain"):
-                text = block.decode("utf-8", errors="replace")
-                yield Document(id=record_id, text=text, url=url, metadata=meta, source=source)
-            else:
-                yield Skipped(f.url, f"resource {content_type or 'unknown'}")
+        else:
+            yield Skipped(f.url, f"resource {kind}")
+
+
+def target_uri(value: str | None) -> str | None:
+    """WARC-Target-URI as a URL: WARC 1.0's ``<...>`` brackets (some writers kept the
+    grammar's brackets) are removed."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1].strip()
+    return value or None
+
+
+def _swallowed(fh: Any, position: int, block: bytes, size: int) -> int | None:
+    """Where a record begins inside the block of the plain record at ``position`` when
+    that block's declared Content-Length is too long, else None. Too long: what follows
+    the declared end is not a record boundary, and the block holds a record header whose
+    own record ends at one (a payload that quotes a WARC record is followed by more
+    payload). The file's position is kept."""
+    saved = fh.tell()
+    try:
+        header = header_length(fh, position)
+        if header is None:
+            return None
+        block_start = position + header[0]
+        if _at_boundary(fh, block_start + header[1], size):
+            return None
+        at = block.find(b"\r\n\r\n" + _RECORD_MARK)
+        while at >= 0:
+            candidate = block_start + at + 4
+            inner = header_length(fh, candidate)
+            if inner is not None and _at_boundary(fh, candidate + inner[0] + inner[1], size):
+                return candidate
+            at = block.find(b"\r\n\r\n" + _RECORD_MARK, at + 1)
+        return None
+    finally:
+        fh.seek(saved)
+
+
+def _at_boundary(fh: Any, block_end: int, size: int) -> bool:
+    """Whether a block ending at ``block_end`` is followed by its CRLF CRLF and then the
+    next record or the end of the file."""
+    fh.seek(block_end)
+    after = fh.read(9)
+    return after[:4] == b"\r\n\r\n" and (after[4:] == b"WARC/" or block_end + 4 >= size)
 
 
 def _not_wanted(f: InputFile, record: Any, position: int) -> Skipped | BadRecord:
@@ -195,11 +277,14 @@ def _resume_at(fh: Any, position: int, gzipped: bool, size: int) -> int | None:
     """The next record start after a break that followed the record at ``position``. In a
     plain file the search starts past that record's block when its header can be read (the
     record was read, or is the one that failed), so a WARC quoted in a payload is not taken
-    for the next record."""
+    for the next record; it starts a little before that end, where a Content-Length too
+    long by a few bytes (too few to swallow a whole record mark: ``_swallowed``) put it."""
     if gzipped:
         return next_member(fh, position + 1, size)
     after = record_end(fh, position)
-    return next_record(fh, after if after is not None and after > position else position + 1, size)
+    if after is None or after <= position:
+        return next_record(fh, position + 1, size)
+    return next_record(fh, max(after - _OVERSHOOT, position + 1), size)
 
 
 def _break_report(
@@ -218,46 +303,34 @@ def _response(
     f: InputFile,
     where: str,
     block: bytes,
+    max_bytes: int,
     record_id: str,
     url: str | None,
     meta: dict[str, Any],
     source: str,
 ) -> Iterator[Document | BadRecord | Skipped]:
-    head, sep, body = block.partition(b"\r\n\r\n")
-    if not sep:
-        head, sep, body = block.partition(b"\n\n")
-    if not sep:
-        yield BadRecord(f.url, where, "HTTP response without a header/body separator", block[:512])
+    try:
+        response = parse_response(block)
+    except ValueError as err:
+        yield BadRecord(f.url, where, str(err), block[:512])
         return
-    status_line, _, header_bytes = head.partition(b"\n")
-    headers = email.parser.BytesHeaderParser().parsebytes(header_bytes.lstrip(b"\r\n") + b"\n\n")
-    parts = status_line.split()
-    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-    content_type = (headers.get("Content-Type") or "").lower()
+    status = response.status
+    kind = response.media_type
     if status and not 200 <= status < 300:
         yield Skipped(f.url, f"HTTP {status}")
         return
-    if not content_type.startswith(HTML_TYPES) and content_type:
-        yield Skipped(f.url, f"response {content_type.split(';')[0]}")
+    if kind and kind not in HTML_TYPES:
+        yield Skipped(f.url, f"response {kind}")
         return
     try:
-        if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
-            body = _dechunk(body)
+        body, ignored = decode_body(response, max_bytes)
     except ValueError as err:
-        yield BadRecord(f.url, where, f"cannot decode chunked HTTP body: {err}", body[:512])
+        yield BadRecord(f.url, where, f"cannot decode the HTTP body: {err}", block[:512])
         return
-    encoding = (headers.get("Content-Encoding") or "").lower().strip()
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        # Many crawlers store the body already decoded but keep the header: try, else as is.
-        try:
-            body = gzip.decompress(body) if "gzip" in encoding else zlib.decompress(body)
-        except (OSError, EOFError, zlib.error):
-            meta["content_encoding_ignored"] = encoding
-    charset = None
-    if "charset=" in content_type:
-        charset = content_type.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    if ignored:
+        meta["content_encoding_ignored"] = ignored[:40]
     meta["http_status"] = status
-    yield _html_document(body, charset, record_id, url, meta, source)
+    yield _html_document(body, response.charset, record_id, url, meta, source)
 
 
 def _html_document(
@@ -276,22 +349,3 @@ def _html_document(
         metadata=meta,
         source=source,
     )
-
-
-def _dechunk(body: bytes) -> bytes:
-    out = bytearray()
-    pos = 0
-    while pos < len(body):
-        end = body.find(b"\r\n", pos)
-        if end < 0:
-            break
-        size_text = body[pos:end].split(b";")[0].strip()
-        if not size_text:
-            pos = end + 2
-            continue
-        size = int(size_text, 16)
-        if size == 0:
-            break
-        out += body[end + 2 : end + 2 + size]
-        pos = end + 2 + size + 2
-    return bytes(out)

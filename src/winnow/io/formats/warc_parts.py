@@ -25,7 +25,7 @@ from typing import BinaryIO
 from fsspec.core import url_to_fs
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
-_RECORD_LINE = b"WARC/1."
+RECORD_MARK = b"WARC/1."
 _SCAN_BYTES = 1 << 20
 _PROBE_BYTES = 4096  # compressed bytes a member's first line is decompressed from
 _HEAD_BYTES = 4096  # what a WARC header block nearly always fits in
@@ -103,16 +103,16 @@ def next_record(fh: BinaryIO, offset: int, size: int) -> int | None:
     """The first line at or after ``offset`` of a plain WARC file that starts a record with
     a readable header ("WARC/1.", a blank line within _HEADER_BYTES, a Content-Length):
     where reading resumes after damage (not used to cut parts, which walk the headers)."""
-    return _scan(fh, offset, size, _RECORD_LINE, _starts_record)
+    return _scan(fh, offset, size, RECORD_MARK, _starts_record)
 
 
 def _starts_record(fh: BinaryIO, offset: int) -> bool:
-    return (offset == 0 or _line_start(fh, offset)) and _header_length(fh, offset) is not None
+    return (offset == 0 or _line_start(fh, offset)) and header_length(fh, offset) is not None
 
 
 def record_end(fh: BinaryIO, offset: int) -> int | None:
     """Where the block of the plain record starting at ``offset`` ends (by its header)."""
-    header = _header_length(fh, offset)
+    header = header_length(fh, offset)
     return None if header is None else offset + header[0] + header[1]
 
 
@@ -121,7 +121,7 @@ def _line_start(fh: BinaryIO, offset: int) -> bool:
     return fh.read(1) == b"\n"
 
 
-def _header_length(fh: BinaryIO, offset: int) -> tuple[int, int] | None:
+def header_length(fh: BinaryIO, offset: int) -> tuple[int, int] | None:
     """(header bytes, Content-Length) of the record starting at ``offset``, or None."""
     fh.seek(offset)
     head = fh.read(_HEAD_BYTES)
