@@ -41,7 +41,8 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SEA_RUN = re.compile(f"[{_SEA}]+")
 _TOKEN = re.compile(f"[{_CJK}]|[{_SEA}]+|{_WORD}(?:['’\\-]{_WORD})*")
 # The same tokens for text with no CJK, Thai-like or combining-mark character (most lines of
-# most pages), at about half the cost: ``_SPECIAL`` finds the lines that need ``_TOKEN``.
+# most pages), at less cost (research/HISTORY.md, figures moved out of code comments):
+# ``_SPECIAL`` finds the lines that need ``_TOKEN``.
 _PLAIN_TOKEN = re.compile("[^\\W_]+(?:['’\\-][^\\W_]+)*")
 _SPECIAL = re.compile(f"[{_CJK}{_SEA}{_MARKS}]")
 SEA_CHARS_PER_WORD = 4  # Thai words average ~4 characters (syllable clusters)
@@ -143,11 +144,12 @@ def _word_or_punct(word: str, email: bool = True) -> re.Pattern[str]:
 _WORD_OR_PUNCT = _word_or_punct(_WORD)
 # The same for text with no CJK, Thai-like or combining-mark character (``_SPECIAL``): a
 # word is then a plain run of letters and digits, which the regex engine scans in one step
-# instead of one group repetition per character (a quarter less time, the same tokens)
+# instead of one group repetition per character (less time, the same tokens;
+# research/HISTORY.md, session 15)
 _WORD_OR_PUNCT_PLAIN = _word_or_punct("[^\\W_]+")
 # ... and for text without "@", which no e-mail address can be in: the e-mail branch scans
-# every word to its end looking for an "@" before failing (a fifth of the time, measured on
-# the pages of the extraction sets; the same tokens)
+# every word to its end looking for an "@" before failing (less tokenizing time, the same
+# tokens; research/HISTORY.md, session 16)
 _BY_SPECIAL_AND_AT = {
     (True, True): _WORD_OR_PUNCT,
     (False, True): _WORD_OR_PUNCT_PLAIN,
@@ -163,11 +165,20 @@ def tokens_with_punctuation(text: str) -> list[str]:
     pattern = _BY_SPECIAL_AND_AT[_SPECIAL.search(text) is not None, "@" in text]
     found = pattern.findall(text)
     # Cheaper here than as regex branches tried at every word: "Mr." / "vs." keep their
-    # period, "don't" → do, n't.
-    periods = [i for i, tok in enumerate(found) if tok == "."]
-    for i in reversed(periods):
-        if i and found[i - 1].lower() in _TITLES:
-            found[i - 1 : i + 1] = [found[i - 1] + "."]
+    # period, "don't" → do, n't. The titles are joined in one pass of slices: joined in
+    # place (a list splice per title), 4 MB of "Mr. Mr. …" took 170 s.
+    joins = [
+        i for i, tok in enumerate(found) if tok == "." and i and found[i - 1].lower() in _TITLES
+    ]
+    if joins:
+        joined: list[str] = []
+        after = 0  # the first token not copied yet
+        for i in joins:  # never adjacent: the token before a join is a title, not "."
+            joined += found[after : i - 1]
+            joined.append(found[i - 1] + ".")
+            after = i + 1
+        joined += found[after:]
+        found = joined
     if _NEGATION.search(text) is None:
         return found
     out: list[str] = []
@@ -202,10 +213,10 @@ def is_unsegmented(text: str) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """True when the line ends like a sentence, closing quotes and brackets allowed."""
-    stripped = line.rstrip()
-    while stripped and (stripped[-1] in CLOSERS or stripped[-1].isspace()):
-        stripped = stripped[:-1]
-    return bool(stripped) and stripped[-1] in SENTENCE_END
+    end = len(line)  # an index, not a shorter copy per closer: linear on "))))…"
+    while end and (line[end - 1] in CLOSERS or line[end - 1].isspace()):
+        end -= 1
+    return bool(end) and line[end - 1] in SENTENCE_END
 
 
 def normalized_words(line: str) -> list[str]:
