@@ -53,8 +53,8 @@ class Block:
     in_comments: bool = False  # inside an element whose class / id names a comment section
 
 
-# collect_ids=False: no table of id attributes (nothing looks elements up by id), 6% less
-# parsing time
+# collect_ids=False: no table of id attributes (nothing looks elements up by id), less
+# parsing time (research/HISTORY.md, session 15)
 _PARSER = etree.HTMLParser(
     remove_comments=True,
     remove_pis=True,
@@ -70,8 +70,9 @@ _PARSER = etree.HTMLParser(
 #
 # A <title> is raw text up to "</title": when a damaged page loses that end tag (bytes cut
 # out of the head: "<title>Gaza crossings - Ne(OAS_version >= 11)..."), the parser makes
-# the whole page the title's text, and there is nothing left to extract. Five of L3S-GN1's
-# news pages are so; trafilatura finds nothing on them either.
+# the whole page the title's text, and there is nothing left to extract. Some of
+# L3S-GN1's news pages are so; trafilatura finds nothing on them either
+# (research/HISTORY.md, session 11).
 _TITLE_OPEN = re.compile(rb"<title\b[^<>]{0,200}>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(rb"</title", re.IGNORECASE)
 TITLE_SEARCH_BYTES = 100_000  # the head, where a page's title is
@@ -79,8 +80,9 @@ MAX_TITLE_BYTES = 2_000  # a title whose end tag is not within this is a runaway
 #
 # libxml2 drops what follows "</html>"; browsers (HTML5) read it on as part of the body.
 # Pages whose templates close the document early ("</body></html>" after the header, the
-# article below) lose their whole text: 57 pages of the extraction sets hold text after
-# the first such tag. The end tags are dropped: the parser closes the document anyway.
+# article below) lose their whole text; the extraction sets hold many such pages
+# (research/HISTORY.md, session 11). The end tags are dropped: the parser closes the
+# document anyway.
 _END_OF_DOCUMENT = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 
 
@@ -102,7 +104,8 @@ def close_runaway_title(data: bytes) -> bytes:
 def drop_early_end_tags(data: bytes) -> bytes:
     """``data`` without its ``</body>`` and ``</html>`` tags when more than those two
     follows the first of them; otherwise (most pages) ``data`` itself. One scan of the
-    page (~0.2 ms for 400 kB, 2% of extraction); the rest only looks behind that tag."""
+    page, cheap next to parsing it (research/HISTORY.md, session 11); the rest only looks
+    behind that tag."""
     first = _END_OF_DOCUMENT.search(data)
     if first is None:
         return data
@@ -112,15 +115,18 @@ def drop_early_end_tags(data: bytes) -> bytes:
     return data[: first.start()] + rest
 
 
-def parse(html: str):
+def parse(html: str | bytes):
     """The page's lxml tree (plain elements: no lxml.html class lookup), comments and
-    processing instructions dropped; None when libxml2 finds no document."""
+    processing instructions dropped; None when libxml2 finds no document. ``html`` may
+    come as its UTF-8 bytes already (``html.encode("utf-8", "replace")``)."""
     # as UTF-8 bytes: lxml refuses str input that starts with an XML encoding declaration
-    data = drop_early_end_tags(close_runaway_title(html.encode("utf-8", "replace")))
+    if isinstance(html, str):
+        html = html.encode("utf-8", "replace")
+    data = drop_early_end_tags(close_runaway_title(html))
     return etree.fromstring(data, _PARSER)
 
 
-def html_blocks(html: str) -> list[Block]:
+def html_blocks(html: str | bytes) -> list[Block]:
     """The page's blocks (``page_blocks`` of ``parse``); none when there is no document."""
     root = parse(html)
     return page_blocks(root) if root is not None else []
@@ -156,7 +162,7 @@ _COMMENT_WORD = re.compile(r"^(?:comment(?!ary)|disqus)|comments")  # on the low
 _COMMENT_CAMEL = re.compile(r"[a-z]Comment(?!ary)")
 # a page whose text outside comment sections is shorter than this is a discussion (or
 # names its wrapper "comments-open"): its comments stay. Page F1 over the six extraction
-# sets: 600 chars .8932, 1,000 .8936, 2,000 .8929 (bench/RESULTS.md)
+# sets was best at 1,000 of the bounds tried (research/HISTORY.md, session 13)
 ARTICLE_CHARS = 1000
 
 
@@ -229,7 +235,8 @@ def _resolved(state: list) -> tuple[int, int, bool]:
 def page_blocks(root) -> list[Block]:
     """Cut a parsed page into blocks, in reading order; empty blocks are dropped.
 
-    The hot loop of extraction (~1,800 events a page), written for CPython's speed: the
+    The hot loop of extraction (one step per start or end event of the page; their count and
+    cost: bench/RESULTS.md, "Where the time goes"), written for CPython's speed: the
     open block's fields are local variables (a block's text is flushed at each of its
     boundaries, so only its descriptors are saved while a nested block is open), one dict
     lookup classifies a tag, and the common cases (no text, no class/id, an inline tag)

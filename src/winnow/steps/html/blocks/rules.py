@@ -18,7 +18,7 @@ def comment_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.nd
     replies, a comment permalink), and the comments stay.
     The block model, trained mostly on WCXB (whose gold keeps forum replies), keeps them;
     L3S-GN1's and Readability's gold texts and FineWeb's extraction leave them out
-    (bench/RESULTS.md)."""
+    (research/HISTORY.md, session 13)."""
     flags = np.fromiter((b.in_comments for b in blocks), dtype=bool, count=len(blocks))
     return _beside_an_article(blocks, flags, kept)
 
@@ -41,8 +41,8 @@ def aside_nav_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.
     related" to the page's: sidebars, pull quotes, boxes of related stories) or a ``<nav>``
     (its element for navigation links), on a page that keeps (``kept``; all blocks when
     None) at least ARTICLE_CHARS of text outside them. A page that has its text in such an
-    element (it happens: WCXB has one) keeps it. Held-out page F1: Readability .9105 →
-    .9166, WCXB .8483 → .8505, the other sets unchanged (bench/RESULTS.md)."""
+    element (it happens: WCXB has one) keeps it. Held-out page F1 rose on Readability and
+    WCXB, the other sets unchanged (research/HISTORY.md, session 14)."""
     flags = np.fromiter(
         (bool(b.ancestor_tags & ASIDE_NAV_BITS) for b in blocks), dtype=bool, count=len(blocks)
     )
@@ -50,9 +50,9 @@ def aside_nav_blocks(blocks: list[Block], kept: np.ndarray | None = None) -> np.
 
 
 # a teaser: a block that holds a link (the headline) and ends cut short; a run of them is a
-# list of other articles ("lists of unrelated headlines", issue #3). Page F1 over the six
-# extraction sets: runs of 3+ .8953 (a CleanEval index page of teasers −.13), 4+ .8955
-# (Scrapinghub .9396 → .9499, L3S-GN1 .8616 → .8625, nothing lower; bench/RESULTS.md)
+# list of other articles ("lists of unrelated headlines", issue #3). Runs of 4 or more:
+# Scrapinghub and L3S-GN1 pages gain and no page loses; runs of 3 already cost an index
+# page whose gold text is the teasers themselves (research/HISTORY.md, session 13)
 TRUNCATED = ("...", "…", "[…]", "[...]")
 TEASER_RUN = 4
 TEASER_GAP_CHARS = 30  # shorter blocks between two teasers (a date, "Read more") keep a run
