@@ -38,14 +38,22 @@ def _run(args: argparse.Namespace) -> int:
     )
     docs = result.stats["documents"]
     unreadable = result.stats["unreadable_records"]["count"]
+    failed = docs.get("failed", 0)
+    skipped = result.stats.get("skipped_inputs", {}).get("count", 0)
     print(
-        f"winnow: {docs['in']:,} documents in, {docs['kept']:,} kept, {docs['removed']:,} "
-        f"removed"
-        + (f", {unreadable:,} unreadable records quarantined" if unreadable else "")
+        f"winnow: {_count(docs['in'], 'document')} in, {docs['kept']:,} kept, "
+        f"{docs['removed']:,} removed"
+        + (f", {_count(unreadable, 'unreadable record')} quarantined" if unreadable else "")
+        + (f", {_count(failed, 'document')} quarantined after a step failed" if failed else "")
+        + (f", {_count(skipped, 'input path')} skipped (stats.json)" if skipped else "")
         + f" in {result.seconds:.1f} s → {result.out}/ (kept/, removed/, stats.json)",
         file=sys.stderr,
     )
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _field_default(f: dataclasses.Field[typing.Any]) -> object:

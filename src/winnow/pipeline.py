@@ -4,12 +4,20 @@
 one corpus step between them: stage 0 runs ``extract, langid`` and writes the dedup keys;
 the plan decides duplicates across all shards; stage 1 applies that decision and runs
 ``pii``. A recipe without corpus steps is a single stage.
+
+A step raising on one document is, by default, the caller's to handle (``explain``, the
+Python API: the exception goes up). ``winnow run`` passes ``on_error``: the document
+leaves the stream (the run quarantines it) and the step's ``failed`` count goes up, so one
+odd record cannot fail every rerun. The seconds spent in each step add up in
+``stats.seconds`` (one clock read per batch and step, or per document for a corpus step's
+decisions).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from time import perf_counter
 from typing import Any, Protocol
 
 from winnow.document import Document
@@ -118,24 +126,48 @@ def batches(
         yield batch
 
 
+# ``on_error(step, doc, error)``: a step raised on ``doc``; the document is dropped from the
+# stream after the call (which may itself raise to stop the task)
+OnError = Callable[[Step, Document, Exception], None]
+
+
 def run_segment(
-    steps: list[Step], docs: Iterable[Document], stats: RunStats, tracer: StepTracer | None = None
+    steps: list[Step],
+    docs: Iterable[Document],
+    stats: RunStats,
+    tracer: StepTracer | None = None,
+    on_error: OnError | None = None,
 ) -> Iterator[Document]:
     """Stream documents through per-document steps, a batch at a time (``batches``), in
     their input order; removed ones pass through untouched. The one loop every run uses:
     ``winnow run``'s tasks, in-memory runs and ``winnow explain`` (with a ``tracer``)."""
+    seconds = stats.seconds
     for batch in batches(docs, BATCH_DOCS, BATCH_CHARS):
         for step in steps:
+            failed: list[Document] = []
+            started = perf_counter()
             for doc in batch:
                 if doc.rejection is not None:
                     if tracer is not None:
                         tracer.skipped(step, doc)
-                elif tracer is None:
-                    run_step(step, doc, stats)
-                else:
-                    before = tracer.before(step, doc)
-                    run_step(step, doc, stats)
-                    tracer.after(step, doc, before)
+                    continue
+                try:
+                    if tracer is None:
+                        run_step(step, doc, stats)
+                    else:
+                        before = tracer.before(step, doc)
+                        run_step(step, doc, stats)
+                        tracer.after(step, doc, before)
+                except Exception as err:
+                    if on_error is None:
+                        raise
+                    stats.step(step.name).failed += 1
+                    failed.append(doc)
+                    on_error(step, doc, err)
+            seconds[step.name] += perf_counter() - started
+            if failed:
+                gone = {id(d) for d in failed}
+                batch = [d for d in batch if id(d) not in gone]
         yield from batch
 
 
@@ -145,20 +177,37 @@ def apply_decisions(
     decisions: dict[int, dict[str, Any]],
     stats: RunStats,
     tracer: StepTracer | None = None,
+    on_error: OnError | None = None,
 ) -> Iterator[Document]:
     """A corpus step's plan applied to the documents of one shard, in their order (their
     position is the ``ord`` of the plan's decision rows)."""
-    for position, doc in enumerate(docs):
-        if doc.rejection is not None:
-            if tracer is not None:
-                tracer.skipped(step, doc)
-        elif tracer is None:
-            apply_decision(step, doc, decisions.get(position), stats)
-        else:
-            before = tracer.before(step, doc)
-            apply_decision(step, doc, decisions.get(position), stats)
-            tracer.after(step, doc, before)
-        yield doc
+    spent = 0.0
+    try:
+        for position, doc in enumerate(docs):
+            if doc.rejection is not None:
+                if tracer is not None:
+                    tracer.skipped(step, doc)
+                yield doc
+                continue
+            started = perf_counter()
+            try:
+                if tracer is None:
+                    apply_decision(step, doc, decisions.get(position), stats)
+                else:
+                    before = tracer.before(step, doc)
+                    apply_decision(step, doc, decisions.get(position), stats)
+                    tracer.after(step, doc, before)
+            except Exception as err:
+                if on_error is None:
+                    raise
+                stats.step(step.name).failed += 1
+                on_error(step, doc, err)
+                continue
+            finally:
+                spent += perf_counter() - started
+            yield doc
+    finally:
+        stats.seconds[step.name] += spent
 
 
 def apply_decision(

@@ -1,16 +1,22 @@
 """Counters per step, reason and input file; mergeable across shards and stages.
 
-Everything here is deterministic (no timings), so ``stats.json`` is byte-identical for the
-same input and recipe whatever the worker count; timings go to ``run.json``.
+Everything ``to_dict`` gives is deterministic (no timings), so ``stats.json`` is
+byte-identical for the same input and recipe whatever the worker count; the seconds spent
+in each step are kept aside (``RunStats.seconds``) and go to ``run.json``.
+
+Lists of examples are bounded (the first ``MAX_BAD_RECORDS_LISTED`` unreadable records,
+the first ``MAX_FAILED_LISTED`` documents a step or the writer failed on, in shard order);
+their counts are exact. A million broken lines cost a counter, not a million dicts.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_BAD_RECORDS_LISTED = 1000
+MAX_FAILED_LISTED = 100
 
 
 @dataclass
@@ -23,6 +29,7 @@ class StepCounter:
     edits: Counter[str] = field(default_factory=Counter)  # edit reason -> count
     # what a corpus step found besides removals, e.g. minhash "clusters"
     found: Counter[str] = field(default_factory=Counter)
+    failed: int = 0  # documents the step raised on (quarantined): docs_in = kept+removed+failed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +41,7 @@ class StepCounter:
             "chars_removed": self.chars_removed,
             "edits_by_reason": dict(sorted(self.edits.items())),
             **({"found": dict(sorted(self.found.items()))} if self.found else {}),
+            **({"failed": self.failed} if self.failed else {}),
         }
 
     @classmethod
@@ -46,6 +54,7 @@ class StepCounter:
             d["chars_removed"],
             Counter(d["edits_by_reason"]),
             Counter(d.get("found", {})),
+            d.get("failed", 0),
         )
 
     def merge(self, other: StepCounter) -> None:
@@ -56,6 +65,7 @@ class StepCounter:
         self.chars_removed += other.chars_removed
         self.edits.update(other.edits)
         self.found.update(other.found)
+        self.failed += other.failed
 
 
 @dataclass
@@ -94,6 +104,11 @@ class RunStats:
     removed: int = 0
     chars_in: int = 0
     chars_out: int = 0
+    # documents quarantined because a step (or the writer: "write") raised on them
+    failures: Counter[str] = field(default_factory=Counter)
+    failed_records: list[dict[str, str]] = field(default_factory=list)
+    # seconds spent in each step: not in to_dict (stats.json stays deterministic)
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def step(self, name: str) -> StepCounter:
         return self.steps.setdefault(name, StepCounter())
@@ -101,12 +116,28 @@ class RunStats:
     def source(self, file: str) -> InputCounter:
         return self.inputs.setdefault(file, InputCounter())
 
+    def add_bad_record(self, record: dict[str, str]) -> None:
+        if len(self.bad_records) < MAX_BAD_RECORDS_LISTED:
+            self.bad_records.append(record)
+
+    def add_failure(self, where: str, record: dict[str, str]) -> None:
+        """A document that ``where`` (a step's name, or "write") raised on."""
+        self.failures[where] += 1
+        if len(self.failed_records) < MAX_FAILED_LISTED:
+            self.failed_records.append(record)
+
     def merge(self, other: RunStats) -> None:
         for name, counter in other.steps.items():
             self.step(name).merge(counter)
         for file, input_counter in other.inputs.items():
             self.source(file).merge(input_counter)
-        self.bad_records.extend(other.bad_records)
+        room = MAX_BAD_RECORDS_LISTED - len(self.bad_records)
+        self.bad_records.extend(other.bad_records[: max(0, room)])
+        self.failures.update(other.failures)
+        room = MAX_FAILED_LISTED - len(self.failed_records)
+        self.failed_records.extend(other.failed_records[: max(0, room)])
+        for name, spent in other.seconds.items():
+            self.seconds[name] += spent
         self.docs_in += other.docs_in
         self.kept += other.kept
         self.removed += other.removed
@@ -116,8 +147,18 @@ class RunStats:
     def to_dict(self, step_order: list[str] | None = None) -> dict[str, Any]:
         order = step_order or list(self.steps)
         unreadable = sum(c.unreadable for c in self.inputs.values())
+        failed = sum(self.failures.values())
+        documents = {"in": self.docs_in, "kept": self.kept, "removed": self.removed}
+        extra: dict[str, Any] = {}
+        if failed:  # only then: stats.json of a run without failures keeps its shape
+            documents["failed"] = failed
+            extra["failed_records"] = {
+                "count": failed,
+                "by_step": dict(sorted(self.failures.items())),
+                "listed": self.failed_records[:MAX_FAILED_LISTED],
+            }
         return {
-            "documents": {"in": self.docs_in, "kept": self.kept, "removed": self.removed},
+            "documents": documents,
             "characters": {"in": self.chars_in, "out": self.chars_out},
             "steps": [
                 {"step": name, **self.steps[name].to_dict()} for name in order if name in self.steps
@@ -127,6 +168,7 @@ class RunStats:
                 "count": unreadable,
                 "listed": self.bad_records[:MAX_BAD_RECORDS_LISTED],
             },
+            **extra,
         }
 
     @classmethod
@@ -135,6 +177,8 @@ class RunStats:
             steps={s["step"]: StepCounter.from_dict(s) for s in d["steps"]},
             inputs={k: InputCounter.from_dict(v) for k, v in d["inputs"].items()},
             bad_records=list(d["unreadable_records"]["listed"]),
+            failures=Counter(d.get("failed_records", {}).get("by_step", {})),
+            failed_records=list(d.get("failed_records", {}).get("listed", [])),
         )
         stats.docs_in, stats.kept, stats.removed = (
             d["documents"]["in"],

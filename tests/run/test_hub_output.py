@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import SAMPLE, article_text, write_jsonl
 
+from conftest import SAMPLE, article_text, write_jsonl
 from winnow.run.runner import RunOptions, run
 
 FINEWEB_COLUMNS = [

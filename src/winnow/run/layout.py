@@ -18,12 +18,19 @@ class Layout:
     def removed(self, shard: str) -> Path:
         return self.out / "removed" / f"{shard}.{self.ext}"
 
-    def quarantine(self, shard: str) -> Path:
-        return self.out / "quarantine" / f"{shard}.jsonl"
+    def quarantine(self, shard: str, stage: int = 0) -> Path:
+        """Records a task of ``stage`` could not read, or that a step or the writer failed
+        on: one file per shard and stage (the first stage's has the shard's name only)."""
+        name = shard if stage == 0 else f"{shard}.stage{stage}"
+        return self.out / "quarantine" / f"{name}.jsonl"
 
     @property
     def state(self) -> Path:
         return self.out / "_state"
+
+    @property
+    def lock(self) -> Path:
+        return self.state / "lock"
 
     def marker(self, stage: int, shard: str) -> Path:
         return self.state / "markers" / f"stage{stage}" / f"{shard}.json"

@@ -1,8 +1,10 @@
 """``winnow run``: plan the stages, run them on an engine, resume, and write the stats.
 
 A rerun into the same OUT with the same configuration skips every task whose completion
-marker exists, so a killed run resumes where it stopped and a finished run is a no-op.
-A different configuration is refused rather than mixed into the old output.
+marker exists, so a killed run resumes where it stopped, and a finished run is a no-op that
+reads but writes nothing (it works on a read-only copy). A different configuration is
+refused rather than mixed into the old output; a second run into an OUT being written is
+refused by the lock (``winnow.run.lock``). What fails how: ``winnow.run.failures``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,15 +22,30 @@ import orjson
 
 from winnow.errors import ConfigError, OutputConflictError, ShardError
 from winnow.io.base import ReadLimits
-from winnow.io.sources import PART_BYTES, expand_inputs, make_shards, split_large_files
+from winnow.io.sources import (
+    PART_BYTES,
+    SkippedInput,
+    expand_inputs,
+    make_shards,
+    split_large_files,
+)
 from winnow.io.writers import write_atomic
 from winnow.pipeline import Pipeline
 from winnow.recipe import Recipe, load_recipe
 from winnow.run.card import write_dataset_card
 from winnow.run.engines.base import TaskFailure
 from winnow.run.engines.local import LocalEngine
+from winnow.run.failures import (
+    environment_error,
+    is_step_failure,
+    one_line,
+    task_environment_error,
+)
+from winnow.run.faults import fault
 from winnow.run.layout import Layout
-from winnow.run.tasks import RunContext, run_plan, run_stage_task
+from winnow.run.lock import OutputLock
+from winnow.run.progress import Messages, StageDisplay, stage_label, summary
+from winnow.run.tasks import RunContext, run_plan, run_stage_task, task_bytes
 from winnow.stats import RunStats
 
 
@@ -61,8 +79,6 @@ def _json(data: Any) -> bytes:
 
 
 def run(options: RunOptions) -> RunResult:
-    from winnow.version import __version__
-
     started = time.time()
     if options.engine not in ("local", "ray"):
         raise ConfigError(f"--engine must be local or ray, got {options.engine!r}")
@@ -70,7 +86,10 @@ def run(options: RunOptions) -> RunResult:
         raise ConfigError(f"--format must be parquet or jsonl, got {options.format!r}")
     recipe = options.recipe if isinstance(options.recipe, Recipe) else load_recipe(options.recipe)
     pipeline = Pipeline.from_recipe(recipe)  # validates every step before any work
-    files = split_large_files(expand_inputs(options.inputs), options.part_bytes)
+    skipped: list[SkippedInput] = []
+    files = split_large_files(expand_inputs(options.inputs, skipped), options.part_bytes)
+    if not options.quiet:
+        _report_skipped(skipped)
     shards = make_shards(files, options.files_per_shard)
     out = Path(options.out)
     layout = Layout(out, options.format)
@@ -82,6 +101,39 @@ def run(options: RunOptions) -> RunResult:
         "part_bytes": options.part_bytes,
         "max_record_bytes": options.max_record_bytes,
     }
+    try:
+        done = _finished(layout, pipeline, shards, config, skipped)
+        if done is not None:  # a finished run's rerun: read only, no lock, no write
+            if options.progress or (options.progress is None and sys.stderr.isatty()):
+                print(f"winnow: nothing to do: {out} holds this run, finished", file=sys.stderr)
+            return RunResult(out, done, [], time.time() - started)
+        _check_output(layout, config, options.overwrite)
+        lock = OutputLock(layout.state)
+        lock.acquire()
+        try:
+            return _run_locked(options, recipe, pipeline, shards, layout, config, started, skipped)
+        finally:
+            lock.release()
+    except OSError as err:
+        problem = environment_error(err)
+        if problem is None:
+            raise
+        raise problem from err
+
+
+def _run_locked(
+    options: RunOptions,
+    recipe: Recipe,
+    pipeline: Pipeline,
+    shards: list[Any],
+    layout: Layout,
+    config: dict[str, Any],
+    started: float,
+    skipped: list[SkippedInput],
+) -> RunResult:
+    from winnow.version import __version__
+
+    out = layout.out
     _claim_output(layout, config, options.overwrite)
     ctx = RunContext(
         out=str(out),
@@ -100,35 +152,45 @@ def run(options: RunOptions) -> RunResult:
         engine = LocalEngine(options.workers)
     failed: list[str] = []
     stage_seconds = []
+    messages = Messages(options.quiet)
+    read = (0, 0)
     try:
         for stage in range(pipeline.stages):
             t0 = time.perf_counter()
             todo = [s for s in shards if not layout.marker(stage, s.name).exists()]
-            label = _stage_label(pipeline, stage)
-            failed += _run_stage(engine, ctx, stage, todo, len(shards), label, show)
+            stage_failed, docs, nbytes = _run_stage(
+                engine, ctx, layout, pipeline, stage, todo, shards, show, messages
+            )
+            failed += stage_failed
+            if stage == 0:
+                read = (docs, nbytes)
             if failed:
                 break
             if stage < pipeline.stages - 1 and not layout.plan_marker(stage).exists():
+                fault(f"before-plan:{stage}")
                 run_plan(pipeline, layout, stage, shards)
             stage_seconds.append(round(time.perf_counter() - t0, 3))
     finally:
         engine.close()
+        messages.close()
     if failed:
+        broken = all("a bug in the step rather than bad records" in line for line in failed)
         raise ShardError(
-            f"{len(failed)} task(s) failed; rerun the same command to retry them "
-            f"(finished shards are kept):\n" + "\n".join(failed)
-        )
-    stats = RunStats()
-    for shard in shards:
-        for stage in range(pipeline.stages):
-            stats.merge(
-                RunStats.from_dict(
-                    orjson.loads(layout.marker(stage, shard.name).read_bytes())["stats"]
-                )
+            f"{len(failed)} task(s) failed"
+            + (
+                " because a step is broken; fix it, then rerun the same command"
+                if broken
+                else "; rerun the same command to retry them"
             )
-    stats_dict = stats.to_dict(pipeline.step_names)
-    write_atomic(out / "stats.json", _json(stats_dict))
+            + " (finished shards are kept):\n"
+            + "\n".join(failed)
+        )
+    fault("before-stats")
+    stats, step_seconds = _merged_stats(layout, pipeline, shards)
+    stats_dict = _with_skipped(stats.to_dict(pipeline.step_names), skipped)
+    write_atomic(out / "stats.json", _json(stats_dict), if_changed=True)
     elapsed = time.time() - started
+    plans = [orjson.loads(layout.plan_marker(k).read_bytes()) for k in range(pipeline.stages - 1)]
     write_atomic(
         out / "run.json",
         _json(
@@ -140,6 +202,11 @@ def run(options: RunOptions) -> RunResult:
                 "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                 "seconds": round(elapsed, 3),
                 "stage_seconds": stage_seconds,
+                # seconds inside each step, summed over every task (and every attempt)
+                "step_seconds": {
+                    n: round(step_seconds[n], 3) for n in pipeline.step_names if n in step_seconds
+                },
+                "plan_seconds": {p["step"]: round(p.get("seconds", 0.0), 3) for p in plans},
                 "docs_per_s": round(stats.docs_in / elapsed, 1) if elapsed else None,
                 "shards": len(shards),
             }
@@ -152,8 +219,58 @@ def run(options: RunOptions) -> RunResult:
     write_dataset_card(out, config["recipe"], stats_dict, options.format)
     write_report(out)
     if show:
+        print(summary(read[0], read[1], elapsed), file=sys.stderr)
         _print_summary(stats_dict, elapsed)
+        if failed_docs := stats_dict["documents"].get("failed"):
+            by = ", ".join(
+                f"{n:,} by {k}" for k, n in stats_dict["failed_records"]["by_step"].items()
+            )
+            print(
+                f"winnow: {failed_docs:,} documents quarantined ({by}): see quarantine/",
+                file=sys.stderr,
+            )
     return RunResult(out, stats_dict, failed, elapsed)
+
+
+def _merged_stats(
+    layout: Layout, pipeline: Pipeline, shards: list[Any]
+) -> tuple[RunStats, defaultdict[str, float]]:
+    """Every task's counters, from the markers, in shard and stage order; and the seconds
+    spent in each step."""
+    stats = RunStats()
+    seconds: defaultdict[str, float] = defaultdict(float)
+    for shard in shards:
+        for stage in range(pipeline.stages):
+            marker = orjson.loads(layout.marker(stage, shard.name).read_bytes())
+            stats.merge(RunStats.from_dict(marker["stats"]))
+            for name, spent in marker.get("step_seconds", {}).items():
+                seconds[name] += spent
+    return stats, seconds
+
+
+def _finished(
+    layout: Layout,
+    pipeline: Pipeline,
+    shards: list[Any],
+    config: dict[str, Any],
+    skipped: list[SkippedInput],
+) -> dict[str, Any] | None:
+    """The stats of the finished run OUT holds with this configuration, or None. Reads
+    only, so that a rerun on a read-only copy of OUT is a no-op."""
+    path = layout.state / "config.json"
+    if not path.exists() or orjson.loads(path.read_bytes()) != orjson.loads(_json(config)):
+        return None
+    final = [layout.out / n for n in ("stats.json", "run.json", "README.md", "report.html")]
+    markers = [layout.plan_marker(k) for k in range(pipeline.stages - 1)] + [
+        layout.marker(k, s.name) for k in range(pipeline.stages) for s in shards
+    ]
+    if not all(p.exists() for p in final + markers):
+        return None
+    stats_dict = _merged_stats(layout, pipeline, shards)[0].to_dict(pipeline.step_names)
+    stats_dict = _with_skipped(stats_dict, skipped)
+    if (layout.out / "stats.json").read_bytes() != _json(stats_dict):
+        return None
+    return stats_dict
 
 
 def _print_summary(stats: dict[str, Any], seconds: float) -> None:
@@ -184,77 +301,139 @@ def _print_summary(stats: dict[str, Any], seconds: float) -> None:
             print("  ".join("-" * w for w in widths), file=sys.stderr)
 
 
-def _claim_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
+def _holds_only_lock(out: Path) -> bool:
+    """OUT holds nothing but a lock (of a run killed before it wrote its config)."""
+    entries = list(out.iterdir())
+    if [e.name for e in entries] != ["_state"]:
+        return False
+    return all(e.name.startswith("lock") for e in (out / "_state").iterdir())
+
+
+def _check_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
+    """Refuse an OUT that holds something else, before anything is written there."""
     path = layout.state / "config.json"
     if path.exists():
         previous = orjson.loads(path.read_bytes())
-        if previous == orjson.loads(_json(config)):
-            return  # same run: resume
-        if not overwrite:
-            differs = sorted(k for k in config if previous.get(k) != orjson.loads(_json(config))[k])
+        now = orjson.loads(_json(config))
+        if previous != now and not overwrite:
+            differs = sorted(k for k in config if previous.get(k) != now[k])
             raise OutputConflictError(
                 f"{layout.out} holds a run with another configuration (differs in: "
                 f"{', '.join(differs)}). Use a new output folder, or --overwrite to replace it."
             )
-        for sub in ("kept", "removed", "quarantine", "_state"):
-            shutil.rmtree(layout.out / sub, ignore_errors=True)
-    elif layout.out.exists() and any(layout.out.iterdir()) and not overwrite:
+    elif (
+        layout.out.exists()
+        and any(layout.out.iterdir())
+        and not overwrite
+        and not _holds_only_lock(layout.out)
+    ):
         raise OutputConflictError(
             f"{layout.out} exists, is not empty and holds no winnow run; "
             "choose an empty or new folder (or --overwrite)."
         )
+
+
+def _claim_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
+    """With the lock held: resume the same run, or replace another (``overwrite``)."""
+    _check_output(layout, config, overwrite)
+    path = layout.state / "config.json"
+    if path.exists():
+        if orjson.loads(path.read_bytes()) == orjson.loads(_json(config)):
+            return  # same run: resume
+        for sub in ("kept", "removed", "quarantine"):
+            shutil.rmtree(layout.out / sub, ignore_errors=True)
+        for entry in layout.state.iterdir():  # all but the lock this run holds
+            if not entry.name.startswith("lock"):
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
     write_atomic(path, _json(config))
 
 
-def _stage_label(pipeline: Pipeline, stage: int) -> str:
-    names = [s.name for s in pipeline.segments[stage]]
-    if stage < len(pipeline.corpus_steps):
-        names.append(pipeline.corpus_steps[stage].name + " (keys)")
-    return f"stage {stage + 1}/{pipeline.stages}: " + (", ".join(names) or "write")
-
-
 def _run_stage(
-    engine: Any, ctx: RunContext, stage: int, todo: list[Any], total: int, label: str, show: bool
-) -> list[str]:
-    failed = []
-    bar = None
+    engine: Any,
+    ctx: RunContext,
+    layout: Layout,
+    pipeline: Pipeline,
+    stage: int,
+    todo: list[Any],
+    shards: list[Any],
+    show: bool,
+    messages: Messages,
+) -> tuple[list[str], int, int]:
+    """Run one stage's tasks; return the failures and what this run's tasks read."""
+    keys_of = pipeline.corpus_steps[stage].name if stage < len(pipeline.corpus_steps) else None
+    label = stage_label([s.name for s in pipeline.segments[stage]], keys_of, stage, pipeline.stages)
+    totals: list[int | None] = [None] * len(todo)
+    done_bytes = 0
     if show:
-        from tqdm import tqdm
-
-        bar = tqdm(
-            total=total,
-            initial=total - len(todo),
-            desc=label,
-            unit="shard",
-            file=sys.stderr,
-            dynamic_ncols=True,
-        )
-    docs = 0
-    read = 0
-    t0 = time.perf_counter()
-    for result in engine.map(run_stage_task, [(ctx, stage, s) for s in todo]):
-        if isinstance(result, TaskFailure):
-            shard = result.args[2]
-            failed.append(
-                f"stage {stage} shard {shard.name} "
-                f"({', '.join(f.url for f in shard.files[:3])}): "
-                f"{result.error.strip().splitlines()[-1]}"
-            )
-            if not ctx.quiet:
-                print(f"winnow: task failed:\n{result.error}", file=sys.stderr)
-        else:
-            docs += _docs_of(result)
-            read += result.get("bytes", 0)
-        if bar is not None:
-            elapsed = max(time.perf_counter() - t0, 1e-9)
-            bar.set_postfix_str(f"{docs / elapsed:,.0f} docs/s, {read / elapsed / 1e6:,.1f} MB/s")
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    return failed
+        totals = [task_bytes(s, layout, stage, remote=False) for s in todo]
+        pending = {s.name for s in todo}
+        for s in shards:
+            if s.name not in pending:
+                done_bytes += orjson.loads(layout.marker(stage, s.name).read_bytes()).get(
+                    "bytes", 0
+                )
+    display = StageDisplay(label, totals, len(shards) - len(todo), len(shards), done_bytes, show)
+    messages.display = display
+    failed: list[str] = []
+    index = {s.name: i for i, s in enumerate(todo)}
+    progress = display.progress if show else None  # no channel at all when nobody looks
+    results = engine.map(run_stage_task, [(ctx, stage, s) for s in todo], progress)
+    try:
+        for result in results:
+            if isinstance(result, TaskFailure):
+                shard = result.args[2]
+                display.failed(index[shard.name])
+                problem = task_environment_error(result)
+                if problem is not None:
+                    raise problem  # every further task would fail alike: stop now
+                where = f"stage {stage} shard {shard.name} " + (
+                    f"({', '.join(f.url for f in shard.files[:3])})"
+                )
+                failed.append(f"{where}: {one_line(result)}")
+                if result.died or is_step_failure(result):
+                    messages.say(f"winnow: task failed: {where}: {one_line(result)}")
+                else:  # a bug: the whole traceback
+                    messages.say(f"winnow: task failed: {where}:\n{result.error}")
+            else:
+                i = index[result["shard"]]
+                display.finished(i, _docs_of(result), result.get("bytes", 0))
+                messages.add(result.get("messages", []), result.get("message_count", 0))
+            fault(f"after-task:{stage}")
+    finally:
+        results.close()  # leaving early stops the tasks still running
+        docs, nbytes, _ = display.close()
+        messages.display = None
+    return failed, docs, nbytes
 
 
 def _docs_of(result: dict[str, Any]) -> int:
     stats = result["stats"]
     first = stats["steps"][0] if stats["steps"] else None
     return stats["documents"]["in"] or (first["docs_in"] if first else 0)
+
+
+SKIPPED_SHOWN = 20  # input paths named on the terminal; stats.json lists up to 1,000
+SKIPPED_LISTED = 1000
+
+
+def _report_skipped(skipped: list[SkippedInput]) -> None:
+    for item in skipped[:SKIPPED_SHOWN]:
+        print(f"winnow: skipped input {item.path}: {item.reason}", file=sys.stderr)
+    if len(skipped) > SKIPPED_SHOWN:
+        print(
+            f"winnow: … and {len(skipped) - SKIPPED_SHOWN:,} more (stats.json: skipped_inputs)",
+            file=sys.stderr,
+        )
+
+
+def _with_skipped(stats_dict: dict[str, Any], skipped: list[SkippedInput]) -> dict[str, Any]:
+    """Every input path found but not read is in stats.json with its reason."""
+    if skipped:
+        stats_dict["skipped_inputs"] = {
+            "count": len(skipped),
+            "listed": [{"path": s.path, "reason": s.reason} for s in skipped[:SKIPPED_LISTED]],
+        }
+    return stats_dict
