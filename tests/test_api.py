@@ -85,9 +85,8 @@ def test_process_accepts_step_objects_and_runs_corpus_steps() -> None:
     assert docs[1].rejection.step == "dedup.exact"
 
 
-@pytest.mark.xfail(strict=True, reason="the winnow/run/ package shadows winnow.run: rename due")
 def test_public_run_stays_callable_after_its_modules_load() -> None:
-    import winnow.run.runner
+    import winnow.running.runner
 
     assert callable(winnow.run) and callable(winnow.process)
 

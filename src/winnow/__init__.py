@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from winnow.errors import ConfigError, WinnowError
     from winnow.recipe import Recipe, load_recipe
     from winnow.registry import get_step, register
-    from winnow.run.runner import RunOptions, RunResult
+    from winnow.running.runner import RunOptions, RunResult
     from winnow.step import CorpusStep, PlottedSignal, Step, StepKind
 
 __all__ = [
@@ -58,8 +58,8 @@ _HOMES = {
     "load_recipe": "winnow.recipe",
     "get_step": "winnow.registry",
     "register": "winnow.registry",
-    "RunOptions": "winnow.run.runner",
-    "RunResult": "winnow.run.runner",
+    "RunOptions": "winnow.running.runner",
+    "RunResult": "winnow.running.runner",
     "run": "winnow.api",
     "process": "winnow.api",
     "CorpusStep": "winnow.step",

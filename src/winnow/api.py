@@ -104,14 +104,14 @@ def run(
     inputs: Any, out: str | Path | None = None, recipe: RecipeLike = "web", **options: Any
 ) -> Any:
     """Curate input files (paths, folders, globs, fsspec URLs) into ``out``, as
-    ``winnow run`` does; returns a :class:`~winnow.run.runner.RunResult`.
+    ``winnow run`` does; returns a :class:`~winnow.running.runner.RunResult`.
 
-    ``options`` are :class:`~winnow.run.runner.RunOptions` fields (``workers``, ``format``,
+    ``options`` are :class:`~winnow.running.runner.RunOptions` fields (``workers``, ``format``,
     ``overwrite``, ``part_bytes``, ``engine``, ``ray_address``, ``progress``, ``quiet``…).
     A :class:`RunOptions` may be passed instead of ``inputs`` (the older form).
     """
-    from winnow.run.runner import RunOptions
-    from winnow.run.runner import run as run_options
+    from winnow.running.runner import RunOptions
+    from winnow.running.runner import run as run_options
 
     if isinstance(inputs, RunOptions):
         opts = inputs

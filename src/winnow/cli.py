@@ -16,7 +16,7 @@ from winnow.errors import WinnowError
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from winnow.run.runner import RunOptions, run
+    from winnow.running.runner import RunOptions, run
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise WinnowError(f"{args.output} is a file; OUT must be a folder (new or a run's)")
@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from winnow.run.engines.base import apply_worker_env
+    from winnow.running.engines.base import apply_worker_env
 
     apply_worker_env()  # the command's own process runs tasks too (--workers 1, plans)
     args = build_parser().parse_args(argv)

@@ -15,7 +15,7 @@ import pytest
 from conftest import article_text, write_jsonl
 from winnow.recipe import load_recipe
 from winnow.report.inspect import serve_in_thread
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 HOSTILE = (
     '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'

@@ -25,7 +25,7 @@ from winnow.report.data import (
 )
 from winnow.report.html import count, headline_text, render_report, seconds_text, write_report
 from winnow.report.svg import KEPT, REMOVED, Series, bars, histogram, text_width, wrap
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 chromium = test_report.browser  # the headless Chromium fixture, shared
 

@@ -160,7 +160,7 @@ def _resiliparse(limits: Limits | None) -> Callable[[str | bytes], str | None]:
 def _isolated_resiliparse(limits: Limits | None, seconds: float) -> Callable[[str], str | None]:
     """resiliparse in a worker process (started on the first page that needs it), which is
     killed past ``seconds`` of CPU time: StepTimeout here, and a new worker next time."""
-    from winnow.run.engines.base import WORKER_ENV
+    from winnow.running.engines.base import WORKER_ENV
     from winnow.util.timeout import Isolated
 
     worker = Isolated(_resiliparse, limits, cpu_seconds=seconds, env=WORKER_ENV)

@@ -128,7 +128,7 @@ class HtmlExtract(Step):
         c = self.config
         args = (c.engine, c.comments, c.aside_nav, c.limits)
         if c.timeout_s > 0 and c.isolation == "all":
-            from winnow.run.engines.base import WORKER_ENV
+            from winnow.running.engines.base import WORKER_ENV
 
             worker = Isolated(make_scored_extractor, *args, cpu_seconds=c.timeout_s, env=WORKER_ENV)
             # as UTF-8 bytes: cheaper through the pipe than a str (pickle encodes a str

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, write_jsonl
 from winnow.errors import ShardError
 from winnow.recipe import parse_recipe
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 from winnow.stats import MAX_BAD_RECORDS_LISTED
 
 sys.path.insert(0, str(Path(__file__).parent))  # faulty_steps, for recipes' imports
@@ -164,7 +164,7 @@ def test_a_million_bad_lines_cost_bounded_memory(tmp_path: Path) -> None:
         src.mkdir()
         (src / "bad.jsonl").write_bytes(b'{"id": "ok", "text": "fine"}\n' + b"{broken\n" * lines)
         code = (
-            "import resource, sys; from winnow.run.runner import RunOptions, run; "
+            "import resource, sys; from winnow.running.runner import RunOptions, run; "
             "from winnow.recipe import parse_recipe; "
             "r = parse_recipe({'name': 'm', 'steps': ['clean.encoding']}); "
             f"r = run(RunOptions([{str(src)!r}], {str(tmp_path / f'o{lines}')!r}, "

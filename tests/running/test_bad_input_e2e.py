@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 
 from conftest import article_text, page, warc_response, write_jsonl
 from winnow.recipe import parse_recipe
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 RECIPE = parse_recipe(
     {"name": "robust", "steps": ["html.extract", "lang.identify", "clean.lines", "dedup.exact"]}

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from winnow.run.progress import MAX_MESSAGES, Messages, stage_label
+from winnow.running.progress import MAX_MESSAGES, Messages, stage_label
 
 PROGRESS = re.compile(
     r"\d+% [\d.]+[kMG]?B/[\d.]+[kMG]?B, [\d.]+[kMG]?B/s, ETA \d\d:\d\d, [\d,]+ docs/s"
@@ -110,7 +110,7 @@ def test_one_large_file_shows_rate_and_eta_while_it_runs(tmp_path: Path) -> None
 def test_ray_shows_progress_and_skipped_records(tmp_path: Path, capfd) -> None:
     pytest.importorskip("ray")
     from winnow.recipe import parse_recipe
-    from winnow.run.runner import RunOptions, run
+    from winnow.running.runner import RunOptions, run
 
     src = tmp_path / "in"
     src.mkdir()

@@ -11,7 +11,7 @@ from test_engine import output_bytes
 
 from conftest import FIXTURES, write_jsonl
 from winnow.recipe import parse_recipe
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 RECIPE = parse_recipe(
     {

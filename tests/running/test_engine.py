@@ -13,7 +13,7 @@ from conftest import SAMPLE, TEXTS, page, warc_response, write_jsonl
 from winnow.errors import ConfigError, OutputConflictError
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA
 from winnow.recipe import parse_recipe
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 # The engine's contracts do not depend on the recipe: a light one keeps these tests fast and
 # independent of the cleaning and quality steps (tested on their own).

@@ -18,9 +18,9 @@ from test_engine import output_bytes
 from conftest import ROOT, write_jsonl
 from winnow.errors import OutputConflictError
 from winnow.recipe import parse_recipe
-from winnow.run import lock as lock_module
-from winnow.run.lock import OutputLock, OutputLockedError
-from winnow.run.runner import RunOptions, run
+from winnow.running import lock as lock_module
+from winnow.running.lock import OutputLock, OutputLockedError
+from winnow.running.runner import RunOptions, run
 
 
 def holder(state: Path, **fields: object) -> None:

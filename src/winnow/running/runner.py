@@ -4,7 +4,7 @@ A rerun into the same OUT with the same configuration skips every task whose com
 marker exists, so a killed run resumes where it stopped, and a finished run is a no-op that
 reads but writes nothing (it works on a read-only copy). A different configuration is
 refused rather than mixed into the old output; a second run into an OUT being written is
-refused by the lock (``winnow.run.lock``). What fails how: ``winnow.run.failures``.
+refused by the lock (``winnow.running.lock``). What fails how: ``winnow.running.failures``.
 """
 
 from __future__ import annotations
@@ -32,20 +32,20 @@ from winnow.io.sources import (
 from winnow.io.writers import write_atomic
 from winnow.pipeline import Pipeline
 from winnow.recipe import Recipe, load_recipe
-from winnow.run.card import write_dataset_card
-from winnow.run.engines.base import TaskFailure
-from winnow.run.engines.local import LocalEngine
-from winnow.run.failures import (
+from winnow.running.card import write_dataset_card
+from winnow.running.engines.base import TaskFailure
+from winnow.running.engines.local import LocalEngine
+from winnow.running.failures import (
     environment_error,
     is_step_failure,
     one_line,
     task_environment_error,
 )
-from winnow.run.faults import fault
-from winnow.run.layout import Layout
-from winnow.run.lock import OutputLock
-from winnow.run.progress import Messages, StageDisplay, stage_label, summary
-from winnow.run.tasks import RunContext, run_plan, run_stage_task, task_bytes
+from winnow.running.faults import fault
+from winnow.running.layout import Layout
+from winnow.running.lock import OutputLock
+from winnow.running.progress import Messages, StageDisplay, stage_label, summary
+from winnow.running.tasks import RunContext, run_plan, run_stage_task, task_bytes
 from winnow.stats import RunStats
 
 
@@ -145,7 +145,7 @@ def _run_locked(
     show = options.progress if options.progress is not None else sys.stderr.isatty()
     engine: Any
     if options.engine == "ray":
-        from winnow.run.engines.ray import RayEngine
+        from winnow.running.engines.ray import RayEngine
 
         engine = RayEngine(options.workers, options.ray_address)
     else:

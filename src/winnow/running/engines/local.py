@@ -36,14 +36,14 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from winnow.errors import ShardError
-from winnow.run.engines.base import (
+from winnow.running.engines.base import (
     Progress,
     TaskFailure,
     apply_worker_env,
     call_with_sink,
     died_message,
 )
-from winnow.run.faults import fault
+from winnow.running.faults import fault
 
 _PR_SET_PDEATHSIG = 1
 WAIT_S = 0.5  # the driver wakes at least this often, whatever its workers do

@@ -7,7 +7,7 @@ from test_dedup_engine import RECIPE, corpus
 from test_engine import output_bytes
 
 from winnow.errors import ShardError
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'winnow[ray]')")
 

@@ -18,8 +18,8 @@ from conftest import write_jsonl
 from winnow.errors import WinnowError
 from winnow.io import writers
 from winnow.recipe import parse_recipe
-from winnow.run.failures import OutputWriteError
-from winnow.run.runner import RunOptions, run
+from winnow.running.failures import OutputWriteError
+from winnow.running.runner import RunOptions, run
 
 RECIPE = parse_recipe({"name": "out-errors", "steps": ["dedup.exact", "clean.encoding"]})
 

@@ -39,10 +39,10 @@ from winnow.io.sources import Shard
 from winnow.io.writers import ROW_ERRORS, LineWriter, ShardWriter, read_rows, write_atomic
 from winnow.pipeline import BATCH_CHARS, Pipeline, apply_decisions, batches, run_segment
 from winnow.recipe import parse_recipe
-from winnow.run.failures import StepFailedError
-from winnow.run.faults import fault
-from winnow.run.layout import Layout
-from winnow.run.progress import MAX_MESSAGES, InputPosition, Meter, file_span
+from winnow.running.failures import StepFailedError
+from winnow.running.faults import fault
+from winnow.running.layout import Layout
+from winnow.running.progress import MAX_MESSAGES, InputPosition, Meter, file_span
 from winnow.stats import RunStats
 from winnow.step import CorpusStep, ShardKeys, Step
 

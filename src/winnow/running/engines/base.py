@@ -18,7 +18,7 @@ class Engine(Protocol):
         progress: Progress | None = None,
     ) -> Iterator[Any]:
         """Run ``fn(*a)`` for each ``a``; yield results as they finish (any order); pass the
-        tasks' progress messages (see ``winnow.run.progress``) to ``progress``, with the
+        tasks' progress messages (see ``winnow.running.progress``) to ``progress``, with the
         index of the task's arguments.
 
         A task that raises, or whose process dies, yields a :class:`TaskFailure` instead of
@@ -69,7 +69,7 @@ def call_with_sink(
     fn: Callable[..., Any], args: tuple[Any, ...], sink: Callable[[dict[str, Any]], None] | None
 ) -> Any:
     """``fn(*args)`` with ``sink`` receiving the task's progress messages."""
-    from winnow.run import progress
+    from winnow.running import progress
 
     progress.set_sink(sink)
     try:

@@ -24,7 +24,7 @@ import re
 
 from winnow.errors import ShardError, WinnowError
 from winnow.io.writers import errno_of
-from winnow.run.engines.base import TaskFailure
+from winnow.running.engines.base import TaskFailure
 
 # errors of the place being written, not of a task: every further task would fail alike
 ENVIRONMENT = {

@@ -1,4 +1,4 @@
-"""Kill a run for real at exact places (``WINNOW_FAULT``, see ``winnow.run.faults``): the
+"""Kill a run for real at exact places (``WINNOW_FAULT``, see ``winnow.running.faults``): the
 main process only or its whole process group, in a stage, between tasks, inside a plan,
 before the stats; a worker mid-task or as it starts. Afterwards no worker is left, the
 rerun takes over the lock and resumes, and its output is byte for byte an uninterrupted
@@ -18,7 +18,7 @@ import pytest
 from test_engine import output_bytes
 
 from conftest import ROOT, write_jsonl
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 RECIPE = "name: kill-test\nsteps: [dedup.exact, clean.repeats]\n"
 FILES, PER_FILE = 4, 30

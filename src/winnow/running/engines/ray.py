@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from winnow.errors import missing_extra
-from winnow.run.engines.base import Progress, TaskFailure, call_with_sink
+from winnow.running.engines.base import Progress, TaskFailure, call_with_sink
 
 WAIT_S = 0.5
 
@@ -64,7 +64,7 @@ class RayEngine:
         self._started_here = not ray.is_initialized()
         if self._started_here:
             os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a private local cluster
-            from winnow.run.engines.base import WORKER_ENV
+            from winnow.running.engines.base import WORKER_ENV
 
             ray.init(
                 address=address,

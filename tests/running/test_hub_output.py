@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import SAMPLE, article_text, write_jsonl
-from winnow.run.runner import RunOptions, run
+from winnow.running.runner import RunOptions, run
 
 FINEWEB_COLUMNS = [
     "text",
