@@ -23,7 +23,7 @@ def test_import_winnow_leaves_the_environment_alone():
     """Worker defaults (one BLAS thread, Arrow's system allocator) are set in the workers,
     never in a host process that merely imports winnow."""
     code = (
-        "import os; before = dict(os.environ); import winnow, winnow.run.runner; "
+        "import os; before = dict(os.environ); import winnow, winnow.running.runner; "
         "print(sorted(set(os.environ.items()) ^ set(before.items())))"
     )
     env = {
