@@ -93,8 +93,8 @@ def test_chain_does_not_remove_documents_far_from_the_kept_one():
 
 def test_minhash_runs_through_the_engine_deterministically(tmp_path):
     from conftest import write_jsonl
-    from winnow.run.runner import RunOptions
-    from winnow.run.runner import run as run_corpus
+    from winnow.running.runner import RunOptions
+    from winnow.running.runner import run as run_corpus
 
     en, de = article("seed-en.txt"), article("seed-de.txt")
     (tmp_path / "in").mkdir()
