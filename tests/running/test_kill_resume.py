@@ -57,7 +57,7 @@ def winnow(corpus: Path, out: Path, fault: str, workers: int = 2) -> tuple[int, 
         **os.environ,
         "WINNOW_FAULT": fault,
         "WINNOW_TEST_TAG": tag,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "run"), str(ROOT / "src")]),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "running"), str(ROOT / "src")]),
     }
     cmd = [sys.executable, "-m", "winnow.cli", "run", str(corpus / "in"), "-o", str(out)]
     cmd += ["--recipe", str(corpus / "recipe.yaml"), "--workers", str(workers), "-q"]

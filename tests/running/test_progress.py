@@ -74,7 +74,7 @@ def test_one_large_file_shows_rate_and_eta_while_it_runs(tmp_path: Path) -> None
     )
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'tests' / 'run'}{os.pathsep}{ROOT / 'src'}"}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'tests' / 'running'}{os.pathsep}{ROOT / 'src'}"}
     cmd = [sys.executable, "-m", "winnow.cli", "run", str(src), "-o", str(tmp_path / "out")]
     cmd += ["--recipe", str(tmp_path / "r.yaml"), "--workers", "2"]
     proc = subprocess.Popen(
