@@ -131,6 +131,13 @@ def batches(
 OnError = Callable[[Step, Document, Exception], None]
 
 
+class Decisions(Protocol):
+    """A shard's decision rows by position: a dict, or ``winnow.running.plan.SortedDecisions``
+    (asked in increasing positions, read while streaming)."""
+
+    def get(self, position: int, /) -> dict[str, Any] | None: ...
+
+
 def run_segment(
     steps: list[Step],
     docs: Iterable[Document],
@@ -174,7 +181,7 @@ def run_segment(
 def apply_decisions(
     step: CorpusStep,
     docs: Iterable[Document],
-    decisions: dict[int, dict[str, Any]],
+    decisions: Decisions,
     stats: RunStats,
     tracer: StepTracer | None = None,
     on_error: OnError | None = None,

@@ -11,12 +11,17 @@ three phases with files between them, so every engine can run them over shards:
 1. ``keys``: per shard, a small record per document (a hash, a signature);
 2. ``plan``: once, over the keys of every shard, write a decision per shard;
 3. ``decide``: per shard, apply that decision to each document.
+
+The plan runs as rounds of tasks on the run's engine (``plan_rounds`` / ``plan_task``,
+driven by ``winnow.running.plan``), so a plan partitioned by key keeps each task's memory
+within its configuration, whatever the corpus. A step that only implements ``plan`` runs
+it as the single task of a single round.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
@@ -116,6 +121,35 @@ class CorpusStep(Step):
         """
         raise NotImplementedError
 
+    def plan_rounds(self, ctx: PlanContext) -> Generator[list[Any], list[Any], None]:
+        """The plan as rounds of tasks, driven by ``winnow.running.plan``.
+
+        Each ``yield`` is one round: a list of task arguments (small and picklable: ints,
+        strings, tuples). The driver runs ``plan_task(ctx, arg)`` for every one of them on
+        the engine (in parallel, finishing in any order) and sends back their results in
+        the order of the list. Code between rounds runs in the driver process: it must hold
+        no more than a few bytes per document (or per duplicate found). Tasks share files
+        under ``ctx.scratch``; by the end, every shard's decision table must be written
+        (``ctx.write_decision``). Results must not depend on the number of partitions nor
+        on which task finishes first.
+
+        The default: one round of one task that runs :meth:`plan` over every shard.
+        """
+        yield [None]
+
+    def plan_task(self, ctx: PlanContext, task: Any) -> Any:
+        """Run one task of ``plan_rounds`` (in a worker, with a step rebuilt from its
+        configuration); return something small (a count, a few numbers)."""
+        tables = self.plan(ctx.shard_keys())
+        if len(tables) != len(ctx.keys):
+            raise ValueError(
+                f"{self.name}: plan returned {len(tables)} decision tables for "
+                f"{len(ctx.keys)} shards"
+            )
+        for shard, table in enumerate(tables):
+            ctx.write_decision(shard, table)
+        return None
+
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         """Apply the decision row for ``doc`` (only called for documents that have one)."""
         raise NotImplementedError
@@ -142,6 +176,10 @@ class ShardKeys:
 
     def __len__(self) -> int:
         return len(self._sources)
+
+    def source(self, shard: int) -> Any:
+        """The shard's key file (a path) or key table (a pyarrow Table)."""
+        return self._sources[shard]
 
     def read(self, shard: int, columns: list[str] | None = None) -> Any:
         import pyarrow.parquet as pq
@@ -176,3 +214,54 @@ class ShardKeys:
                     ids[row] = values[row - offset].as_py()
             offset += size
         return ids
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanContext:
+    """What every task of a plan sees: small and picklable, the same in every process.
+
+    ``keys`` are the shards' key files (Parquet, ``ord`` then the step's ``key_schema``),
+    ``rows`` their row counts; a document's *row* is its position across all of them in
+    shard order, which is input order. ``decisions`` are where each shard's decision table
+    goes; ``scratch`` a folder for the plan's own files, removed once the plan is done.
+    """
+
+    keys: tuple[str, ...]
+    rows: tuple[int, ...]
+    decisions: tuple[str, ...]
+    scratch: str
+
+    @property
+    def shards(self) -> int:
+        return len(self.keys)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows)
+
+    def offset(self, shard: int) -> int:
+        """The row of the shard's first document."""
+        return sum(self.rows[:shard])
+
+    def shard_of(self, rows: Any) -> Any:
+        """The shard holding each of ``rows`` (a numpy array of rows)."""
+        import numpy as np
+
+        bounds = np.cumsum(np.asarray(self.rows, dtype=np.int64))
+        return np.searchsorted(bounds, rows, side="right")
+
+    def shard_keys(self) -> ShardKeys:
+        return ShardKeys([Path(k) for k in self.keys], Path(self.scratch))
+
+    def write_decision(self, shard: int, table: Any) -> None:
+        """Write a shard's decision table, sorted by ``ord`` (so the next stage can merge
+        it with the shard's documents while streaming), atomically."""
+        import pyarrow.parquet as pq
+
+        if table.num_rows > 1:
+            table = table.sort_by("ord")
+        path = Path(self.decisions[shard])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(table, tmp)
+        tmp.replace(path)

@@ -168,7 +168,7 @@ def _run_locked(
                 break
             if stage < pipeline.stages - 1 and not layout.plan_marker(stage).exists():
                 fault(f"before-plan:{stage}")
-                run_plan(pipeline, layout, stage, shards)
+                run_plan(pipeline, layout, stage, shards, engine, ctx.recipe)
             stage_seconds.append(round(time.perf_counter() - t0, 3))
     finally:
         engine.close()

@@ -44,7 +44,7 @@ from winnow.running.faults import fault
 from winnow.running.layout import Layout
 from winnow.running.progress import MAX_MESSAGES, InputPosition, Meter, file_span
 from winnow.stats import RunStats
-from winnow.step import CorpusStep, ShardKeys, Step
+from winnow.step import CorpusStep, Step
 
 STEP_ERROR_MIN = 50
 STEP_ERROR_SHARE = 0.10
@@ -69,6 +69,7 @@ class RunContext:
 
 _PIPELINES: dict[bytes, Pipeline] = {}
 KEY_BATCH = 256  # documents per call of a corpus step's ``keys``
+KEY_ROW_GROUP = 16_384  # key rows a stage task holds before writing them (one row group)
 
 
 def pipeline_for(recipe: dict[str, Any]) -> Pipeline:
@@ -278,8 +279,10 @@ def _decided(
     stats: RunStats,
     quarantine: Quarantine,
 ) -> Iterator[Document]:
-    table = pq.read_table(layout.decisions(stage, shard))
-    decisions = {row.pop("ord"): row for row in table.to_pylist()}
+    from winnow.running.plan import SortedDecisions
+
+    # sorted by ord: merged with the shard's documents while both stream, a batch at a time
+    decisions = SortedDecisions(layout.decisions(stage, shard))
     docs = (row_to_doc(row) for row in read_rows(layout.stage_docs(stage, shard)))
     return apply_decisions(step, docs, decisions, stats, None, quarantine.on_step_error)
 
@@ -320,6 +323,19 @@ def _write_stage(
         on_bad_row=lambda row, err: quarantine.failed("write", row, err),
     )
     key_rows: list[tuple[int, tuple[Any, ...]]] = []
+    schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
+    keys_path = layout.keys(stage, shard)
+    keys_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = keys_path.with_name(keys_path.name + ".tmp")
+    keys_out = pq.ParquetWriter(tmp, schema)
+
+    def flush_keys() -> None:  # a row group at a time: memory is KEY_ROW_GROUP keys
+        columns = [[position for position, _ in key_rows]] + [
+            [key[i] for _, key in key_rows] for i in range(len(step.key_schema))
+        ]
+        keys_out.write_table(pa.table(columns, schema=schema))
+        key_rows.clear()
+
     spent = 0.0
     try:
         for batch in batches(docs, KEY_BATCH, BATCH_CHARS):
@@ -340,22 +356,20 @@ def _write_stage(
                 if key is not None:
                     key_rows.append((writer.rows, key))
                 writer.write(row)
+            if len(key_rows) >= KEY_ROW_GROUP:
+                flush_keys()
         writer.close()
+        flush_keys()
+        keys_out.close()
     except BaseException:
         writer.abort()
+        keys_out.close()
+        tmp.unlink(missing_ok=True)
         raise
     finally:
         stats.seconds[step.name] += spent
     if writer.dropped:  # rows the writer could not serialise: positions close up
-        key_rows = _renumber(key_rows, writer.dropped)
-    schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
-    columns = [[position for position, _ in key_rows]] + [
-        [key[i] for _, key in key_rows] for i in range(len(step.key_schema))
-    ]
-    keys_path = layout.keys(stage, shard)
-    keys_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = keys_path.with_name(keys_path.name + ".tmp")
-    pq.write_table(pa.table(columns, schema=schema), tmp)
+        _renumber(tmp, writer.dropped)
     tmp.replace(keys_path)
 
 
@@ -364,20 +378,24 @@ def row_of(doc: Document) -> dict[str, Any]:
     return {"file_path": doc.file, "source": doc.source, "id": doc.id, "text": doc.text}
 
 
-def _renumber(
-    key_rows: list[tuple[int, tuple[Any, ...]]], dropped: list[int]
-) -> list[tuple[int, tuple[Any, ...]]]:
-    """Key positions once the ``dropped`` rows are gone from the stage file."""
-    import bisect
+def _renumber(path: Path, dropped: list[int]) -> None:
+    """Rewrite a key file for the ``dropped`` rows gone from the stage file: their keys
+    go, later positions close up (a row group at a time)."""
+    import numpy as np
 
-    gone = sorted(dropped)
-    out = []
-    for position, key in key_rows:
-        at = bisect.bisect_left(gone, position)
-        if at < len(gone) and gone[at] == position:
-            continue
-        out.append((position - at, key))
-    return out
+    gone = np.sort(np.asarray(dropped, dtype=np.int64))
+    reader = pq.ParquetFile(path)
+    out = path.with_name(path.name + ".renumbered")
+    with pq.ParquetWriter(out, reader.schema_arrow) as writer:
+        for group in range(reader.metadata.num_row_groups):
+            table = reader.read_row_group(group)
+            ords = table["ord"].to_numpy().astype(np.int64)
+            before = np.searchsorted(gone, ords)
+            hit = gone[np.minimum(before, gone.size - 1)] == ords
+            table = table.filter(pa.array(~hit))
+            ords = pa.array((ords - before)[~hit], pa.uint32())
+            writer.write_table(table.set_column(0, "ord", ords))
+    out.replace(path)
 
 
 def _write_final(
@@ -424,22 +442,38 @@ def _write_final(
         raise
 
 
-def run_plan(pipeline: Pipeline, layout: Layout, stage: int, shards: list[Shard]) -> float:
-    """The global step between stages: decide across every shard's keys. Returns the
+def run_plan(
+    pipeline: Pipeline,
+    layout: Layout,
+    stage: int,
+    shards: list[Shard],
+    engine: Any,
+    recipe: dict[str, Any],
+) -> float:
+    """The global step between stages: decide across every shard's keys, as rounds of
+    tasks on the run's engine (``winnow.running.plan``: workers rebuild the step from the
+    recipe; each shard's decision table is written as soon as it is decided). Returns the
     seconds the plan took (kept in its marker, for run.json)."""
+    from winnow.running.plan import StepSource, run_corpus_plan
+
     step = pipeline.corpus_steps[stage]
     started = perf_counter()
     scratch = layout.state / f"stage{stage}" / "plan-scratch"
     shutil.rmtree(scratch, ignore_errors=True)  # left by a plan that was killed
-    decisions = step.plan(ShardKeys([layout.keys(stage, s.name) for s in shards], scratch))
-    for n, (shard, table) in enumerate(zip(shards, decisions, strict=True)):
-        path = layout.decisions(stage, shard.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(table, tmp)
-        tmp.replace(path)
-        if n == 0:
-            fault(f"plan:{stage}")
+
+    def after_round(summary: dict[str, Any]) -> None:
+        if summary["round"] == 0:
+            fault(f"plan:{stage}")  # inside the plan: scratch half written, no marker
+
+    run_corpus_plan(
+        step,
+        StepSource.of_recipe(recipe, stage),
+        [layout.keys(stage, s.name) for s in shards],
+        [layout.decisions(stage, s.name) for s in shards],
+        scratch,
+        engine,
+        on_round=after_round,
+    )
     shutil.rmtree(scratch, ignore_errors=True)
     seconds = round(perf_counter() - started, 6)
     write_atomic(

@@ -9,6 +9,7 @@ from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import parse_recipe
 from winnow.step import ShardKeys
 from winnow.steps.dedup.minhash import MinHashDedup
+from winnow.steps.dedup.partition import ENTRY
 from winnow.steps.dedup.shingles import shingle_hashes, token_hashes
 
 
@@ -77,7 +78,10 @@ def test_bucket_collision_without_similarity_removes_nothing(tmp_path):
     )
     (decision,) = step.plan(ShardKeys([table], tmp_path))
     assert decision.num_rows == 0
-    assert step._candidate_pairs(tmp_path / "minhash", 2).tolist() == [1]  # pair (0, 1)
+    entries = np.zeros(2, dtype=ENTRY)  # band 0's bucket: the pair is a candidate
+    entries["key"], entries["row"] = step._band_key(np.stack([a, b]), 0), [0, 1]
+    first, later = step._bucket_pairs(entries, 2)
+    assert (first.tolist(), later.tolist()) == ([0], [1])
 
 
 def test_chain_does_not_remove_documents_far_from_the_kept_one():
@@ -153,7 +157,7 @@ def test_plan_in_key_range_passes_decides_the_same(tmp_path):
         for s in (0, 3)
     ]
     one_pass = step.plan(ShardKeys(shards, tmp_path / "a"))
-    step.config.plan_memory_mb = 1e-5  # ~20 passes a band for 6 documents
+    step.config.partitions = 20  # 20 key ranges a band for 6 documents
     many = step.plan(ShardKeys(shards, tmp_path / "b"))
     assert [t.to_pylist() for t in many] == [t.to_pylist() for t in one_pass]
     removed = [r["duplicate_of"] for t in one_pass for r in t.to_pylist() if r["duplicate_of"]]

@@ -34,15 +34,12 @@ def test_rare_lines_stay_and_per_site_counts_apply():
     assert [d.text for d in out] == ["Body A", "Body B", "Footer of site one\n\nBody C"]
 
 
-def test_partitioned_counting_and_keep_first(monkeypatch):
-    import winnow.steps.dedup.paragraphs as paragraphs
-
-    monkeypatch.setattr(paragraphs, "DOCS_PER_PARTITION", 2)  # 3 partitions for 5 documents
+def test_partitioned_counting_and_keep_first():
     docs = [
         Document(id=str(i), text=f"Story {i} about the harbour.\n\nShare this article")
         for i in range(5)
     ]
-    out = run(docs, max_docs=2, max_docs_per_site=100, keep_first=True)
+    out = run(docs, max_docs=2, max_docs_per_site=100, keep_first=True, partitions=3)
     assert out[0].text.endswith("Share this article") and not out[0].edits
     for doc in out[1:]:
         assert doc.text == f"Story {doc.id} about the harbour."

@@ -2,27 +2,67 @@
 
 The first occurrence is kept, where "first" is the order of (shard, position in shard):
 shards are numbered in sorted input order, so the choice does not depend on how many
-workers ran or in which order they finished.
+workers ran or in which order they finished. The plan is partitioned by hash range
+(``winnow.steps.dedup.partition``): each task holds ~64 bytes per document of its
+partition, and there are enough partitions for that to fit ``plan_memory_mb``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import xxhash
 
 from winnow.document import Document
 from winnow.registry import register
-from winnow.step import CorpusStep, ShardKeys
+from winnow.step import CorpusStep, PlanContext, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
+from winnow.steps.dedup.partition import (
+    ENTRY,
+    IdLookup,
+    PartitionWriter,
+    check_plan_memory,
+    key_batches,
+    load,
+    partitions_for,
+    range_part,
+    read_partition,
+    rows_within,
+    save,
+    work_dir,
+    write_ids,
+)
 
 DECISION_SCHEMA = pa.schema(
     [("ord", pa.uint32()), ("duplicate_of", pa.string()), ("copies", pa.uint32())]
 )
+# A reduce task's bytes per entry: the 16-byte (hash, row) entry, its sort order, the
+# sorted copies and the group arrays (measured peak, bench/dedup_scale.py --mode plan).
+ENTRY_BYTES = 64
+FOUND = np.dtype([("dup", "<i8"), ("first", "<i8"), ("copies", "<u4")])
+
+
+def _duplicates(entries: np.ndarray) -> np.ndarray:
+    """Each entry whose hash an earlier row has: (its row, the group's first row, the
+    group's size), by row. Entries come in row order, so a stable sort by hash keeps the
+    rows of a group in input order."""
+    order = np.argsort(entries["key"], kind="stable")
+    hashes, rows = entries["key"][order], entries["row"][order]
+    del order
+    start = np.ones(rows.size, dtype=bool)
+    start[1:] = hashes[1:] != hashes[:-1]
+    group = np.cumsum(start) - 1
+    found = np.empty(int((~start).sum()), dtype=FOUND)
+    found["dup"] = rows[~start]
+    found["first"] = rows[start][group][~start]
+    found["copies"] = np.bincount(group)[group][~start]
+    return found[np.argsort(found["dup"], kind="stable")]
 
 
 def text_hash(text: str) -> int:
@@ -38,6 +78,11 @@ class ExactDedup(CorpusStep):
     @dataclass
     class Config:
         min_chars: int = 0  # documents shorter than this are never called duplicates
+        plan_memory_mb: int = 512  # a plan task's memory: sets the number of hash ranges
+        partitions: int = 0  # hash ranges of the plan; 0: from plan_memory_mb
+
+        def validate(self) -> None:
+            check_plan_memory(self.plan_memory_mb, self.partitions)
 
     class Reason(StrEnum):
         DUPLICATE = "exact_duplicate"
@@ -50,42 +95,64 @@ class ExactDedup(CorpusStep):
         return text_hash(doc.text), doc.id
 
     def plan(self, keys: ShardKeys) -> list[pa.Table]:
-        """Sort 12 bytes a document (hash, position); ids are read back only for the
-        documents that are kept as originals of a duplicate."""
-        sizes = [keys.num_rows(s) for s in range(len(keys))]
-        if not sum(sizes):
-            return [DECISION_SCHEMA.empty_table() for _ in sizes]
-        hashes = np.concatenate(
-            [keys.read(s, ["hash"])["hash"].to_numpy() for s in range(len(sizes))]
+        """The partitioned plan below, run here one task at a time."""
+        from winnow.running.plan import plan_in_process
+
+        return plan_in_process(self, keys)
+
+    def plan_rounds(self, ctx: PlanContext) -> Generator[list[Any], list[Any], None]:
+        """Partitioned by hash range: map (per shard: (hash, row) entries to partition
+        blocks), reduce (per partition: groups of equal hashes, the first row of each kept),
+        ids (per shard: the ids of the documents kept as originals), decide (per shard)."""
+        if not ctx.total:
+            for s in range(ctx.shards):
+                ctx.write_decision(s, DECISION_SCHEMA.empty_table())
+            return
+        c = self.config
+        parts = partitions_for(ctx.total, ENTRY_BYTES, c.plan_memory_mb, c.partitions)
+        for phase in ("map", "reduce", "ids", "decide"):
+            count = parts if phase == "reduce" else ctx.shards
+            yield [(phase, i, parts) for i in range(count)]
+
+    def plan_task(self, ctx: PlanContext, task: Any) -> Any:
+        phase, index, parts = task
+        work = work_dir(ctx, "exact")
+        maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+        if phase == "map":
+            writer = PartitionWriter(maps[index], parts)
+            row = ctx.offset(index)
+            for batch in key_batches(ctx.keys[index], ["hash"]):
+                entries = np.empty(batch.num_rows, dtype=ENTRY)
+                entries["key"] = batch["hash"].to_numpy()
+                entries["row"] = np.arange(row, row + batch.num_rows)
+                writer.add(range_part(entries["key"], parts), entries)
+                row += batch.num_rows
+            writer.close()
+            return None
+        if phase == "reduce":
+            found = _duplicates(read_partition(maps, index))
+            save(work / f"found-{index}.npy", found)
+            save(work / f"firsts-{index}.npy", np.unique(found["first"]))
+            return int(found.size)
+        lo, hi = ctx.offset(index), ctx.offset(index) + ctx.rows[index]
+        if phase == "ids":
+            firsts = [load(work / f"firsts-{p}.npy") for p in range(parts)]
+            mine = np.unique(np.concatenate([f[rows_within(f, lo, hi)] for f in firsts]))
+            return write_ids(ctx, index, mine, work / f"ids-{index}.arrow")
+        results = [load(work / f"found-{p}.npy") for p in range(parts)]
+        dups = np.concatenate([f[rows_within(f["dup"], lo, hi)] for f in results])
+        dups = dups[np.argsort(dups["dup"], kind="stable")]
+        ords = pq.read_table(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
+        table = pa.table(
+            [
+                pa.array(ords[dups["dup"] - lo], pa.uint32()),
+                IdLookup(ctx, work).lookup(dups["first"]),
+                pa.array(dups["copies"], pa.uint32()),
+            ],
+            schema=DECISION_SCHEMA,
         )
-        order = np.argsort(hashes, kind="stable")  # by hash, then by position in the run
-        sorted_hashes = hashes[order]
-        del hashes
-        group_start = np.ones(len(order), dtype=bool)
-        group_start[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
-        group_id = np.cumsum(group_start) - 1
-        first_row = order[group_start][group_id]  # for each sorted row, its group's first
-        counts = np.bincount(group_id)[group_id]
-        dup_rows = order[~group_start]
-        first_of_dup = first_row[~group_start]
-        copies = counts[~group_start]
-        ids = keys.ids_of(np.unique(first_of_dup))
-        offsets = np.concatenate([[0], np.cumsum(sizes)])
-        decisions = []
-        for s in range(len(sizes)):
-            mine = (dup_rows >= offsets[s]) & (dup_rows < offsets[s + 1])
-            ords = keys.read(s, ["ord"])["ord"].to_numpy()
-            decisions.append(
-                pa.table(
-                    [
-                        pa.array(ords[dup_rows[mine] - offsets[s]], pa.uint32()),
-                        pa.array([ids[int(r)] for r in first_of_dup[mine]], pa.string()),
-                        pa.array(copies[mine], pa.uint32()),
-                    ],
-                    schema=DECISION_SCHEMA,
-                )
-            )
-        return decisions
+        ctx.write_decision(index, table)
+        return int(table.num_rows)
 
     def decide(self, doc: Document, decision: dict[str, Any]) -> None:
         doc.signals["exact_copies"] = decision["copies"]

@@ -5,7 +5,7 @@ Stages (the engine runs them with files between, see ``winnow.step.CorpusStep``)
 1. ``keys``: per batch of documents, ``num_bands × rows`` MinHash values over word n-gram
    shingles (words, or characters for Chinese and Japanese, so the same code finds CJK
    near-copies), by one-permutation hashing with densification; the signatures go to the
-   shard's key file. The plan is out of core: see ``MinHashDedup.plan``.
+   shard's key file.
 2. ``plan``: documents sharing a band (``rows`` consecutive values) are candidates; each
    candidate pair is **verified** — the share of equal signature values estimates the
    Jaccard similarity, and only pairs at or above ``threshold`` are joined — so a bucket
@@ -13,7 +13,9 @@ Stages (the engine runs them with files between, see ``winnow.step.CorpusStep``)
    components (``connected_roots``); the document kept is the first of its cluster in
    input order (shard, position), which does not depend on worker count. The others are
    removed, naming the kept document and the estimated similarity; every member records
-   the cluster size (FineWeb-2 uses it to re-weight).
+   the cluster size (FineWeb-2 uses it to re-weight). The plan runs as tasks partitioned
+   by (band, band-key range), each holding ~96 bytes per document of its range, with as
+   many ranges as ``plan_memory_mb`` asks (``MinHashDedup.plan_rounds``).
 3. ``decide``: applies that verdict while the shard streams through the next stage.
 
 Defaults follow FineWeb: word 5-grams, 14 bands × 8 rows, 64-bit hashes.
@@ -21,7 +23,7 @@ Defaults follow FineWeb: word 5-grams, 14 bands × 8 rows, 64-bit hashes.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Generator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,10 +31,27 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from winnow.document import Document
 from winnow.registry import register
-from winnow.step import CorpusStep, PlottedSignal, ShardKeys
+from winnow.step import CorpusStep, PlanContext, PlottedSignal, ShardKeys
+from winnow.steps.dedup.partition import (
+    ENTRY,
+    IdLookup,
+    PartitionWriter,
+    Signatures,
+    check_plan_memory,
+    key_batches,
+    load,
+    partitions_for,
+    range_part,
+    read_partition,
+    rows_within,
+    save,
+    work_dir,
+    write_ids,
+)
 from winnow.steps.dedup.shingles import batch_shingles, mix64
 
 KEY_CHUNK_CHARS = 1 << 20  # characters of text per signature call (see keys)
@@ -46,6 +65,13 @@ DECISION_SCHEMA = pa.schema(
     ]
 )
 
+# A reduce task's bytes per entry of its band and key range: the 16-byte (key, row) entry,
+# its sort order, the sorted copies and bucket arrays, the candidate pairs
+# (bench/dedup_scale.py --mode plan measures the peak).
+ENTRY_BYTES = 64
+CLUSTER = np.dtype(
+    [("row", "<i8"), ("root", "<i8"), ("similarity", "<f4"), ("size", "<u4"), ("removed", "?")]
+)
 
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -82,7 +108,8 @@ def oph_signatures(
 
 def _signature_matrix(table: pa.Table, width: int) -> np.ndarray:
     """A shard's signatures as an (n, width) uint32 view of the Arrow buffer."""
-    column = table["signature"].combine_chunks()
+    chunks = table["signature"].chunks
+    column = chunks[0] if len(chunks) == 1 else table["signature"].combine_chunks()
     if isinstance(column.type, pa.FixedSizeBinaryType):
         data = column.buffers()[1]
         start = column.offset * width * 4
@@ -92,11 +119,12 @@ def _signature_matrix(table: pa.Table, width: int) -> np.ndarray:
     return np.frombuffer(b"".join(column.to_pylist()), dtype=np.uint32).reshape(-1, width)
 
 
-def _agreement(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 16384) -> np.ndarray:
+def _agreement(sigs: Any, a: np.ndarray, b: np.ndarray, chunk: int = 16384) -> np.ndarray:
     """Share of equal signature values of each pair (a[i], b[i]): the Jaccard estimate.
 
-    Pairs come sorted by their first member, so a memory-mapped file is read mostly in
-    order; a chunk at a time keeps the gathered rows small."""
+    ``sigs[rows]`` gives the signatures of rows (``Signatures``: memory-mapped files).
+    Pairs come sorted by their first member, so the files are read mostly in order; a
+    chunk at a time keeps the gathered rows small."""
     out = np.empty(a.size, dtype=np.float32)
     for lo in range(0, a.size, chunk):
         left, right = a[lo : lo + chunk], b[lo : lo + chunk]
@@ -145,7 +173,8 @@ class MinHashDedup(CorpusStep):
         threshold: float = 0.8  # estimated Jaccard a candidate pair must reach
         seed: int = 1
         max_bucket: int = 1000  # a band bucket this large is capped (pathological templates)
-        plan_memory_mb: int = 512  # a band is sorted in key-range passes beyond this
+        plan_memory_mb: int = 512  # a plan task's memory: sets the number of key ranges
+        partitions: int = 0  # key ranges of each band in the plan; 0: from plan_memory_mb
         # Values kept per document: the first num_bands × rows_per_band form the bands; all
         # of them estimate the Jaccard of a candidate pair (more values, less noise:
         # σ ≈ 0.025 instead of 0.038 at J = 0.8). 32 bits each.
@@ -156,8 +185,7 @@ class MinHashDedup(CorpusStep):
                 raise ValueError("signature_size must be ≥ num_bands × rows_per_band")
             if not 0 < self.threshold <= 1:
                 raise ValueError("threshold must be within (0, 1]")
-            if self.plan_memory_mb < 16:
-                raise ValueError("plan_memory_mb must be ≥ 16")
+            check_plan_memory(self.plan_memory_mb, self.partitions)
             if self.num_bands < 1 or self.rows_per_band < 1 or self.ngram < 1:
                 raise ValueError("ngram, num_bands and rows_per_band must be ≥ 1")
 
@@ -201,75 +229,125 @@ class MinHashDedup(CorpusStep):
         return [(d.id, sig[i].tobytes()) if has_text[i] else None for i, d in enumerate(docs)]
 
     def plan(self, keys: ShardKeys) -> list[pa.Table]:
-        """Out of core: signatures and band keys go to flat files under ``keys.scratch``;
-        each band is sorted on its own (in key-range passes if it would not fit
-        ``plan_memory_mb``); candidate pairs are verified against memory-mapped signatures.
-        Memory grows with the number of candidate pairs, not with the corpus."""
-        c = self.config
-        sizes = [keys.num_rows(s) for s in range(len(keys))]
-        n = sum(sizes)
-        if n == 0:
-            return [DECISION_SCHEMA.empty_table() for _ in sizes]
-        scratch = keys.scratch / "minhash"
-        scratch.mkdir(parents=True, exist_ok=True)
-        sigs = self._spill_signatures(keys, scratch, n)
-        pairs = self._candidate_pairs(scratch, n)
-        a, b = (pairs // np.uint64(n)).astype(np.int64), (pairs % np.uint64(n)).astype(np.int64)
-        verified = _agreement(sigs, a, b) >= c.threshold
-        roots = connected_roots(n, a[verified], b[verified])
-        # A member is removed only if it is itself similar enough to the document kept: a
-        # chain a~b~c must not remove c for looking like b when it is far from a.
-        members = np.flatnonzero(roots != np.arange(n))
-        similarity = np.ones(n, dtype=np.float32)
-        similarity[members] = _agreement(sigs, members, roots[members])
-        removed = np.zeros(n, dtype=bool)
-        removed[members] = similarity[members] >= c.threshold
-        roots = np.where(removed, roots, np.arange(n))
-        cluster_size = np.bincount(roots, minlength=n)[roots]
-        del sigs
-        kept_ids = keys.ids_of(np.unique(roots[removed]))
-        offsets = np.concatenate([[0], np.cumsum(sizes)])
-        decisions = []
-        for s in range(len(sizes)):
-            rows = offsets[s] + np.flatnonzero(cluster_size[offsets[s] : offsets[s + 1]] > 1)
-            ords = keys.read(s, ["ord"])["ord"].to_numpy()
-            decisions.append(
-                pa.table(
-                    {
-                        "ord": pa.array(ords[rows - offsets[s]], pa.uint32()),
-                        "duplicate_of": pa.array(
-                            [kept_ids[int(roots[i])] if removed[i] else None for i in rows],
-                            pa.string(),
-                        ),
-                        "similarity": pa.array(similarity[rows], pa.float32()),
-                        "cluster_size": pa.array(cluster_size[rows].astype(np.uint32), pa.uint32()),
-                    },
-                    schema=DECISION_SCHEMA,
-                )
-            )
-        return decisions
+        """The partitioned plan below, run here one task at a time."""
+        from winnow.running.plan import plan_in_process
 
-    def _spill_signatures(self, keys: ShardKeys, scratch: Path, n: int) -> np.ndarray:
-        """Write every signature to one flat file and each band's keys to a file of its
-        own, a shard at a time; return the signatures memory-mapped."""
+        return plan_in_process(self, keys)
+
+    def plan_rounds(self, ctx: PlanContext) -> Generator[list[Any], list[Any], None]:
+        """Partitioned by (band, band-key range): map (per shard: signatures to a flat
+        file, band keys to partition blocks), reduce (per band and range: candidate pairs
+        of each bucket, verified against the memory-mapped signatures), clusters (here,
+        over the verified pairs only), ids (per shard: the kept documents'), decide."""
+        if not ctx.total:
+            for s in range(ctx.shards):
+                ctx.write_decision(s, DECISION_SCHEMA.empty_table())
+            return
         c = self.config
-        width = c.signature_size
-        sig_path = scratch / "signatures.u32"
-        band_files = [open(scratch / f"band{b}.u64", "wb") for b in range(c.num_bands)]  # noqa: SIM115
-        try:
-            with open(sig_path, "wb") as sig_file:
-                for s in range(len(keys)):
-                    table = keys.read(s, ["signature"])
-                    if not table.num_rows:
-                        continue
-                    sig = _signature_matrix(table, width)
-                    sig_file.write(sig.tobytes())
-                    for b, f in enumerate(band_files):
-                        f.write(self._band_key(sig, b).tobytes())
-        finally:
-            for f in band_files:
-                f.close()
-        return np.memmap(sig_path, dtype=np.uint32, mode="r", shape=(n, width))
+        ranges = partitions_for(ctx.total, ENTRY_BYTES, c.plan_memory_mb, c.partitions)
+        yield [("map", s, ranges) for s in range(ctx.shards)]
+        yield [("reduce", p, ranges) for p in range(c.num_bands * ranges)]
+        self._clusters(ctx, ranges)
+        yield [("ids", s, ranges) for s in range(ctx.shards)]
+        yield [("decide", s, ranges) for s in range(ctx.shards)]
+
+    def plan_task(self, ctx: PlanContext, task: Any) -> Any:
+        phase, index, ranges = task
+        c = self.config
+        work = work_dir(ctx, "minhash")
+        maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+        if phase == "map":
+            self._map(ctx, index, ranges, work)
+            return None
+        if phase == "reduce":
+            a, b = self._bucket_pairs(read_partition(maps, index), ctx.total)
+            sigs = Signatures(ctx, work, c.signature_size)
+            verified = _agreement(sigs, a, b) >= c.threshold
+            save(work / f"pairs-{index}.npy", np.stack([a[verified], b[verified]]))
+            return int(a.size), int(verified.sum())
+        lo, hi = ctx.offset(index), ctx.offset(index) + ctx.rows[index]
+        if phase == "ids":
+            kept = load(work / "kept.npy")
+            return write_ids(
+                ctx, index, np.asarray(kept[rows_within(kept, lo, hi)]), work / f"ids-{index}.arrow"
+            )
+        found = load(work / "clusters.npy")
+        mine = np.asarray(found[rows_within(found["row"], lo, hi)])
+        removed = mine["removed"]
+        position = np.full(mine.size, -1, dtype=np.int64)
+        position[removed] = np.arange(int(removed.sum()))
+        kept_ids = IdLookup(ctx, work).lookup(mine["root"][removed])
+        ords = pq.read_table(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
+        table = pa.table(
+            {
+                "ord": pa.array(ords[mine["row"] - lo], pa.uint32()),
+                "duplicate_of": kept_ids.take(pa.array(position, mask=position < 0)),
+                "similarity": pa.array(mine["similarity"], pa.float32()),
+                "cluster_size": pa.array(mine["size"], pa.uint32()),
+            },
+            schema=DECISION_SCHEMA,
+        )
+        ctx.write_decision(index, table)
+        return int(table.num_rows)
+
+    def _map(self, ctx: PlanContext, shard: int, ranges: int, work: Path) -> None:
+        """A shard's signatures to one flat file (for verification), and each band's keys
+        to the partition of (band, key range)."""
+        c = self.config
+        writer = PartitionWriter(work / f"map-{shard}.bin", c.num_bands * ranges)
+        row = ctx.offset(shard)
+        with open(Signatures(ctx, work, c.signature_size).path(shard), "wb") as sig_file:
+            for batch in key_batches(ctx.keys[shard], ["signature"]):
+                sig = _signature_matrix(batch, c.signature_size)
+                sig_file.write(np.ascontiguousarray(sig).data)  # no copy: a view
+                rows = np.arange(row, row + len(sig))
+                entries = np.empty(len(sig) * c.num_bands, dtype=ENTRY)
+                parts = np.empty(entries.size, dtype=np.int64)
+                for band in range(c.num_bands):
+                    at = slice(band * len(sig), (band + 1) * len(sig))
+                    entries["key"][at] = self._band_key(sig, band)
+                    entries["row"][at] = rows
+                    parts[at] = band * ranges + range_part(entries["key"][at], ranges)
+                writer.add(parts, entries)
+                row += len(sig)
+        writer.close()
+
+    def _clusters(self, ctx: PlanContext, ranges: int) -> None:
+        """Connected components of the verified pairs (numbered over the documents that
+        have one, so memory follows the pairs, not the corpus); each member stays only if
+        it is itself similar enough to the document kept: a chain a~b~c must not remove c
+        for looking like b when it is far from a."""
+        c = self.config
+        work = work_dir(ctx, "minhash")
+        n = ctx.total
+        codes: list[np.ndarray] = [np.empty(0, np.uint64)]
+        for p in range(c.num_bands * ranges):
+            a, b = load(work / f"pairs-{p}.npy")
+            codes.append(a.astype(np.uint64) * np.uint64(n) + b.astype(np.uint64))
+            if len(codes) > 32:  # a pair found in several bands is held once
+                codes = [np.unique(np.concatenate(codes))]
+        unique = np.unique(np.concatenate(codes))
+        del codes
+        a, b = (unique // np.uint64(n)).astype(np.int64), (unique % np.uint64(n)).astype(np.int64)
+        del unique
+        nodes = np.unique(np.concatenate([a, b]))
+        label = connected_roots(nodes.size, np.searchsorted(nodes, a), np.searchsorted(nodes, b))
+        del a, b
+        members = np.flatnonzero(label != np.arange(nodes.size))
+        similarity = np.ones(nodes.size, dtype=np.float32)
+        sigs = Signatures(ctx, work, c.signature_size)
+        similarity[members] = _agreement(sigs, nodes[members], nodes[label[members]])
+        removed = np.zeros(nodes.size, dtype=bool)
+        removed[members] = similarity[members] >= c.threshold
+        label = np.where(removed, label, np.arange(nodes.size))
+        size = np.bincount(label, minlength=nodes.size)[label]
+        keep = size > 1
+        found = np.empty(int(keep.sum()), dtype=CLUSTER)
+        found["row"], found["root"] = nodes[keep], nodes[label[keep]]
+        found["similarity"], found["size"] = similarity[keep], size[keep]
+        found["removed"] = removed[keep]
+        save(work / "clusters.npy", found)
+        save(work / "kept.npy", np.unique(found["root"][found["removed"]]))
 
     def _band_key(self, sig: np.ndarray, band: int) -> np.ndarray:
         """The band's ``rows_per_band`` values folded into one 64-bit key per document."""
@@ -279,37 +357,30 @@ class MinHashDedup(CorpusStep):
             key = mix64(key ^ (sig[:, j].astype(np.uint64) + np.uint64(j + 1)))
         return key
 
-    def _candidate_pairs(self, scratch: Path, n: int) -> np.ndarray:
-        """Pairs (earlier, later) sharing at least one band, each once, as earlier·n + later.
+    def _bucket_pairs(self, entries: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (earlier, later) sharing this band's key, each once, in order.
 
         In a bucket (sorted by document), each member pairs with the bucket's first and
-        with its predecessor: enough to connect a cluster, linear in the bucket size.
+        with its predecessor: enough to connect a cluster, linear in the bucket size; a
+        bucket's members past ``max_bucket`` are left out (pathological templates).
         """
-        c = self.config
-        passes = max(1, math.ceil(n * 32 / (c.plan_memory_mb * 2**20)))  # ~32 bytes a doc
-        found: list[np.ndarray] = []
-        for band in range(c.num_bands):
-            keys = np.memmap(scratch / f"band{band}.u64", dtype=np.uint64, mode="r")
-            for part in range(passes):
-                if passes == 1:
-                    docs = np.arange(n, dtype=np.int64)
-                    part_keys = np.asarray(keys)
-                else:  # a key range at a time: the memory of one pass is n / passes
-                    docs = np.flatnonzero(keys % np.uint64(passes) == np.uint64(part))
-                    part_keys = np.asarray(keys[docs])
-                order = np.argsort(part_keys, kind="stable")  # equal keys stay in doc order
-                sorted_keys = part_keys[order]
-                docs = docs[order]
-                new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-                group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(docs)), 0))
-                rank = np.arange(len(docs)) - group_start
-                take = ~new_group & (rank < c.max_bucket)
-                later = docs[take]
-                for earlier in (docs[group_start[take]], docs[np.flatnonzero(take) - 1]):
-                    found.append(earlier.astype(np.uint64) * np.uint64(n) + later.astype(np.uint64))
-            if len(found) > 1:
-                found = [np.unique(np.concatenate(found))]
-        return np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
+        order = np.argsort(entries["key"], kind="stable")  # equal keys stay in row order
+        sorted_keys, docs = entries["key"][order], entries["row"][order]
+        del order
+        new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        group_start = np.maximum.accumulate(np.where(new_group, np.arange(docs.size), 0))
+        rank = np.arange(docs.size) - group_start
+        take = ~new_group & (rank < self.config.max_bucket)
+        later = docs[take].astype(np.uint64)
+        codes = np.unique(
+            np.concatenate(
+                [
+                    docs[group_start[take]].astype(np.uint64) * np.uint64(n) + later,
+                    docs[np.flatnonzero(take) - 1].astype(np.uint64) * np.uint64(n) + later,
+                ]
+            )
+        )
+        return (codes // np.uint64(n)).astype(np.int64), (codes % np.uint64(n)).astype(np.int64)
 
     def tally(self, decision: dict[str, Any]) -> dict[str, int]:
         """Each cluster's kept document counts it once; every member counts itself."""

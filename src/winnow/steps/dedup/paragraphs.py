@@ -22,66 +22,79 @@ near-duplicate removal, so whole copies are gone before their lines are counted.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import xxhash
 
 from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
 from winnow.registry import register
-from winnow.step import CorpusStep, ShardKeys
+from winnow.step import CorpusStep, PlanContext, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
+from winnow.steps.dedup.partition import (
+    ENTRY,
+    PartitionWriter,
+    check_plan_memory,
+    key_batches,
+    load,
+    partitions_for,
+    range_part,
+    read_partition,
+    save,
+    work_dir,
+)
 from winnow.text import split_paragraphs
 
 DECISION_SCHEMA = pa.schema(
     [("ord", pa.uint32()), ("recurring", pa.list_(pa.uint64())), ("counts", pa.list_(pa.uint32()))]
 )
+RECURRING = np.dtype([("hash", "<u8"), ("count", "<i8"), ("first", "<i8")])
 
 
-DOCS_PER_PARTITION = 200_000  # ~50 lines a document: ~160 MB of (hash, row) a partition
+# A reduce task's bytes per (hash, row) entry: the entry, np.unique's sort and its
+# outputs (bench/dedup_scale.py --mode plan measures the peak).
+ENTRY_BYTES = 80
 _SITE_MIX = np.uint64(0x9E3779B97F4A7C15)
 _NO_SITE = np.uint64(xxhash.xxh3_64_intdigest(b""))
 
 
-class Recurring:
-    """Sorted hashes seen in too many documents, their document counts and first rows."""
-
-    def __init__(self, hashes: np.ndarray, counts: np.ndarray, first: np.ndarray) -> None:
-        order = np.argsort(hashes)
-        self.hashes, self.counts, self.first = hashes[order], counts[order], first[order]
-
-    def lookup(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(count, first row) of each value; count 0 where the value does not recur."""
-        if not self.hashes.size:
-            return np.zeros(values.size, np.int64), np.full(values.size, -1, np.int64)
-        at = np.minimum(np.searchsorted(self.hashes, values), self.hashes.size - 1)
-        hit = self.hashes[at] == values
-        return (
-            np.where(hit, self.counts[at], 0).astype(np.int64),
-            np.where(hit, self.first[at], -1).astype(np.int64),
-        )
+def _recurring(entries: np.ndarray, max_docs: int) -> np.ndarray:
+    """The hashes of one partition found in more than ``max_docs`` documents, with their
+    count and first row (entries come in row order, so a hash's first index is its first
+    row), sorted by hash."""
+    found = np.empty(0, dtype=RECURRING)
+    if not entries.size:
+        return found
+    unique, first, counts = np.unique(entries["key"], return_index=True, return_counts=True)
+    keep = counts > max_docs
+    found = np.empty(int(keep.sum()), dtype=RECURRING)
+    found["hash"], found["count"] = unique[keep], counts[keep]
+    found["first"] = entries["row"][first[keep]]
+    return found
 
 
-def _recurring(scratch: Path, kind: str, parts: int, max_docs: int) -> Recurring:
-    """Count each partition file on its own; keep the hashes in more than ``max_docs``."""
-    found = []
-    for p in range(parts):
-        pairs = np.fromfile(scratch / f"{kind}{p}.bin", dtype=np.uint64).reshape(-1, 2)
-        if not len(pairs):
+def _lookup(tables: list[np.ndarray], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(count, first row) of each value among the recurring hashes of its partition (one
+    sorted, memory-mapped table per partition); count 0 where it does not recur."""
+    count = np.zeros(values.size, np.int64)
+    first = np.full(values.size, -1, np.int64)
+    part = range_part(values, len(tables))
+    for p, table in enumerate(tables):
+        mine = np.flatnonzero(part == p)
+        if not mine.size or not table.size:
             continue
-        # rows were written in increasing order, so each hash's first index is its first row
-        unique, first, counts = np.unique(pairs[:, 0], return_index=True, return_counts=True)
-        keep = counts > max_docs
-        found.append((unique[keep], counts[keep], pairs[first[keep], 1].astype(np.int64)))
-    if not found:
-        return Recurring(np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.int64))
-    return Recurring(*(np.concatenate(column) for column in zip(*found, strict=True)))
+        at = np.minimum(np.searchsorted(table["hash"], values[mine]), table.size - 1)
+        hit = np.asarray(table["hash"][at]) == values[mine]
+        count[mine[hit]] = table["count"][at[hit]]
+        first[mine[hit]] = table["first"][at[hit]]
+    return count, first
 
 
 def _flatten(table: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -94,6 +107,18 @@ def _flatten(table: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     hashes = lists.flatten().to_numpy()
     sites = np.repeat(table["site"].to_numpy(), per_doc)
     return hashes, per_doc, hashes ^ (sites * _SITE_MIX), sites != _NO_SITE
+
+
+def _list_values(path: str) -> int:
+    """Line hashes in a key file, from its footer (the leaf values of ``hashes``)."""
+    meta = pq.ParquetFile(path).metadata
+    total = 0
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for c in range(group.num_columns):
+            if group.column(c).path_in_schema.startswith("hashes"):
+                total += group.column(c).num_values
+    return total
 
 
 def site_of(url: str | None) -> str:
@@ -125,10 +150,13 @@ class RecurringParagraphs(CorpusStep):
         max_docs_per_site: int = 1  # the same, counted among the pages of one site
         min_chars: int = 10  # lines shorter than this (normalised) are left alone
         keep_first: bool = True  # the first document (input order) with a line keeps it
+        plan_memory_mb: int = 512  # a plan task's memory: sets the number of hash ranges
+        partitions: int = 0  # hash ranges of the plan; 0: from plan_memory_mb
 
         def validate(self) -> None:
             if self.max_docs < 1 or self.max_docs_per_site < 1:
                 raise ValueError("max_docs and max_docs_per_site must be ≥ 1")
+            check_plan_memory(self.plan_memory_mb, self.partitions)
 
     class Reason(StrEnum):
         RECURRING = "recurring"
@@ -142,28 +170,71 @@ class RecurringParagraphs(CorpusStep):
         return xxhash.xxh3_64_intdigest(site_of(doc.url).encode()), hashes
 
     def plan(self, keys: ShardKeys) -> list[pa.Table]:
-        """Out of core, in three passes: each shard's line hashes are spilled to
-        hash-partitioned files; each partition is counted on its own (so memory is the
-        corpus's lines / ``partitions``); each shard is then matched against the small set
-        of recurring hashes."""
+        """The partitioned plan below, run here one task at a time."""
+        from winnow.running.plan import plan_in_process
+
+        return plan_in_process(self, keys)
+
+    def plan_rounds(self, ctx: PlanContext) -> Generator[list[Any], list[Any], None]:
+        """Partitioned by hash range: map (per shard: (line hash, row) and, for pages with
+        a URL, ((site, line) hash, row) entries to partition blocks), reduce (per kind and
+        range: the hashes found in too many documents, with their first row), decide (per
+        shard: each line looked up in its partition's memory-mapped recurring hashes)."""
+        if not ctx.total:
+            for s in range(ctx.shards):
+                ctx.write_decision(s, DECISION_SCHEMA.empty_table())
+            return
         c = self.config
-        sizes = [keys.num_rows(s) for s in range(len(keys))]
-        if not sum(sizes):
-            return [DECISION_SCHEMA.empty_table() for _ in sizes]
-        scratch = keys.scratch / "paragraphs"
-        scratch.mkdir(parents=True, exist_ok=True)
-        parts = max(1, -(-sum(sizes) // DOCS_PER_PARTITION))
-        self._spill(keys, scratch, parts)
-        common = _recurring(scratch, "line", parts, c.max_docs)
-        per_site = _recurring(scratch, "site", parts, c.max_docs_per_site)
-        decisions = []
-        row = 0
-        for s in range(len(sizes)):
-            table = keys.read(s)
+        lines = sum(_list_values(path) for path in ctx.keys)
+        ranges = partitions_for(lines, ENTRY_BYTES, c.plan_memory_mb, c.partitions)
+        yield [("map", s, ranges) for s in range(ctx.shards)]
+        yield [("reduce", p, ranges) for p in range(2 * ranges)]
+        yield [("decide", s, ranges) for s in range(ctx.shards)]
+
+    def plan_task(self, ctx: PlanContext, task: Any) -> Any:
+        phase, index, ranges = task
+        work = work_dir(ctx, "paragraphs")
+        if phase == "map":
+            writer = PartitionWriter(work / f"map-{index}.bin", 2 * ranges)
+            row = ctx.offset(index)
+            for batch in key_batches(ctx.keys[index], ["site", "hashes"]):
+                hashes, per_doc, site_keys, has_site = _flatten(batch)
+                doc_row = np.repeat(np.arange(row, row + len(per_doc)), per_doc)
+                entries = np.empty(hashes.size + int(has_site.sum()), dtype=ENTRY)
+                entries["key"] = np.concatenate([hashes, site_keys[has_site]])
+                entries["row"] = np.concatenate([doc_row, doc_row[has_site]])
+                part = range_part(entries["key"], ranges)
+                part[hashes.size :] += ranges  # (site, line) entries: the second half
+                writer.add(part, entries)
+                row += len(per_doc)
+            writer.close()
+            return None
+        if phase == "reduce":
+            maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+            limit = self.config.max_docs if index < ranges else self.config.max_docs_per_site
+            found = _recurring(read_partition(maps, index), limit)
+            save(work / f"recurring-{index}.npy", found)
+            return int(found.size)
+        tables = [load(work / f"recurring-{p}.npy") for p in range(2 * ranges)]
+        table = self._decide_shard(ctx, index, tables[:ranges], tables[ranges:])
+        ctx.write_decision(index, table)
+        return int(table.num_rows)
+
+    def _decide_shard(
+        self, ctx: PlanContext, shard: int, common: list[np.ndarray], per_site: list[np.ndarray]
+    ) -> pa.Table:
+        """Each line of the shard's documents looked up among the recurring hashes; a row
+        for each document that loses a line."""
+        c = self.config
+        ords: list[int] = []
+        rec_lists: list[list[int]] = []
+        count_lists: list[list[int]] = []
+        row = ctx.offset(shard)
+        for table in key_batches(ctx.keys[shard], ["ord", "site", "hashes"]):
             hashes, per_doc, site_keys, has_site = _flatten(table)
             doc_row = np.repeat(np.arange(row, row + len(per_doc)), per_doc)
-            g_count, g_first = common.lookup(hashes)
-            s_count, s_first = per_site.lookup(site_keys)
+            g_count, g_first = _lookup(common, hashes)
+            s_count, s_first = _lookup(per_site, site_keys)
             s_count = np.where(has_site, s_count, 0)
             recurring = (g_count > 0) | (s_count > 0)
             if c.keep_first:  # the first document with the line keeps it
@@ -172,51 +243,21 @@ class RecurringParagraphs(CorpusStep):
             count = np.maximum(g_count, s_count)
             doc_start = np.concatenate([[0], np.cumsum(per_doc)])
             doc_ords = table["ord"].to_numpy()
-            ords, rec_lists, count_lists = [], [], []
             for d in np.unique(doc_row[recurring]) - row:
                 lo, hi = doc_start[d], doc_start[d + 1]
                 mask = recurring[lo:hi]
                 ords.append(int(doc_ords[d]))
                 rec_lists.append(hashes[lo:hi][mask].tolist())
                 count_lists.append(count[lo:hi][mask].tolist())
-            decisions.append(
-                pa.table(
-                    [
-                        pa.array(ords, pa.uint32()),
-                        pa.array(rec_lists, pa.list_(pa.uint64())),
-                        pa.array(count_lists, pa.list_(pa.uint32())),
-                    ],
-                    schema=DECISION_SCHEMA,
-                )
-            )
             row += len(per_doc)
-        return decisions
-
-    def _spill(self, keys: ShardKeys, scratch: Path, parts: int) -> None:
-        """Append (hash, document row) of every line, and of every (site, line) for pages
-        with a URL, to the file of the hash's partition."""
-        files = {
-            (kind, p): open(scratch / f"{kind}{p}.bin", "wb")  # noqa: SIM115
-            for kind in ("line", "site")
-            for p in range(parts)
-        }
-        try:
-            row = 0
-            for s in range(len(keys)):
-                hashes, per_doc, site_keys, has_site = _flatten(keys.read(s))
-                doc_row = np.repeat(np.arange(row, row + len(per_doc), dtype=np.uint64), per_doc)
-                for kind, values, rows in (
-                    ("line", hashes, doc_row),
-                    ("site", site_keys[has_site], doc_row[has_site]),
-                ):
-                    part = values % np.uint64(parts)
-                    for p in range(parts):
-                        mine = part == p
-                        files[kind, p].write(np.stack([values[mine], rows[mine]], 1).tobytes())
-                row += len(per_doc)
-        finally:
-            for f in files.values():
-                f.close()
+        return pa.table(
+            [
+                pa.array(ords, pa.uint32()),
+                pa.array(rec_lists, pa.list_(pa.uint64())),
+                pa.array(count_lists, pa.list_(pa.uint32())),
+            ],
+            schema=DECISION_SCHEMA,
+        )
 
     def tally(self, decision: dict[str, Any]) -> dict[str, int]:
         return {"documents_with_recurring_lines": 1}
