@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any, Protocol
 
+import orjson
+
 from winnow.document import Document
-from winnow.recipe import Recipe
+from winnow.recipe import Recipe, parse_recipe
 from winnow.stats import RunStats
 from winnow.step import CorpusStep, Step
 
@@ -272,3 +274,17 @@ def plan_in_memory(step: CorpusStep, docs: list[Document]) -> dict[int, dict[str
     with tempfile.TemporaryDirectory(prefix="winnow-plan-") as scratch:
         (decision,) = step.plan(ShardKeys([pa.table(columns, schema=schema)], Path(scratch)))
     return {row.pop("ord"): row for row in decision.to_pylist()}
+
+
+# set-up pipelines by recipe, per process
+_PIPELINES: dict[bytes, Pipeline] = {}
+
+
+def pipeline_for(recipe: dict[str, Any]) -> Pipeline:
+    """Build and set up the pipeline once per process (models load once per worker)."""
+    key = orjson.dumps(recipe, option=orjson.OPT_SORT_KEYS)
+    if key not in _PIPELINES:
+        pipeline = Pipeline.from_recipe(parse_recipe(recipe))
+        pipeline.setup()
+        _PIPELINES[key] = pipeline
+    return _PIPELINES[key]

@@ -33,7 +33,7 @@ class PlanError(ShardError):
 @dataclasses.dataclass(frozen=True)
 class StepSource:
     """How a worker rebuilds the corpus step: stage ``stage`` of ``recipe`` (a resolved
-    recipe dict, built once per process by ``winnow.running.tasks.pipeline_for``), or the step
+    recipe dict, built once per process by ``winnow.pipeline.pipeline_for``), or the step
     named ``name`` with ``params`` (its Config's fields), after importing ``module``."""
 
     name: str = ""
@@ -55,7 +55,7 @@ class StepSource:
 
     def build(self) -> CorpusStep:
         if self.recipe:
-            from winnow.running.tasks import pipeline_for
+            from winnow.pipeline import pipeline_for
 
             return pipeline_for(orjson.loads(self.recipe)).corpus_steps[self.stage]
         from winnow.registry import get_step

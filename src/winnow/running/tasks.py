@@ -37,8 +37,14 @@ from winnow.io.formats import read_file
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA, STAGE_SCHEMA, doc_to_row, row_to_doc
 from winnow.io.sources import Shard
 from winnow.io.writers import ROW_ERRORS, LineWriter, ShardWriter, read_rows, write_atomic
-from winnow.pipeline import BATCH_CHARS, Pipeline, apply_decisions, batches, run_segment
-from winnow.recipe import parse_recipe
+from winnow.pipeline import (
+    BATCH_CHARS,
+    Pipeline,
+    apply_decisions,
+    batches,
+    pipeline_for,
+    run_segment,
+)
 from winnow.running.failures import StepFailedError
 from winnow.running.faults import fault
 from winnow.running.layout import Layout
@@ -67,19 +73,8 @@ class RunContext:
         return Path(self.out)
 
 
-_PIPELINES: dict[bytes, Pipeline] = {}
 KEY_BATCH = 256  # documents per call of a corpus step's ``keys``
 KEY_ROW_GROUP = 16_384  # key rows a stage task holds before writing them (one row group)
-
-
-def pipeline_for(recipe: dict[str, Any]) -> Pipeline:
-    """Build and set up the pipeline once per process (models load once per worker)."""
-    key = orjson.dumps(recipe, option=orjson.OPT_SORT_KEYS)
-    if key not in _PIPELINES:
-        pipeline = Pipeline.from_recipe(parse_recipe(recipe))
-        pipeline.setup()
-        _PIPELINES[key] = pipeline
-    return _PIPELINES[key]
 
 
 def _clean(text: str | None, limit: int | None = None) -> str:
