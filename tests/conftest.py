@@ -96,3 +96,84 @@ def french_body() -> list[str]:
         "Une réunion publique aura lieu le mois prochain pour présenter le calendrier détaillé "
         "aux habitants des quartiers concernés.",
     ]
+
+
+class S3Server:
+    """A real S3-compatible server (moto's server mode) on loopback, and a client to it."""
+
+    def __init__(self, endpoint: str, env: dict[str, str]) -> None:
+        self.endpoint = endpoint
+        self.env = env
+
+    def bucket(self) -> str:
+        """A new empty bucket; its name."""
+        import uuid
+
+        import boto3
+
+        name = f"b-{uuid.uuid4().hex[:12]}"
+        boto3.client("s3", endpoint_url=self.endpoint).create_bucket(Bucket=name)
+        return name
+
+    def fs(self):  # an s3fs.S3FileSystem on the server
+        import s3fs
+
+        return s3fs.S3FileSystem(endpoint_url=self.endpoint, skip_instance_cache=True)
+
+    def download(self, url: str, into: Path) -> Path:
+        self.fs().get(url.removeprefix("s3://").rstrip("/") + "/", str(into), recursive=True)
+        return into
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server started on 127.0.0.1 for the session and stopped by its pid; the
+    standard AWS variables point at it (credentials are moto's test ones)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    pytest.importorskip("moto.server", reason="moto[server] is not installed (extra: test)")
+    pytest.importorskip("s3fs", reason="s3fs is not installed (extra: s3)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("moto's S3 server did not start")
+            time.sleep(0.2)
+    endpoint = f"http://127.0.0.1:{port}"
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield S3Server(endpoint, env)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

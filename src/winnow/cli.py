@@ -16,10 +16,16 @@ from winnow.errors import WinnowError
 def _run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from winnow.io.storage import is_remote, parse_options
     from winnow.running.runner import RunOptions, run
 
-    if Path(args.output).exists() and not Path(args.output).is_dir():
+    local = not is_remote(args.output)
+    if local and Path(args.output).exists() and not Path(args.output).is_dir():
         raise WinnowError(f"{args.output} is a file; OUT must be a folder (new or a run's)")
+    try:
+        storage_options = parse_options(args.storage_option)
+    except ValueError as err:
+        raise WinnowError(str(err)) from None
 
     result = run(
         RunOptions(
@@ -34,6 +40,7 @@ def _run(args: argparse.Namespace) -> int:
             engine=args.engine,
             ray_address=args.ray_address,
             part_bytes=int(args.part_mb * 1024 * 1024),
+            storage_options=storage_options,
         )
     )
     docs = result.stats["documents"]
@@ -146,8 +153,14 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    from winnow.io.storage import is_remote
     from winnow.report.inspect import make_server
 
+    if is_remote(args.output):
+        raise WinnowError(
+            f"winnow inspect reads a local OUT (it indexes the shards beside them); copy "
+            f"{args.output} to a folder first (aws s3 sync, gsutil rsync) and inspect that"
+        )
     server = make_server(args.output, args.host, args.port)
     host, port = server.server_address[:2]
     assert isinstance(host, str)  # an AF_INET(6) socket's bound address names its host as str
@@ -204,8 +217,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="OUT",
-        help="output folder: kept/, removed/, quarantine/, report.html, stats.json; "
-        "rerunning the same command resumes",
+        help="output folder or object-store prefix (s3://bucket/run, gs://…): kept/, "
+        "removed/, quarantine/, report.html, stats.json; rerunning the same command resumes",
+    )
+    run.add_argument(
+        "--storage-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an fsspec option of OUT's store, repeatable (endpoint_url=http://…, "
+        "anon=true, client_kwargs.region_name=…); credentials come from the usual "
+        "variables (AWS_*, GOOGLE_APPLICATION_CREDENTIALS)",
     )
     run.add_argument("--recipe", default="web", help="built-in name or YAML file (default: web)")
     run.add_argument(

@@ -170,7 +170,7 @@ class ShardKeys:
     run's state, removed once the plan is written).
     """
 
-    def __init__(self, sources: Sequence[Any], scratch: Path) -> None:
+    def __init__(self, sources: Sequence[Any], scratch: Path | str) -> None:
         self._sources = list(sources)  # a path to a Parquet key file, or a pyarrow Table
         self.scratch = scratch
 
@@ -182,19 +182,19 @@ class ShardKeys:
         return self._sources[shard]
 
     def read(self, shard: int, columns: list[str] | None = None) -> Any:
-        import pyarrow.parquet as pq
+        from winnow.io import storage
 
         source = self._sources[shard]
         if isinstance(source, Path | str):
-            return pq.read_table(source, columns=columns)
+            return storage.read_parquet(str(source), columns=columns)
         return source.select(columns) if columns is not None else source
 
     def num_rows(self, shard: int) -> int:
-        import pyarrow.parquet as pq
+        from winnow.io import storage
 
         source = self._sources[shard]
         if isinstance(source, Path | str):
-            return int(pq.ParquetFile(source).metadata.num_rows)
+            return int(storage.parquet_file(str(source)).metadata.num_rows)
         return int(source.num_rows)
 
     def ids_of(self, rows: Any, column: str = "id") -> dict[int, str]:
@@ -230,6 +230,8 @@ class PlanContext:
     rows: tuple[int, ...]
     decisions: tuple[str, ...]
     scratch: str
+    # fsspec options of OUT's store, for the workers (``winnow.io.storage.configure``)
+    storage_options: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def shards(self) -> int:
@@ -251,17 +253,18 @@ class PlanContext:
         return np.searchsorted(bounds, rows, side="right")
 
     def shard_keys(self) -> ShardKeys:
-        return ShardKeys([Path(k) for k in self.keys], Path(self.scratch))
+        return ShardKeys(list(self.keys), self.scratch)
 
     def write_decision(self, shard: int, table: Any) -> None:
         """Write a shard's decision table, sorted by ``ord`` (so the next stage can merge
         it with the shard's documents while streaming), atomically."""
         import pyarrow.parquet as pq
 
+        from winnow.io import storage
+
         if table.num_rows > 1:
             table = table.sort_by("ord")
-        path = Path(self.decisions[shard])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        path = self.decisions[shard]
+        tmp = storage.local_staging(path)
         pq.write_table(table, tmp)
-        tmp.replace(path)
+        storage.commit_local(tmp, path)

@@ -1,7 +1,9 @@
-"""Shard writers that commit atomically: write under a temporary name, rename when done.
+"""Shard writers that commit atomically: nothing appears under a file's name until it is whole.
 
-A killed run leaves only ``*.tmp`` files behind, never a half-written shard under its
-final name; the rerun overwrites them.
+Locally a file is written under a temporary name and renamed when done; on an object
+store it goes up as a pending upload committed when done (``winnow.io.storage``). A
+killed run leaves only ``*.tmp`` files (or pending uploads) behind, never a half-written
+shard under its final name; the rerun overwrites them.
 
 A row that cannot be serialised (metadata nested deeper than orjson writes, a lone
 surrogate in a string, an integer beyond int64) is one bad record, not a failed shard:
@@ -15,17 +17,17 @@ An ``OSError`` (a full disk, a read-only or forbidden folder) names the file it 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from winnow.io import storage
 from winnow.io.rows import JSON_COLUMNS
 
 ROWS_PER_BATCH = 1000
@@ -47,7 +49,7 @@ def errno_of(err: OSError) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def naming(err: OSError, path: Path) -> OSError:
+def naming(err: OSError, path: Path | str) -> OSError:
     """``err`` with the file it concerns (pyarrow's I/O errors name none)."""
     if err.filename is not None:
         return err
@@ -62,30 +64,33 @@ class ShardWriter:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         schema: pa.Schema,
         fmt: str = "parquet",
         on_bad_row: BadRow | None = None,
     ) -> None:
         if fmt not in ("parquet", "jsonl"):
             raise ValueError(f"unknown output format {fmt!r}")
+        path = str(path)
         self.path = path
         self.schema = schema
         self.format = fmt
         self.rows = 0  # rows given to write(), including any dropped
         self.dropped: list[int] = []  # write indexes of the rows left out
         self.on_bad_row = on_bad_row
-        self._tmp = path.with_name(path.name + ".tmp")
         self._buffer: list[dict[str, Any]] = []
         self._buffered_bytes = 0
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._sink = storage.AtomicWriter(path)
+            self._tmp = self._sink.tmp
             if fmt == "parquet":
-                self._parquet = pq.ParquetWriter(self._tmp, schema, compression="zstd")
+                # a local file by path (pyarrow writes it natively), a remote one as a stream
+                sink = self._sink.file if self._sink.remote else self._tmp
+                self._parquet = pq.ParquetWriter(sink, schema, compression="zstd")
             else:
-                self._jsonl = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+                self._jsonl = self._sink
         except OSError as err:
-            raise naming(err, self._tmp) from err
+            raise naming(err, path + ".tmp") from err
 
     def write(self, row: dict[str, Any]) -> None:
         self._buffer.append(row)
@@ -144,9 +149,7 @@ class ShardWriter:
         try:
             if self.format == "parquet":
                 self._parquet.close()
-            else:
-                self._jsonl.close()
-            os.replace(self._tmp, self.path)
+            self._sink.commit()
         except OSError as err:
             raise naming(err, self._tmp) from err
 
@@ -155,10 +158,7 @@ class ShardWriter:
         with contextlib.suppress(Exception):
             if self.format == "parquet":
                 self._parquet.close()
-            else:
-                self._jsonl.close()
-        with contextlib.suppress(OSError):
-            self._tmp.unlink(missing_ok=True)
+        self._sink.abort()
 
 
 def _jsonl_line(row: dict[str, Any]) -> bytes:
@@ -168,25 +168,21 @@ def _jsonl_line(row: dict[str, Any]) -> bytes:
     return orjson.dumps(out)
 
 
-def write_atomic(path: Path, data: bytes, if_changed: bool = False) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename. With
+def write_atomic(path: Path | str, data: bytes, if_changed: bool = False) -> bool:
+    """Write ``data`` to ``path`` whole or not at all (``winnow.io.storage``). With
     ``if_changed``, a file that already holds ``data`` is left alone (a read-only OUT
     can be "rewritten" with what it holds). Returns whether it wrote."""
+    path = str(path)
     if if_changed:
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+            if storage.size(path) == len(data) and storage.read_bytes(path) == data:
                 return False
         except OSError:
             pass
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        storage.write_bytes(path, data)
     except OSError as err:
-        if err.errno in (errno.ENOSPC, errno.EDQUOT):
-            tmp.unlink(missing_ok=True)  # leave the little room there is
-        raise naming(err, tmp) from err
+        raise naming(err, path + ".tmp") from err
     return True
 
 
@@ -194,42 +190,37 @@ class LineWriter:
     """A JSON-lines file written as records come (nothing held in memory), committed
     under its name by ``close()``; no record, no file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
         self.count = 0
-        self._tmp = path.with_name(path.name + ".tmp")
-        self._fh: BinaryIO | None = None
+        self._tmp = self.path + ".tmp"
+        self._sink: storage.AtomicWriter | None = None
 
     def write(self, record: dict[str, Any]) -> None:
         try:
-            if self._fh is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
-            self._fh.write(orjson.dumps(record, default=str) + b"\n")
+            if self._sink is None:
+                self._sink = storage.AtomicWriter(self.path)
+            self._sink.write(orjson.dumps(record, default=str) + b"\n")
         except OSError as err:
             raise naming(err, self._tmp) from err
         self.count += 1
 
     def close(self) -> None:
-        if self._fh is None:
+        if self._sink is None:
             return
         try:
-            self._fh.close()
-            os.replace(self._tmp, self.path)
+            self._sink.commit()
         except OSError as err:
             raise naming(err, self._tmp) from err
 
     def abort(self) -> None:
         """Drop the temporary file; never raises (it runs while another error goes up)."""
-        if self._fh is not None:
-            with contextlib.suppress(OSError):
-                self._fh.close()
-            with contextlib.suppress(OSError):
-                self._tmp.unlink(missing_ok=True)
+        if self._sink is not None:
+            self._sink.abort()
 
 
-def read_rows(path: Path, batch_size: int = 1024) -> Any:
+def read_rows(path: Path | str, batch_size: int = 1024) -> Any:
     """Stream the rows of a Parquet stage file as dicts."""
-    parquet = pq.ParquetFile(path)
+    parquet = pq.ParquetFile(storage.parquet_source(str(path)))
     for batch in parquet.iter_batches(batch_size=batch_size):
         yield from batch.to_pylist()

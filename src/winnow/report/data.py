@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import pyarrow.parquet as pq
 
 from winnow.document import is_replacement
+from winnow.io import storage
 from winnow.step import PlottedSignal
 
 EXAMPLES_PER_REASON = 3
@@ -124,7 +124,7 @@ class BoundedTally:
 
 @dataclass
 class RunView:
-    out: Path
+    out: Path | str  # a local folder, or OUT's URL
     stats: dict[str, Any]
     run: dict[str, Any]
     config: dict[str, Any]
@@ -201,42 +201,53 @@ def plotted_signals(config: dict[str, Any]) -> dict[str, tuple[str, PlottedSigna
     return found
 
 
-def shard_files(out: Path, kind: str) -> list[Path]:
-    folder = out / kind
-    return (
-        sorted(p for p in folder.glob("*") if p.suffix in (".parquet", ".jsonl"))
-        if folder.exists()
-        else []
-    )
+def shard_files(out: Path | str, kind: str) -> list[str]:
+    """The output shards of ``kind`` (kept, removed) under OUT, local or remote."""
+    folder = storage.join(str(out), kind)
+    return [
+        storage.join(folder, n)
+        for n in storage.listdir(folder)
+        if n.endswith((".parquet", ".jsonl"))
+    ]
 
 
-def iter_rows(path: Path, columns: list[str] | None = None):
+def iter_rows(path: Path | str, columns: list[str] | None = None):
     """Rows of an output shard (Parquet or JSONL) as dicts, with JSON columns parsed."""
-    if path.suffix == ".parquet":
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=512, columns=columns):
+    path = str(path)
+    if path.endswith(".parquet"):
+        for batch in storage.parquet_file(path).iter_batches(batch_size=512, columns=columns):
             for row in batch.to_pylist():
                 for key in ("metadata", "signals", "edits"):
                     if isinstance(row.get(key), str):
                         row[key] = orjson.loads(row[key])
                 yield row
     else:
-        with open(path, "rb") as fh:
+        with storage.open_read(path) as fh:
             for line in fh:
                 if line.strip():
                     yield orjson.loads(line)
 
 
+def _json_or_empty(path: str) -> Any:
+    return orjson.loads(storage.read_bytes(path)) if storage.exists(path) else {}
+
+
 def load_run(out: str | Path) -> RunView:
-    out = Path(out)
-    stats = orjson.loads((out / "stats.json").read_bytes())
-    run = orjson.loads((out / "run.json").read_bytes()) if (out / "run.json").exists() else {}
-    config_path = out / "_state" / "config.json"
-    config = orjson.loads(config_path.read_bytes()) if config_path.exists() else {}
-    view = RunView(out, stats, run, config, signals=plotted_signals(config))
+    where = str(out)
+    stats = orjson.loads(storage.read_bytes(storage.join(where, "stats.json")))
+    run = _json_or_empty(storage.join(where, "run.json"))
+    config = _json_or_empty(storage.join(where, "_state", "config.json"))
+    view = RunView(
+        where if storage.is_remote(where) else Path(where),
+        stats,
+        run,
+        config,
+        signals=plotted_signals(config),
+    )
     for kind in KINDS:
         columns = READ_COLUMNS + (REMOVED_COLUMNS if kind == "removed" else [])
-        for path in shard_files(out, kind):
-            shard = path.stem
+        for path in shard_files(where, kind):
+            shard = storage.name(path).rsplit(".", 1)[0]
             for row_number, row in enumerate(iter_rows(path, columns)):
                 _take(view, kind, shard, row_number, row)
     return view

@@ -15,6 +15,7 @@ import jinja2
 import numpy as np
 import yaml
 
+from winnow.io import storage
 from winnow.io.writers import write_atomic
 from winnow.report.data import BoundedTally, RunView, Sample, Tally, load_run
 from winnow.report.svg import BEFORE, KEPT, REMOVED, Series, bars, histogram
@@ -342,7 +343,7 @@ def render_report(out: str | Path) -> str:
         .render(
             css=css,
             out=str(view.out),
-            out_name=view.out.name,
+            out_name=storage.name(str(view.out)),
             run=view.run,
             stage_seconds=_stage_seconds(view.run),
             recipe=recipe,
@@ -373,7 +374,7 @@ def render_report(out: str | Path) -> str:
     )
 
 
-def write_report(out: str | Path) -> Path:
-    path = Path(out) / "report.html"
+def write_report(out: str | Path) -> Path | str:
+    path = storage.join(str(out), "report.html")
     write_atomic(path, render_report(out).encode("utf-8"))
-    return path
+    return path if storage.is_remote(path) else Path(path)

@@ -13,28 +13,29 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
+from winnow.io import storage
 from winnow.io.writers import write_atomic
 
 TOP_LANGUAGES = 15
 
 
-def _kept_totals(out: Path, fmt: str) -> tuple[Counter[str], int | None]:
+def _kept_totals(out: Path | str, fmt: str) -> tuple[Counter[str], int | None]:
     """Kept documents by language, and their tokens (None when no step counted them)."""
     languages: Counter[str] = Counter()
     tokens: int | None = None
-    for path in sorted((out / "kept").glob(f"*.{'parquet' if fmt == 'parquet' else 'jsonl'}")):
+    folder = storage.join(str(out), "kept")
+    suffix = ".parquet" if fmt == "parquet" else ".jsonl"
+    for path in [storage.join(folder, n) for n in storage.listdir(folder) if n.endswith(suffix)]:
         if fmt != "parquet":
             import orjson
 
-            rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line]
+            rows = [orjson.loads(line) for line in storage.read_bytes(path).splitlines() if line]
             columns = {
                 "language": [r.get("language") for r in rows],
                 "token_count": [r.get("token_count") for r in rows],
             }
         else:
-            columns = pq.read_table(path, columns=["language", "token_count"]).to_pydict()
+            columns = storage.read_parquet(path, ["language", "token_count"]).to_pydict()
         languages.update(lang or "unknown" for lang in columns["language"])
         counted = [n for n in columns["token_count"] if n is not None]
         if counted:
@@ -42,7 +43,7 @@ def _kept_totals(out: Path, fmt: str) -> tuple[Counter[str], int | None]:
     return languages, tokens
 
 
-def card_text(recipe: dict[str, Any], stats: dict[str, Any], out: Path, fmt: str) -> str:
+def card_text(recipe: dict[str, Any], stats: dict[str, Any], out: Path | str, fmt: str) -> str:
     ext = "parquet" if fmt == "parquet" else "jsonl"
     languages, tokens = _kept_totals(out, fmt)
     docs = stats["documents"]
@@ -98,9 +99,10 @@ def card_text(recipe: dict[str, Any], stats: dict[str, Any], out: Path, fmt: str
     return "\n".join(lines)
 
 
-def write_dataset_card(out: Path, recipe: dict[str, Any], stats: dict[str, Any], fmt: str) -> Path:
-    path = out / "README.md"
+def write_dataset_card(
+    out: Path | str, recipe: dict[str, Any], stats: dict[str, Any], fmt: str
+) -> str:
+    path = storage.join(str(out), "README.md")
     data = card_text(recipe, stats, out, fmt).encode("utf-8")
-    if not (path.exists() and path.read_bytes() == data):  # a finished run's rerun: untouched
-        write_atomic(path, data)
+    write_atomic(path, data, if_changed=True)  # a finished run's rerun: untouched
     return path

@@ -180,7 +180,7 @@ class OutputLock:
         where = f"pid {holder.get('pid')} on {holder.get('host')}"
         elsewhere = holder.get("host") != self._info["host"]
         return (
-            f"{self.path.parent.parent} is in use by another winnow run ({where}, started "
+            f"{self._out_name()} is in use by another winnow run ({where}, started "
             f"{holder.get('started')}): wait for it to end, or stop it and rerun"
             + (
                 f" (a lock from another machine is taken over after {LEASE_S:.0f} s without "
@@ -189,6 +189,9 @@ class OutputLock:
                 else " (the lock of a killed run is taken over)"
             )
         )
+
+    def _out_name(self) -> str:
+        return str(self.path.parent.parent)
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(HEARTBEAT_S):

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from winnow.errors import ShardError
+from winnow.io import storage
 from winnow.step import CorpusStep, PlanContext, ShardKeys
 
 
@@ -77,6 +78,7 @@ _STEPS: dict[StepSource, CorpusStep] = {}
 
 def plan_task(source: StepSource, ctx: PlanContext, index: int, arg: Any) -> tuple[int, Any]:
     """The engine's task: one task of one round, with its index in the round."""
+    storage.configure(ctx.scratch, ctx.storage_options)
     step = _STEPS.get(source)
     if step is None:
         step = _STEPS[source] = source.build()
@@ -122,20 +124,19 @@ class SerialEngine:
         pass
 
 
-def key_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return int(pq.ParquetFile(path).metadata.num_rows)
+def key_rows(path: str) -> int:
+    return int(storage.parquet_file(path).metadata.num_rows)
 
 
 def run_corpus_plan(
     step: CorpusStep,
     source: StepSource,
-    keys: Sequence[Path],
-    decisions: Sequence[Path],
-    scratch: Path,
+    keys: Sequence[Path | str],
+    decisions: Sequence[Path | str],
+    scratch: Path | str,
     engine: Any,
     on_round: Callable[[dict[str, Any]], None] | None = None,
+    storage_options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Run ``step``'s plan over the shards' key files; write each shard's decision table.
 
@@ -144,14 +145,15 @@ def run_corpus_plan(
     are done; decision files already written are complete (written atomically), and a
     rerun redoes the whole plan.
     """
-    scratch.mkdir(parents=True, exist_ok=True)
+    storage.makedirs(str(scratch))
     for path in decisions:  # left by a plan that was killed: every one is written anew
-        Path(path).unlink(missing_ok=True)
+        storage.remove(str(path))
     ctx = PlanContext(
         keys=tuple(str(p) for p in keys),
-        rows=tuple(key_rows(Path(p)) for p in keys),
+        rows=tuple(key_rows(str(p)) for p in keys),
         decisions=tuple(str(p) for p in decisions),
         scratch=str(scratch),
+        storage_options=dict(storage_options or {}),
     )
     if len(ctx.decisions) != len(ctx.keys):
         raise ValueError("one decision path per key file")
@@ -175,7 +177,8 @@ def run_corpus_plan(
     finally:
         rounds.close()
         _STEPS.pop(source, None)
-    missing = [p for p in ctx.decisions if not Path(p).exists()]
+        storage.forget_local_copies(ctx.scratch)  # this machine's; workers' go with /tmp
+    missing = [p for p in ctx.decisions if not storage.exists(p)]
     if missing:
         raise PlanError(f"{step.name}: the plan wrote no decision table for {missing[0]}")
     return summary
@@ -209,21 +212,28 @@ def plan_in_process(step: CorpusStep, keys: ShardKeys) -> list[Any]:
     tables): what a partitioned step's ``plan`` does when called directly."""
     import pyarrow.parquet as pq
 
-    scratch = keys.scratch / f"plan-{step.name}"
-    scratch.mkdir(parents=True, exist_ok=True)
-    paths = []
+    scratch = storage.join(str(keys.scratch), f"plan-{step.name}")
+    storage.makedirs(scratch)
+    paths: list[str] = []
     for s in range(len(keys)):
         source = keys.source(s)
         if isinstance(source, Path | str):
-            paths.append(Path(source))
+            paths.append(str(source))
         else:
-            paths.append(scratch / f"keys-{s}.parquet")
-            pq.write_table(source, paths[-1])
-    decisions = [scratch / f"decisions-{s}.parquet" for s in range(len(keys))]
+            paths.append(storage.join(scratch, f"keys-{s}.parquet"))
+            tmp = storage.local_staging(paths[-1])
+            pq.write_table(source, tmp)
+            storage.commit_local(tmp, paths[-1])
+    decisions = [storage.join(scratch, f"decisions-{s}.parquet") for s in range(len(keys))]
     run_corpus_plan(
-        step, StepSource.of_step(step), paths, decisions, scratch / "work", SerialEngine()
+        step,
+        StepSource.of_step(step),
+        paths,
+        decisions,
+        storage.join(scratch, "work"),
+        SerialEngine(),
     )
-    return [pq.read_table(p) for p in decisions]
+    return [storage.read_parquet(p) for p in decisions]
 
 
 class SortedDecisions:
@@ -231,16 +241,14 @@ class SortedDecisions:
     increasing order (as ``apply_decisions`` asks), so the next stage never holds the whole
     table. Tables are sorted by ``ord`` when written (``PlanContext.write_decision``)."""
 
-    def __init__(self, path: Path, batch_rows: int = 4096) -> None:
+    def __init__(self, path: Path | str, batch_rows: int = 4096) -> None:
         self._rows = self._read(path, batch_rows)
         self._next: dict[str, Any] | None = next(self._rows, None)
         self._last = -1
 
     @staticmethod
-    def _read(path: Path, batch_rows: int) -> Iterator[dict[str, Any]]:
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+    def _read(path: Path | str, batch_rows: int) -> Iterator[dict[str, Any]]:
+        for batch in storage.parquet_file(str(path)).iter_batches(batch_size=batch_rows):
             yield from batch.to_pylist()
 
     def get(self, position: int) -> dict[str, Any] | None:

@@ -10,7 +10,6 @@ refused by the lock (``winnow.running.lock``). What fails how: ``winnow.running.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from collections import defaultdict
@@ -21,6 +20,7 @@ from typing import Any
 import orjson
 
 from winnow.errors import ConfigError, OutputConflictError, ShardError
+from winnow.io import storage
 from winnow.io.base import ReadLimits
 from winnow.io.sources import (
     PART_BYTES,
@@ -43,7 +43,7 @@ from winnow.running.failures import (
 )
 from winnow.running.faults import fault
 from winnow.running.layout import Layout
-from winnow.running.lock import OutputLock
+from winnow.running.object_lock import output_lock
 from winnow.running.progress import Messages, StageDisplay, stage_label, summary
 from winnow.running.tasks import RunContext, run_plan, run_stage_task, task_bytes
 from winnow.stats import RunStats
@@ -64,14 +64,28 @@ class RunOptions:
     quiet: bool = False
     engine: str = "local"  # "local" (processes on this machine) or "ray"
     ray_address: str | None = None  # None: start a local Ray; "auto" or ray://…: join one
+    # fsspec options of OUT's filesystem (``--storage-option``), in every worker too
+    storage_options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class RunResult:
-    out: Path
+    out: Path | str  # a local folder, or OUT's URL
     stats: dict[str, Any]
     failed: list[str]
     seconds: float
+
+
+def output_location(out: str) -> str:
+    """OUT as the storage functions take it: a URL (``s3://bucket/prefix``) as given, less
+    a trailing slash; a local folder (or ``file://`` URL) as an absolute path."""
+    if storage.is_remote(out):
+        return out.rstrip("/")
+    return os.path.abspath(os.path.expanduser(out.removeprefix("file://")))
+
+
+def _result_out(out: str) -> Path | str:
+    return out if storage.is_remote(out) else Path(out)
 
 
 def _json(data: Any) -> bytes:
@@ -86,12 +100,13 @@ def run(options: RunOptions) -> RunResult:
         raise ConfigError(f"--format must be parquet or jsonl, got {options.format!r}")
     recipe = options.recipe if isinstance(options.recipe, Recipe) else load_recipe(options.recipe)
     pipeline = Pipeline.from_recipe(recipe)  # validates every step before any work
+    out = output_location(options.out)
+    storage.configure(out, options.storage_options)  # before inputs on the same store are listed
     skipped: list[SkippedInput] = []
     files = split_large_files(expand_inputs(options.inputs, skipped), options.part_bytes)
     if not options.quiet:
         _report_skipped(skipped)
     shards = make_shards(files, options.files_per_shard)
-    out = Path(options.out)
     layout = Layout(out, options.format)
     config: dict[str, Any] = {
         "recipe": recipe.to_dict(),
@@ -106,9 +121,9 @@ def run(options: RunOptions) -> RunResult:
         if done is not None:  # a finished run's rerun: read only, no lock, no write
             if options.progress or (options.progress is None and sys.stderr.isatty()):
                 print(f"winnow: nothing to do: {out} holds this run, finished", file=sys.stderr)
-            return RunResult(out, done, [], time.time() - started)
+            return RunResult(_result_out(out), done, [], time.time() - started)
         _check_output(layout, config, options.overwrite)
-        lock = OutputLock(layout.state)
+        lock = output_lock(layout.state)
         lock.acquire()
         try:
             return _run_locked(options, recipe, pipeline, shards, layout, config, started, skipped)
@@ -136,7 +151,8 @@ def _run_locked(
     out = layout.out
     _claim_output(layout, config, options.overwrite)
     ctx = RunContext(
-        out=str(out),
+        out=out,
+        storage_options=options.storage_options,
         recipe=config["recipe"],
         format=options.format,
         limits=ReadLimits(options.max_record_bytes),
@@ -157,7 +173,7 @@ def _run_locked(
     try:
         for stage in range(pipeline.stages):
             t0 = time.perf_counter()
-            todo = [s for s in shards if not layout.marker(stage, s.name).exists()]
+            todo = [s for s in shards if not storage.exists(layout.marker(stage, s.name))]
             stage_failed, docs, nbytes = _run_stage(
                 engine, ctx, layout, pipeline, stage, todo, shards, show, messages
             )
@@ -166,9 +182,9 @@ def _run_locked(
                 read = (docs, nbytes)
             if failed:
                 break
-            if stage < pipeline.stages - 1 and not layout.plan_marker(stage).exists():
+            if stage < pipeline.stages - 1 and not storage.exists(layout.plan_marker(stage)):
                 fault(f"before-plan:{stage}")
-                run_plan(pipeline, layout, stage, shards, engine, ctx.recipe)
+                run_plan(pipeline, layout, stage, shards, engine, ctx.recipe, ctx.storage_options)
             stage_seconds.append(round(time.perf_counter() - t0, 3))
     finally:
         engine.close()
@@ -188,11 +204,13 @@ def _run_locked(
     fault("before-stats")
     stats, step_seconds = _merged_stats(layout, pipeline, shards)
     stats_dict = _with_skipped(stats.to_dict(pipeline.step_names), skipped)
-    write_atomic(out / "stats.json", _json(stats_dict), if_changed=True)
+    write_atomic(layout.path("stats.json"), _json(stats_dict), if_changed=True)
     elapsed = time.time() - started
-    plans = [orjson.loads(layout.plan_marker(k).read_bytes()) for k in range(pipeline.stages - 1)]
+    plans = [
+        orjson.loads(storage.read_bytes(layout.plan_marker(k))) for k in range(pipeline.stages - 1)
+    ]
     write_atomic(
-        out / "run.json",
+        layout.path("run.json"),
         _json(
             {
                 "winnow_version": __version__,
@@ -213,7 +231,7 @@ def _run_locked(
         ),
     )
     for stage in range(pipeline.stages - 1):
-        shutil.rmtree(layout.state / f"stage{stage}" / "docs", ignore_errors=True)
+        storage.remove_tree(storage.join(layout.stage_dir(stage), "docs"))
     from winnow.report.html import write_report
 
     write_dataset_card(out, config["recipe"], stats_dict, options.format)
@@ -229,7 +247,7 @@ def _run_locked(
                 f"winnow: {failed_docs:,} documents quarantined ({by}): see quarantine/",
                 file=sys.stderr,
             )
-    return RunResult(out, stats_dict, failed, elapsed)
+    return RunResult(_result_out(out), stats_dict, failed, elapsed)
 
 
 def _merged_stats(
@@ -241,7 +259,7 @@ def _merged_stats(
     seconds: defaultdict[str, float] = defaultdict(float)
     for shard in shards:
         for stage in range(pipeline.stages):
-            marker = orjson.loads(layout.marker(stage, shard.name).read_bytes())
+            marker = orjson.loads(storage.read_bytes(layout.marker(stage, shard.name)))
             stats.merge(RunStats.from_dict(marker["stats"]))
             for name, spent in marker.get("step_seconds", {}).items():
                 seconds[name] += spent
@@ -257,18 +275,20 @@ def _finished(
 ) -> dict[str, Any] | None:
     """The stats of the finished run OUT holds with this configuration, or None. Reads
     only, so that a rerun on a read-only copy of OUT is a no-op."""
-    path = layout.state / "config.json"
-    if not path.exists() or orjson.loads(path.read_bytes()) != orjson.loads(_json(config)):
+    path = storage.join(layout.state, "config.json")
+    if not storage.exists(path) or orjson.loads(storage.read_bytes(path)) != orjson.loads(
+        _json(config)
+    ):
         return None
-    final = [layout.out / n for n in ("stats.json", "run.json", "README.md", "report.html")]
+    final = [layout.path(n) for n in ("stats.json", "run.json", "README.md", "report.html")]
     markers = [layout.plan_marker(k) for k in range(pipeline.stages - 1)] + [
         layout.marker(k, s.name) for k in range(pipeline.stages) for s in shards
     ]
-    if not all(p.exists() for p in final + markers):
+    if not all(storage.exists(p) for p in final + markers):
         return None
     stats_dict = _merged_stats(layout, pipeline, shards)[0].to_dict(pipeline.step_names)
     stats_dict = _with_skipped(stats_dict, skipped)
-    if (layout.out / "stats.json").read_bytes() != _json(stats_dict):
+    if storage.read_bytes(layout.path("stats.json")) != _json(stats_dict):
         return None
     return stats_dict
 
@@ -301,19 +321,18 @@ def _print_summary(stats: dict[str, Any], seconds: float) -> None:
             print("  ".join("-" * w for w in widths), file=sys.stderr)
 
 
-def _holds_only_lock(out: Path) -> bool:
+def _holds_only_lock(out: str) -> bool:
     """OUT holds nothing but a lock (of a run killed before it wrote its config)."""
-    entries = list(out.iterdir())
-    if [e.name for e in entries] != ["_state"]:
+    if storage.listdir(out) != ["_state"]:
         return False
-    return all(e.name.startswith("lock") for e in (out / "_state").iterdir())
+    return all(n.startswith("lock") for n in storage.listdir(storage.join(out, "_state")))
 
 
 def _check_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
     """Refuse an OUT that holds something else, before anything is written there."""
-    path = layout.state / "config.json"
-    if path.exists():
-        previous = orjson.loads(path.read_bytes())
+    path = storage.join(layout.state, "config.json")
+    if storage.exists(path):
+        previous = orjson.loads(storage.read_bytes(path))
         now = orjson.loads(_json(config))
         if previous != now and not overwrite:
             differs = sorted(k for k in config if previous.get(k) != now[k])
@@ -321,12 +340,7 @@ def _check_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> No
                 f"{layout.out} holds a run with another configuration (differs in: "
                 f"{', '.join(differs)}). Use a new output folder, or --overwrite to replace it."
             )
-    elif (
-        layout.out.exists()
-        and any(layout.out.iterdir())
-        and not overwrite
-        and not _holds_only_lock(layout.out)
-    ):
+    elif storage.listdir(layout.out) and not overwrite and not _holds_only_lock(layout.out):
         raise OutputConflictError(
             f"{layout.out} exists, is not empty and holds no winnow run; "
             "choose an empty or new folder (or --overwrite)."
@@ -336,18 +350,19 @@ def _check_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> No
 def _claim_output(layout: Layout, config: dict[str, Any], overwrite: bool) -> None:
     """With the lock held: resume the same run, or replace another (``overwrite``)."""
     _check_output(layout, config, overwrite)
-    path = layout.state / "config.json"
-    if path.exists():
-        if orjson.loads(path.read_bytes()) == orjson.loads(_json(config)):
+    path = storage.join(layout.state, "config.json")
+    if storage.exists(path):
+        if orjson.loads(storage.read_bytes(path)) == orjson.loads(_json(config)):
             return  # same run: resume
         for sub in ("kept", "removed", "quarantine"):
-            shutil.rmtree(layout.out / sub, ignore_errors=True)
-        for entry in layout.state.iterdir():  # all but the lock this run holds
-            if not entry.name.startswith("lock"):
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)
+            storage.remove_tree(layout.path(sub))
+        for entry in storage.listdir(layout.state):  # all but the lock this run holds
+            if not entry.startswith("lock"):
+                where = storage.join(layout.state, entry)
+                if storage.is_dir(where):
+                    storage.remove_tree(where)
                 else:
-                    entry.unlink(missing_ok=True)
+                    storage.remove(where)
     write_atomic(path, _json(config))
 
 
@@ -372,7 +387,7 @@ def _run_stage(
         pending = {s.name for s in todo}
         for s in shards:
             if s.name not in pending:
-                done_bytes += orjson.loads(layout.marker(stage, s.name).read_bytes()).get(
+                done_bytes += orjson.loads(storage.read_bytes(layout.marker(stage, s.name))).get(
                     "bytes", 0
                 )
     display = StageDisplay(label, totals, len(shards) - len(todo), len(shards), done_bytes, show)

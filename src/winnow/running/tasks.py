@@ -18,7 +18,6 @@ mend.
 
 from __future__ import annotations
 
-import shutil
 import traceback
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from winnow.document import Document
+from winnow.io import storage
 from winnow.io.base import COMPRESSION_RATIO, BadRecord, ReadLimits, Skipped, stamp_provenance
 from winnow.io.formats import read_file
 from winnow.io.rows import KEPT_SCHEMA, REMOVED_SCHEMA, STAGE_SCHEMA, doc_to_row, row_to_doc
@@ -67,10 +67,7 @@ class RunContext:
     format: str = "parquet"
     limits: ReadLimits = field(default_factory=ReadLimits)
     quiet: bool = False
-
-    @property
-    def out_path(self) -> Path:
-        return Path(self.out)
+    storage_options: dict[str, Any] = field(default_factory=dict)  # OUT's fsspec options
 
 
 KEY_BATCH = 256  # documents per call of a corpus step's ``keys``
@@ -86,7 +83,7 @@ def _clean(text: str | None, limit: int | None = None) -> str:
 class Quarantine:
     """One task's quarantine file, streamed, and its first lines for the terminal."""
 
-    def __init__(self, path: Path, stats: RunStats) -> None:
+    def __init__(self, path: str, stats: RunStats) -> None:
         self.file = LineWriter(path)
         self.stats = stats
         self.messages: list[str] = []
@@ -204,15 +201,16 @@ def task_bytes(shard: Shard, layout: Layout, stage: int, remote: bool = True) ->
     if stage == 0:
         return input_bytes(shard, remote)
     try:
-        return layout.stage_docs(stage - 1, shard.name).stat().st_size
+        return storage.size(layout.stage_docs(stage - 1, shard.name))
     except OSError:
         return None
 
 
 def run_stage_task(ctx: RunContext, stage: int, shard: Shard) -> dict[str, Any]:
     """Run one stage of one shard; return (and persist) its counters."""
+    storage.configure(ctx.out, ctx.storage_options)
     pipeline = pipeline_for(ctx.recipe)
-    layout = Layout(ctx.out_path, ctx.format)
+    layout = Layout(ctx.out, ctx.format)
     stats = RunStats()
     quarantine = Quarantine(layout.quarantine(shard.name, stage), stats)
     total = task_bytes(shard, layout, stage) or 0
@@ -223,7 +221,9 @@ def run_stage_task(ctx: RunContext, stage: int, shard: Shard) -> dict[str, Any]:
             meter = Meter(total, position)
             docs = read_shard_inputs(shard, ctx.limits, stats, quarantine, position)
         else:
-            rows = pq.read_metadata(layout.stage_docs(stage - 1, shard.name)).num_rows
+            rows = pq.ParquetFile(
+                storage.parquet_source(layout.stage_docs(stage - 1, shard.name))
+            ).metadata.num_rows
             meter = Meter(total)
             meter.position = lambda: total * meter.docs // max(1, rows)
             step = pipeline.corpus_steps[stage - 1]
@@ -320,8 +320,7 @@ def _write_stage(
     key_rows: list[tuple[int, tuple[Any, ...]]] = []
     schema = pa.schema([("ord", pa.uint32()), *step.key_schema])
     keys_path = layout.keys(stage, shard)
-    keys_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = keys_path.with_name(keys_path.name + ".tmp")
+    tmp = storage.local_staging(keys_path)  # written here, published whole when done
     keys_out = pq.ParquetWriter(tmp, schema)
 
     def flush_keys() -> None:  # a row group at a time: memory is KEY_ROW_GROUP keys
@@ -359,13 +358,13 @@ def _write_stage(
     except BaseException:
         writer.abort()
         keys_out.close()
-        tmp.unlink(missing_ok=True)
+        storage.remove(tmp)
         raise
     finally:
         stats.seconds[step.name] += spent
     if writer.dropped:  # rows the writer could not serialise: positions close up
-        _renumber(tmp, writer.dropped)
-    tmp.replace(keys_path)
+        _renumber(Path(tmp), writer.dropped)
+    storage.commit_local(tmp, keys_path)
 
 
 def row_of(doc: Document) -> dict[str, Any]:
@@ -444,6 +443,7 @@ def run_plan(
     shards: list[Shard],
     engine: Any,
     recipe: dict[str, Any],
+    storage_options: dict[str, Any] | None = None,
 ) -> float:
     """The global step between stages: decide across every shard's keys, as rounds of
     tasks on the run's engine (``winnow.running.plan``: workers rebuild the step from the
@@ -453,8 +453,8 @@ def run_plan(
 
     step = pipeline.corpus_steps[stage]
     started = perf_counter()
-    scratch = layout.state / f"stage{stage}" / "plan-scratch"
-    shutil.rmtree(scratch, ignore_errors=True)  # left by a plan that was killed
+    scratch = storage.join(layout.stage_dir(stage), "plan-scratch")
+    storage.remove_tree(scratch)  # left by a plan that was killed
 
     def after_round(summary: dict[str, Any]) -> None:
         if summary["round"] == 0:
@@ -468,8 +468,9 @@ def run_plan(
         scratch,
         engine,
         on_round=after_round,
+        storage_options=storage_options,
     )
-    shutil.rmtree(scratch, ignore_errors=True)
+    storage.remove_tree(scratch)
     seconds = round(perf_counter() - started, 6)
     write_atomic(
         layout.plan_marker(stage),

@@ -1,13 +1,17 @@
 """The Ray engine: the same stage tasks as the local engine, scheduled on a Ray cluster.
 
-Every task is ``run_stage_task(ctx, stage, shard)``: it reads its inputs, writes its
-outputs and marker under OUT, and returns its counters. So Ray needs nothing but the task
-and its small arguments, and gives back small dicts: documents never travel through Ray's
-object store. The plan between stages runs in the driver, over the key files.
+Every task is ``run_stage_task(ctx, stage, shard)`` or a plan task (``winnow.running.plan``):
+it reads its inputs, writes its outputs and marker under OUT, and returns its counters.
+So Ray needs nothing but the task and its small arguments, and gives back small dicts:
+documents and keys never travel through Ray's object store nor through the driver.
 
-OUT (and the inputs) must be readable and writable from every node: on one machine that is
-any folder; on a cluster, a shared filesystem. ``address=None`` starts a local Ray with
-``workers`` CPUs; ``"auto"`` or ``"ray://host:10001"`` joins an existing cluster.
+OUT and the inputs must be reachable from every node: on one machine any folder; on a
+cluster without a shared filesystem, an object store (``-o s3://bucket/run``, inputs
+``s3://…``), which each worker reaches with its node's credentials and the run's
+``--storage-option``s. ``address=None`` starts a local Ray with ``workers`` CPUs;
+``"auto"`` or ``"ray://host:10001"`` joins an existing cluster. A task whose worker or node
+dies is rerun by Ray (``TASK_RETRIES``); tasks are idempotent (files commit whole, the
+marker last), so a rerun duplicates nothing.
 
 Progress messages from inside running tasks go to a small actor (no CPU reserved) that the
 driver empties at least every ``WAIT_S``; a task sends one message every half second at
@@ -26,6 +30,9 @@ from winnow.errors import missing_extra
 from winnow.running.engines.base import Progress, TaskFailure, call_with_sink
 
 WAIT_S = 0.5
+TASK_RETRIES = 3  # reruns of a task whose worker process or node died (not of its errors)
+# where an object store is, passed from the driver to workers on every node (no secrets)
+PASSED_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_DEFAULT_REGION", "AWS_REGION")
 
 
 def _call(fn: Callable[..., Any], args: tuple[Any, ...], inbox: Any, index: tuple[int, int]) -> Any:
@@ -72,10 +79,15 @@ class RayEngine:
                 include_dashboard=False,
                 log_to_driver=False,
                 configure_logging=False,
-                runtime_env={"env_vars": WORKER_ENV},
+                runtime_env={
+                    "env_vars": {
+                        **WORKER_ENV,
+                        **{k: os.environ[k] for k in PASSED_ENV if k in os.environ},
+                    }
+                },
             )
         self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self._remote = ray.remote(max_retries=0)(_call)
+        self._remote = ray.remote(max_retries=TASK_RETRIES)(_call)
         self._inbox: Any = None
         self._generation = 0  # which map() a progress message belongs to
 

@@ -16,10 +16,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 import xxhash
 
 from winnow.document import Document
+from winnow.io import storage
+from winnow.io.storage import join
 from winnow.registry import register
 from winnow.step import CorpusStep, PlanContext, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
@@ -117,7 +118,7 @@ class ExactDedup(CorpusStep):
     def plan_task(self, ctx: PlanContext, task: Any) -> Any:
         phase, index, parts = task
         work = work_dir(ctx, "exact")
-        maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+        maps = [join(work, f"map-{s}.bin") for s in range(ctx.shards)]
         if phase == "map":
             writer = PartitionWriter(maps[index], parts)
             row = ctx.offset(index)
@@ -131,18 +132,18 @@ class ExactDedup(CorpusStep):
             return None
         if phase == "reduce":
             found = _duplicates(read_partition(maps, index))
-            save(work / f"found-{index}.npy", found)
-            save(work / f"firsts-{index}.npy", np.unique(found["first"]))
+            save(join(work, f"found-{index}.npy"), found)
+            save(join(work, f"firsts-{index}.npy"), np.unique(found["first"]))
             return int(found.size)
         lo, hi = ctx.offset(index), ctx.offset(index) + ctx.rows[index]
         if phase == "ids":
-            firsts = [load(work / f"firsts-{p}.npy") for p in range(parts)]
+            firsts = [load(join(work, f"firsts-{p}.npy"), ctx.scratch) for p in range(parts)]
             mine = np.unique(np.concatenate([f[rows_within(f, lo, hi)] for f in firsts]))
-            return write_ids(ctx, index, mine, work / f"ids-{index}.arrow")
-        results = [load(work / f"found-{p}.npy") for p in range(parts)]
+            return write_ids(ctx, index, mine, join(work, f"ids-{index}.arrow"))
+        results = [load(join(work, f"found-{p}.npy"), ctx.scratch) for p in range(parts)]
         dups = np.concatenate([f[rows_within(f["dup"], lo, hi)] for f in results])
         dups = dups[np.argsort(dups["dup"], kind="stable")]
-        ords = pq.read_table(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
+        ords = storage.read_parquet(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
         table = pa.table(
             [
                 pa.array(ords[dups["dup"] - lo], pa.uint32()),

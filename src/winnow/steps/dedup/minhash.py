@@ -26,14 +26,14 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from winnow.document import Document
+from winnow.io import storage
+from winnow.io.storage import join
 from winnow.registry import register
 from winnow.step import CorpusStep, PlanContext, PlottedSignal, ShardKeys
 from winnow.steps.dedup.partition import (
@@ -255,7 +255,7 @@ class MinHashDedup(CorpusStep):
         phase, index, ranges = task
         c = self.config
         work = work_dir(ctx, "minhash")
-        maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+        maps = [join(work, f"map-{s}.bin") for s in range(ctx.shards)]
         if phase == "map":
             self._map(ctx, index, ranges, work)
             return None
@@ -263,21 +263,24 @@ class MinHashDedup(CorpusStep):
             a, b = self._bucket_pairs(read_partition(maps, index), ctx.total)
             sigs = Signatures(ctx, work, c.signature_size)
             verified = _agreement(sigs, a, b) >= c.threshold
-            save(work / f"pairs-{index}.npy", np.stack([a[verified], b[verified]]))
+            save(join(work, f"pairs-{index}.npy"), np.stack([a[verified], b[verified]]))
             return int(a.size), int(verified.sum())
         lo, hi = ctx.offset(index), ctx.offset(index) + ctx.rows[index]
         if phase == "ids":
-            kept = load(work / "kept.npy")
+            kept = load(join(work, "kept.npy"), ctx.scratch)
             return write_ids(
-                ctx, index, np.asarray(kept[rows_within(kept, lo, hi)]), work / f"ids-{index}.arrow"
+                ctx,
+                index,
+                np.asarray(kept[rows_within(kept, lo, hi)]),
+                join(work, f"ids-{index}.arrow"),
             )
-        found = load(work / "clusters.npy")
+        found = load(join(work, "clusters.npy"), ctx.scratch)
         mine = np.asarray(found[rows_within(found["row"], lo, hi)])
         removed = mine["removed"]
         position = np.full(mine.size, -1, dtype=np.int64)
         position[removed] = np.arange(int(removed.sum()))
         kept_ids = IdLookup(ctx, work).lookup(mine["root"][removed])
-        ords = pq.read_table(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
+        ords = storage.read_parquet(ctx.keys[index], columns=["ord"])["ord"].to_numpy()
         table = pa.table(
             {
                 "ord": pa.array(ords[mine["row"] - lo], pa.uint32()),
@@ -290,13 +293,15 @@ class MinHashDedup(CorpusStep):
         ctx.write_decision(index, table)
         return int(table.num_rows)
 
-    def _map(self, ctx: PlanContext, shard: int, ranges: int, work: Path) -> None:
+    def _map(self, ctx: PlanContext, shard: int, ranges: int, work: str) -> None:
         """A shard's signatures to one flat file (for verification), and each band's keys
         to the partition of (band, key range)."""
         c = self.config
-        writer = PartitionWriter(work / f"map-{shard}.bin", c.num_bands * ranges)
+        writer = PartitionWriter(join(work, f"map-{shard}.bin"), c.num_bands * ranges)
         row = ctx.offset(shard)
-        with open(Signatures(ctx, work, c.signature_size).path(shard), "wb") as sig_file:
+        sig_path = Signatures(ctx, work, c.signature_size).path(shard)
+        sig_tmp = storage.local_staging(sig_path)  # built here, published whole
+        with open(sig_tmp, "wb") as sig_file:
             for batch in key_batches(ctx.keys[shard], ["signature"]):
                 sig = _signature_matrix(batch, c.signature_size)
                 sig_file.write(np.ascontiguousarray(sig).data)  # no copy: a view
@@ -310,6 +315,7 @@ class MinHashDedup(CorpusStep):
                     parts[at] = band * ranges + range_part(entries["key"][at], ranges)
                 writer.add(parts, entries)
                 row += len(sig)
+        storage.commit_local(sig_tmp, sig_path)
         writer.close()
 
     def _clusters(self, ctx: PlanContext, ranges: int) -> None:
@@ -322,7 +328,7 @@ class MinHashDedup(CorpusStep):
         n = ctx.total
         codes: list[np.ndarray] = [np.empty(0, np.uint64)]
         for p in range(c.num_bands * ranges):
-            a, b = load(work / f"pairs-{p}.npy")
+            a, b = load(join(work, f"pairs-{p}.npy"), ctx.scratch)
             codes.append(a.astype(np.uint64) * np.uint64(n) + b.astype(np.uint64))
             if len(codes) > 32:  # a pair found in several bands is held once
                 codes = [np.unique(np.concatenate(codes))]
@@ -346,8 +352,8 @@ class MinHashDedup(CorpusStep):
         found["row"], found["root"] = nodes[keep], nodes[label[keep]]
         found["similarity"], found["size"] = similarity[keep], size[keep]
         found["removed"] = removed[keep]
-        save(work / "clusters.npy", found)
-        save(work / "kept.npy", np.unique(found["root"][found["removed"]]))
+        save(join(work, "clusters.npy"), found)
+        save(join(work, "kept.npy"), np.unique(found["root"][found["removed"]]))
 
     def _band_key(self, sig: np.ndarray, band: int) -> np.ndarray:
         """The band's ``rows_per_band`` values folded into one 64-bit key per document."""

@@ -30,11 +30,12 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 import xxhash
 
 from winnow.document import Document
 from winnow.edits import LineMark, remove_lines
+from winnow.io import storage
+from winnow.io.storage import join
 from winnow.registry import register
 from winnow.step import CorpusStep, PlanContext, ShardKeys
 from winnow.steps.dedup.normalize import normalize_for_hash
@@ -111,7 +112,7 @@ def _flatten(table: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 
 def _list_values(path: str) -> int:
     """Line hashes in a key file, from its footer (the leaf values of ``hashes``)."""
-    meta = pq.ParquetFile(path).metadata
+    meta = storage.parquet_file(path).metadata
     total = 0
     for g in range(meta.num_row_groups):
         group = meta.row_group(g)
@@ -195,7 +196,7 @@ class RecurringParagraphs(CorpusStep):
         phase, index, ranges = task
         work = work_dir(ctx, "paragraphs")
         if phase == "map":
-            writer = PartitionWriter(work / f"map-{index}.bin", 2 * ranges)
+            writer = PartitionWriter(join(work, f"map-{index}.bin"), 2 * ranges)
             row = ctx.offset(index)
             for batch in key_batches(ctx.keys[index], ["site", "hashes"]):
                 hashes, per_doc, site_keys, has_site = _flatten(batch)
@@ -210,12 +211,12 @@ class RecurringParagraphs(CorpusStep):
             writer.close()
             return None
         if phase == "reduce":
-            maps = [work / f"map-{s}.bin" for s in range(ctx.shards)]
+            maps = [join(work, f"map-{s}.bin") for s in range(ctx.shards)]
             limit = self.config.max_docs if index < ranges else self.config.max_docs_per_site
             found = _recurring(read_partition(maps, index), limit)
-            save(work / f"recurring-{index}.npy", found)
+            save(join(work, f"recurring-{index}.npy"), found)
             return int(found.size)
-        tables = [load(work / f"recurring-{p}.npy") for p in range(2 * ranges)]
+        tables = [load(join(work, f"recurring-{p}.npy"), ctx.scratch) for p in range(2 * ranges)]
         table = self._decide_shard(ctx, index, tables[:ranges], tables[ranges:])
         ctx.write_decision(index, table)
         return int(table.num_rows)

@@ -8,21 +8,25 @@ reads one partition's blocks from every shard: a key range, so equal keys meet i
 and its memory is the corpus's entries / partitions. Results go to small files that later
 tasks memory-map (file pages, which the kernel can drop, not the process's own memory).
 
+Scratch lives under OUT, so it is wherever OUT is (``winnow.io.storage``): on an object
+store a task builds each file locally and uploads it whole, reads partition blocks with
+ranged GETs, and memory-maps a downloaded copy (one per machine) of what it looks up.
+
 A *row* is a document's position across all shards in shard order (input order), so
 "first" means the same whatever the number of partitions or workers.
 """
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from winnow.io import storage
 from winnow.step import PlanContext
 
 ENTRY = np.dtype([("key", "<u8"), ("row", "<i8")])
@@ -59,7 +63,7 @@ def range_part(values: np.ndarray, parts: int) -> np.ndarray:
 def key_batches(path: str, columns: list[str]) -> Iterator[pa.Table]:
     """A key file a few columns and at most ``BATCH_ROWS`` rows at a time. Memory is one
     row group: read one by one (``iter_batches`` reads ahead and holds several)."""
-    reader = pq.ParquetFile(path)
+    reader = storage.parquet_file(path)
     for group in range(reader.metadata.num_row_groups):
         table = reader.read_row_group(group, columns=columns)
         for start in range(0, table.num_rows, BATCH_ROWS):
@@ -67,18 +71,19 @@ def key_batches(path: str, columns: list[str]) -> Iterator[pa.Table]:
         del table
 
 
-def work_dir(ctx: PlanContext, name: str) -> Path:
-    path = Path(ctx.scratch) / name
-    path.mkdir(parents=True, exist_ok=True)
+def work_dir(ctx: PlanContext, name: str) -> str:
+    path = storage.join(ctx.scratch, name)
+    storage.makedirs(path)
     return path
 
 
 class PartitionWriter:
     """One shard's entries, a batch at a time, each batch's grouped by partition."""
 
-    def __init__(self, path: Path, parts: int) -> None:
+    def __init__(self, path: str, parts: int) -> None:
         self.path, self.parts = path, parts
-        self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._tmp = storage.local_staging(path)
+        self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
         self._counts: list[np.ndarray] = []
 
     def add(self, part: np.ndarray, entries: np.ndarray) -> None:
@@ -92,39 +97,50 @@ class PartitionWriter:
         self._file.close()
         counts = np.array(self._counts, dtype=np.int64).reshape(-1, self.parts)
         starts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
-        np.save(_index_path(self.path), np.stack([starts, counts]))
+        save(_index_path(self.path), np.stack([starts, counts]))
+        storage.commit_local(self._tmp, self.path)  # after its index: a rerun redoes both
 
 
-def _index_path(path: Path) -> Path:
-    return path.with_name(path.name + ".index.npy")
+def _index_path(path: str) -> str:
+    return path + ".index.npy"
 
 
-def read_partition(paths: list[Path], part: int, dtype: np.dtype = ENTRY) -> np.ndarray:
+def read_partition(paths: list[str], part: int, dtype: np.dtype = ENTRY) -> np.ndarray:
     """Every shard's block of partition ``part``, in shard then batch order (so rows
     ascend when each shard's entries were written in row order)."""
     chunks = []
     for path in paths:
-        starts, counts = np.load(_index_path(path))
+        starts, counts = np.load(io.BytesIO(storage.read_bytes(_index_path(path))))
         if not counts[:, part].any():
             continue
-        with open(path, "rb") as f:
-            for start, count in zip(starts[:, part], counts[:, part], strict=True):
-                if count:
-                    f.seek(int(start) * dtype.itemsize)
-                    chunks.append(np.fromfile(f, dtype=dtype, count=int(count)))
+        if not storage.is_remote(path):
+            with open(path, "rb") as f:
+                for start, count in zip(starts[:, part], counts[:, part], strict=True):
+                    if count:
+                        f.seek(int(start) * dtype.itemsize)
+                        chunks.append(np.fromfile(f, dtype=dtype, count=int(count)))
+            continue
+        for start, count in zip(starts[:, part], counts[:, part], strict=True):
+            if count:  # a ranged GET per block
+                first = int(start) * dtype.itemsize
+                raw = storage.read_range(path, first, first + int(count) * dtype.itemsize)
+                chunks.append(np.frombuffer(raw, dtype=dtype))
     return np.concatenate(chunks) if chunks else np.empty(0, dtype=dtype)
 
 
-def save(path: Path, array: np.ndarray) -> None:
-    tmp = path.with_name(path.name + ".tmp.npy")
-    np.save(tmp, array)
-    tmp.replace(path)
+def save(path: str, array: np.ndarray) -> None:
+    tmp = storage.local_staging(path)
+    with open(tmp, "wb") as fh:
+        np.save(fh, array)
+    storage.commit_local(tmp, path)
 
 
-def load(path: Path) -> np.ndarray:
-    """A saved array, memory-mapped (an empty one read as is: nothing to map)."""
-    array = np.load(path, mmap_mode="r")
-    return array if array.size else np.load(path)
+def load(path: str, root: str) -> np.ndarray:
+    """A saved array, memory-mapped (an empty one read as is: nothing to map); ``root``
+    is the plan's scratch (a remote file is mapped from this machine's copy)."""
+    local = storage.local_copy(path, root)
+    array = np.load(local, mmap_mode="r")
+    return array if array.size else np.load(local)
 
 
 def rows_within(sorted_rows: np.ndarray, lo: int, hi: int) -> slice:
@@ -133,31 +149,32 @@ def rows_within(sorted_rows: np.ndarray, lo: int, hi: int) -> slice:
     return slice(int(start), int(stop))
 
 
-def write_ids(ctx: PlanContext, shard: int, rows: np.ndarray, path: Path) -> int:
+def write_ids(ctx: PlanContext, shard: int, rows: np.ndarray, path: str) -> int:
     """Save (row, id) of ``rows`` (ascending, all in ``shard``) as an Arrow file; only the
     shard's ``id`` column is read, and only if it holds such a row."""
     ids: pa.Array = pa.array([], pa.string())
     if rows.size:
-        column = pq.read_table(ctx.keys[shard], columns=["id"])["id"]
+        column = storage.read_parquet(ctx.keys[shard], columns=["id"])["id"]
         ids = column.take(pa.array(rows - ctx.offset(shard))).combine_chunks()
     table = pa.table({"row": pa.array(rows, pa.int64()), "id": ids})
-    tmp = path.with_name(path.name + ".tmp")
-    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+    tmp = storage.local_staging(path)
+    with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
-    tmp.replace(path)
+    storage.commit_local(tmp, path)
     return int(rows.size)
 
 
 class IdLookup:
     """Ids of rows saved by ``write_ids`` (one file per shard), memory-mapped."""
 
-    def __init__(self, ctx: PlanContext, folder: Path) -> None:
+    def __init__(self, ctx: PlanContext, folder: str) -> None:
         self.ctx, self.folder = ctx, folder
         self._open: dict[int, tuple[np.ndarray, pa.Array]] = {}
 
     def _shard(self, shard: int) -> tuple[np.ndarray, pa.Array]:
         if shard not in self._open:
-            source = pa.memory_map(str(self.folder / f"ids-{shard}.arrow"))
+            path = storage.join(self.folder, f"ids-{shard}.arrow")
+            source = pa.memory_map(storage.local_copy(path, self.ctx.scratch))
             table = pa.ipc.open_file(source).read_all()
             rows = table["row"].combine_chunks().to_numpy(zero_copy_only=False)
             self._open[shard] = (rows, table["id"].combine_chunks())
@@ -188,18 +205,18 @@ class IdLookup:
 class Signatures:
     """Every shard's MinHash signatures, one flat uint32 file per shard, memory-mapped."""
 
-    def __init__(self, ctx: PlanContext, folder: Path, width: int) -> None:
+    def __init__(self, ctx: PlanContext, folder: str, width: int) -> None:
         self.ctx, self.folder, self.width = ctx, folder, width
         self.bounds = np.concatenate([[0], np.cumsum(np.asarray(ctx.rows, dtype=np.int64))])
         self._maps: dict[int, np.ndarray] = {}
 
-    def path(self, shard: int) -> Path:
-        return self.folder / f"signatures-{shard}.u32"
+    def path(self, shard: int) -> str:
+        return storage.join(self.folder, f"signatures-{shard}.u32")
 
     def _map(self, shard: int) -> np.ndarray:
         if shard not in self._maps:
             self._maps[shard] = np.memmap(
-                self.path(shard),
+                storage.local_copy(self.path(shard), self.ctx.scratch),
                 dtype=np.uint32,
                 mode="r",
                 shape=(self.ctx.rows[shard], self.width),
