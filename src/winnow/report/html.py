@@ -14,9 +14,11 @@ from typing import Any
 import jinja2
 import numpy as np
 import yaml
+from markupsafe import Markup
 
 from winnow.io import storage
 from winnow.io.writers import write_atomic
+from winnow.report.crosslingual import crosslingual_section, output_rows, uses_crosslingual
 from winnow.report.data import BoundedTally, RunView, Sample, Tally, load_run
 from winnow.report.svg import BEFORE, KEPT, REMOVED, Series, bars, histogram
 
@@ -344,6 +346,9 @@ def render_report(out: str | Path) -> str:
             css=css,
             out=str(view.out),
             out_name=storage.name(str(view.out)),
+            crosslingual=Markup(crosslingual_section(output_rows(view.out)))
+            if uses_crosslingual(recipe)
+            else "",
             run=view.run,
             stage_seconds=_stage_seconds(view.run),
             recipe=recipe,
