@@ -21,6 +21,10 @@ from winnow.text import (
     tokens,
 )
 
+# Short text in braces without a mark of code (";", "=", brackets): a placeholder
+# ("{name}", "{id}") or wiki markup ("-{km²}-", "-{Intel 8085A}-": Serbian Wikipedia's
+# script conversion), not a code block ("{ return 1; }", "{ color: red; }").
+BRACED_WORD = re.compile(r"\{[^{}<>;=()\[\]\n]{1,40}\}")
 CITATION = re.compile(r"\[\d+\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
 POLICY = (
     "terms of use",
@@ -101,6 +105,8 @@ class C4Quality(Step):
         filter_lorem_ipsum: bool = True
         filter_javascript: bool = True
         filter_curly_bracket: bool = True
+        # the "{" rule ignores a short word in braces (BRACED_WORD): off as C4 publishes it
+        ignore_braced_words: bool = False
         filter_policy: bool = True
 
         def validate(self) -> None:
@@ -204,7 +210,8 @@ class C4Quality(Step):
             return self.Reason.LOREM_IPSUM, "a line C4 keeps contains 'lorem ipsum'"
         if c.filter_javascript and "javascript" in low:
             return None
-        if c.filter_curly_bracket and "{" in line:
+        code = "{" in line and (not c.ignore_braced_words or "{" in BRACED_WORD.sub("", line))
+        if c.filter_curly_bracket and code:
             return self.Reason.CURLY_BRACKET, "a line C4 keeps contains '{' (likely code)"
         return None
 

@@ -11,11 +11,12 @@ from winnow.registry import register
 from winnow.step import PlottedSignal, Step, StepKind
 from winnow.steps.quality.common import (
     dup_stats,
+    gopher_tokens,
 )
 from winnow.text import (
     SENTENCE_END,
-    tokens_with_punctuation,
 )
+from winnow.text_segment import check_segmenter
 
 FINEWEB_STOP_CHARS = tuple(SENTENCE_END - {";", "…"})
 
@@ -39,6 +40,11 @@ class FineWebQuality(Step):
         short_line_length: int = 30
         char_duplicates_ratio: float = 0.01
         new_line_ratio: float = 0.3
+        # Thai-like runs into words for the newline-per-word ratio: chunks | icu
+        segmenter: str = "chunks"
+
+        def validate(self) -> None:
+            check_segmenter(self.segmenter)
 
     class Reason(StrEnum):
         LINE_PUNCT = "fineweb_line_punct_ratio"
@@ -79,7 +85,7 @@ class FineWebQuality(Step):
                 self.Reason.CHAR_DUP,
                 f"{ratio:.3f} of characters in repeated lines > {c.char_duplicates_ratio}",
             )
-        words = len(doc.memo("tokens_with_punctuation", tokens_with_punctuation))
+        words = len(gopher_tokens(doc, "datatrove", c.segmenter))
         newlines = doc.text.count("\n") / max(words, 1)
         s["new_line_ratio"] = round(newlines, 4)
         if newlines > c.new_line_ratio:

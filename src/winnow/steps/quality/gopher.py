@@ -4,7 +4,7 @@ datatrove's ``GopherQualityFilter``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from winnow.document import Document
@@ -12,6 +12,7 @@ from winnow.registry import register
 from winnow.step import PlottedSignal, Step, StepKind
 from winnow.steps.quality.common import (
     ELLIPSIS,
+    WORD_LENGTH_RANGES,
     check_tokens,
     count_matches,
     gopher_tokens,
@@ -20,6 +21,7 @@ from winnow.stopwords import gopher_stopwords
 from winnow.text import (
     is_unsegmented,
 )
+from winnow.text_segment import check_segmenter
 
 BULLETS = ("•", "-")  # Gopher's bullet marks, as the FineWeb recipe checks them
 # Gopher's symbol-to-word ratio in the words mode: Dolma counts the whitespace-separated
@@ -53,9 +55,23 @@ class GopherQuality(Step):
         max_non_alpha_words_ratio: float = 0.8  # at least this share of words has a letter
         min_stop_words: int = 2
         tokens: str = "datatrove"  # datatrove | words: what the ratios count (TOKEN_MODES)
+        # how Thai, Lao, Khmer and Myanmar runs become words (winnow.text_segment):
+        # chunks (no dependency) | icu (the `segment` extra)
+        segmenter: str = "chunks"
+        # per language, the mean word length range that replaces the two above
+        word_length_ranges: dict[str, list[float]] = field(
+            default_factory=lambda: {k: list(v) for k, v in WORD_LENGTH_RANGES.items()}
+        )
 
         def validate(self) -> None:
             check_tokens(self.tokens)
+            check_segmenter(self.segmenter)
+            for lang, bounds in self.word_length_ranges.items():
+                if len(bounds) != 2 or not 0 <= bounds[0] < bounds[1]:
+                    raise ValueError(
+                        f"word_length_ranges[{lang!r}] must be [min, max] with "
+                        f"0 <= min < max, not {bounds}"
+                    )
 
     class Reason(StrEnum):
         TOO_SHORT = "gopher_short_doc"
@@ -74,8 +90,8 @@ class GopherQuality(Step):
         s = doc.signals
         # Length rules count words (tokens with a letter or digit); the ratios count what
         # ``tokens`` says: with "datatrove", punctuation marks as tokens of their own.
-        words = gopher_tokens(doc, "words")
-        counted = gopher_tokens(doc, c.tokens)  # what the ratios divide by
+        words = gopher_tokens(doc, "words", c.segmenter)
+        counted = gopher_tokens(doc, c.tokens, c.segmenter)  # what the ratios divide by
         n = len(words)
         s["words"] = n
         if n < c.min_doc_words:
@@ -85,17 +101,17 @@ class GopherQuality(Step):
         if not is_unsegmented(text):
             avg = sum(map(len, words)) / n
             s["avg_word_length"] = round(avg, 3)
-            if avg < c.min_avg_word_length:
+            low, high = c.word_length_ranges.get(
+                doc.lang or "", (c.min_avg_word_length, c.max_avg_word_length)
+            )
+            of_lang = f" ({doc.lang})" if doc.lang in c.word_length_ranges else ""
+            if avg < low:
                 return self.reject(
-                    doc,
-                    self.Reason.SHORT_WORDS,
-                    f"mean word length {avg:.2f} < {c.min_avg_word_length}",
+                    doc, self.Reason.SHORT_WORDS, f"mean word length {avg:.2f} < {low}{of_lang}"
                 )
-            if avg > c.max_avg_word_length:
+            if avg > high:
                 return self.reject(
-                    doc,
-                    self.Reason.LONG_WORDS,
-                    f"mean word length {avg:.2f} > {c.max_avg_word_length}",
+                    doc, self.Reason.LONG_WORDS, f"mean word length {avg:.2f} > {high}{of_lang}"
                 )
         total = len(counted)
         if c.tokens == "datatrove":  # every occurrence, as datatrove counts them

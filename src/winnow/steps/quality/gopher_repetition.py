@@ -18,6 +18,7 @@ from winnow.steps.quality.common import (
     dup_stats,
     gopher_tokens,
 )
+from winnow.text_segment import check_segmenter
 
 
 class NgramCounter:
@@ -117,9 +118,11 @@ class GopherRepetition(Step):
             ]
         )
         tokens: str = "datatrove"  # datatrove | words: what the n-grams are made of
+        segmenter: str = "chunks"  # Thai-like runs into words: chunks | icu (text_segment)
 
         def validate(self) -> None:
             check_tokens(self.tokens)
+            check_segmenter(self.segmenter)
 
     class Reason(StrEnum):
         DUP_PARAS = "gopher_dup_paragraphs"
@@ -166,7 +169,7 @@ class GopherRepetition(Step):
                 self.Reason.DUP_LINE_CHARS,
                 f"{line_chars:.2f} of characters in repeated lines > {c.dup_line_char_frac}",
             )
-        ngrams = NgramCounter(gopher_tokens(doc, c.tokens))
+        ngrams = NgramCounter(gopher_tokens(doc, c.tokens, c.segmenter))
         for n, limit in c.top_n_grams:
             share = ngrams.top_chars(int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
