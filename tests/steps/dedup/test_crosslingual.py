@@ -62,6 +62,35 @@ def test_numbers_are_one_form_across_locales_and_scripts():
     assert skeleton("1.5 million") == skeleton("1,5 millions") == skeleton("150万") == ["1500000"]
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("5.12万年前", "51200"),  # a decimal before a CJK unit
+        ("35万2700人", "352700"),  # compound CJK numbers
+        ("1兆5000億円", "1500000000000"),
+        ("1.5万亿日元", "1500000000000"),  # stacked units multiply
+        ("1,5 Billionen Yen", "1500000000000"),  # long scale: German Billion is 10^12
+        ("1.5 trillion yen", "1500000000000"),
+        ("12,3 miljard", "12300000000"),  # Dutch miljard is not miljoen
+        ("2,5 milliards", "2500000000"),
+        ("1,2 млн", "1200000"),
+        ("3.4 crore", "34000000"),
+        ("10.5 लाख", "1050000"),
+        ("5 mil millones", "5000000000"),  # two scale words multiply
+        ("3,5 χιλιόμετρα", "3.5"),  # kilometres, not thousands (χιλιάδες)
+        ("5 miles", "5"),  # "mil" is a whole word only
+    ],
+)
+def test_scale_words_with_decimals_in_every_script(text, value):
+    assert skeleton(text, names=False) == [value]
+
+
+def test_a_month_name_counts_only_beside_a_day_or_a_year():
+    assert skeleton("le 3 mars", names=False) == ["3", "3"]
+    assert skeleton("l'un des 235", names=False) == ["235"]  # Norwegian "des." = December
+    assert skeleton("410 Wh pro Kilogramm", names=False) == ["410"]  # Czech "pro." too
+
+
 def test_dates_and_names_survive_translation():
     for text in ("12 mars 2020", "March 12, 2020", "2020年3月12日", "12 марта 2020", "12.03.2020"):
         assert sorted(skeleton(text)) == ["12", "2020", "3"], text

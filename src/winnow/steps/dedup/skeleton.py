@@ -7,12 +7,15 @@ names (McKenzie / Маккензи / Μακένζι). The skeleton is the sequen
 written one way whatever the language:
 
 * numbers: digits of every script folded to ASCII; a separator followed by exactly three
-  digits groups thousands (also Indian 1,00,000), any other one is the decimal mark; a
-  scale word after a number multiplies it (5,2 millions / 5.2 million / 520万 → 5200000);
+  digits groups thousands (also Indian 1,00,000), any other one is the decimal mark; one
+  or two scale words after a number multiply it, decimals included (5,2 millions / 5.2
+  million / 520万 / 52 लाख → 5200000; 5 mil millones, 1.5万亿, 1兆5000億; long-scale
+  Billionen / billones → 10^12), matched as whole words or distinctive stems, so that
+  "3,5 χιλιόμετρα" stays 3.5 km and "5 miles" stays 5;
   d/m/y, y-m-d and d.m.y dates split into their parts (the order is the locale's);
-* month names next to a number become the month's number (CLDR names of every language
-  Babel knows, as in ``resources/date_words.json``; only with a number beside them, so
-  English "may" stays a verb);
+* month names next to a day (1–31) or a year become the month's number (CLDR names of
+  every language Babel knows, as in ``resources/date_words.json``; only beside such a
+  number, so English "may" stays a verb and French "des 235" is not December);
 * codes: tokens of ASCII capitals and digits with a digit (A320, H5N1, F-35 → F35) and
   host names of URLs and e-mail addresses;
 * names: capitalised words not at a sentence start, transliterated to Latin (Cyrillic,
@@ -24,6 +27,7 @@ Linear in the text: one regular-expression scan and per-token work.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -35,22 +39,74 @@ _GROUP_SEPS = ".,'’٬ \u00a0\u202f\u2009"
 _DECIMAL_SEPS = ".,٫"
 _SPACE_SEPS = " \u00a0\u202f\u2009"
 
-# scale words after a number (lower-cased prefixes; a word must start with one): the
-# languages of the CLDR lists where a translation writes "5.2 million" as a word
-_SCALES: tuple[tuple[str, int], ...] = (
-    ("thousand", 3), ("tausend", 3), ("mille", 3), ("mil", 3), ("тыс", 3), ("χιλ", 3),
-    ("million", 6), ("millon", 6), ("millón", 6), ("milion", 6), ("milj", 6), ("mln", 6),
-    ("millió", 6), ("mio", 6), ("milhão", 6), ("milhões", 6), ("milioni", 6), ("miljoen", 6),
-    ("млн", 6), ("миллион", 6), ("мільйон", 6), ("εκατ", 6), ("مليون", 6), ("ملايين", 6),
-    ("मिलियन", 6), ("billion", 9), ("milliard", 9), ("miliard", 9), ("mld", 9),
-    ("bilhão", 9), ("bilhões", 9), ("млрд", 9), ("миллиард", 9), ("δισ", 9), ("مليار", 9),
-    ("बिलियन", 9), ("अरब", 9), ("milyon", 6), ("milyar", 9), ("lakh", 5), ("लाख", 5),
-    ("crore", 7), ("करोड़", 7), ("trillion", 12),
-    ("трлн", 12), ("billones", 12), ("ट्रिलियन", 12),
-)  # fmt: skip
-_SCALE_POWER = dict(_SCALES)
-_SCALE_WORD = re.compile("|".join(sorted(map(re.escape, _SCALE_POWER), key=len, reverse=True)))
-_CJK_SCALES = {"万": 4, "萬": 4, "億": 8, "亿": 8, "千": 3, "兆": 12}
+# scale words after a number (folded: lower case, no trailing dot). Short forms must be
+# the whole word ("mil", not "miles"; no "mn", "tn", "bio": minutes, tonnes, organic) …
+_SCALE_WORDS: dict[str, int] = {
+    "mil": 3,
+    "mille": 3,
+    "mila": 3,
+    "mii": 3,
+    "bin": 3,
+    "tys": 3,
+    "tis": 3,
+    "ezer": 3,
+    "ribu": 3,
+    "rb": 3,
+    "nghìn": 3,
+    "ngàn": 3,
+    "אלף": 3,
+    "هزار": 3,
+    "ألف": 3,
+    "آلاف": 3,
+    "mln": 6,
+    "mio": 6,
+    "juta": 6,
+    "jt": 6,
+    "triệu": 6,
+    "מיליון": 6,
+    "mld": 9,
+    "mrd": 9,
+    "mia": 9,
+    "bn": 9,
+    "bln": 9,
+    "md": 9,
+    "mds": 9,
+    "mdr": 9,
+    "tỷ": 9,
+    "trn": 12,
+}
+# ... and stems that a scale word starts with (its inflections: millions, Millionen,
+# milioni, миллиона): long or distinctive enough to name nothing else ("χιλιάδ", not "χιλ",
+# which also starts χιλιόμετρα). Long-scale languages (de, fr, es, pl, cs, pt-PT) write
+# 10^12 as Billionen, billones, bilion, biliões; English "billion" is 10^9.
+_SCALE_STEMS: dict[str, int] = {
+    "thousand": 3, "tausend": 3, "duizend": 3, "tusen": 3, "tusind": 3, "tuhat": 3,
+    "тыс": 3, "тис": 3, "χιλιάδ": 3, "हज़ार": 3, "हजार": 3, "ہزار": 3,
+    "lakh": 5, "लाख": 5, "crore": 7, "करोड़": 7, "करोड": 7,
+    "million": 6, "millon": 6, "millón": 6, "milion": 6, "miljo": 6, "millió": 6,
+    "milhão": 6, "milhões": 6, "milhõ": 6, "milyon": 6, "млн": 6, "миллион": 6,
+    "мільйон": 6, "милион": 6, "εκατ": 6, "مليون": 6, "ملايين": 6, "ملیون": 6, "میلیون": 6,
+    "मिलियन": 6, "ล้าน": 6,
+    "billion": 9, "milliard": 9, "miliard": 9, "miljard": 9, "milliárd": 9, "millardo": 9,
+    "miliar": 9, "milyar": 9, "bilhão": 9, "bilhões": 9, "bilhõ": 9, "млрд": 9,
+    "миллиард": 9, "мільярд": 9, "милијард": 9, "δισ": 9, "مليار": 9, "میلیارد": 9,
+    "بليون": 9, "बिलियन": 9, "अरब": 9, "พันล้าน": 9, "מיליארד": 9,
+    "billionen": 12, "billones": 12, "billón": 12, "bilion": 12, "bilião": 12,
+    "biliões": 12, "trillion": 12, "trilyon": 12, "triliun": 12, "trilion": 12,
+    "трлн": 12, "триллион": 12, "трильйон": 12, "τρισ": 12, "تريليون": 12,
+    "ट्रिलियन": 12, "खरब": 11,
+}  # fmt: skip
+# compared in NFC, which writes Devanagari nukta letters (ज़, ड़) decomposed either way
+_SCALE_WORDS = {unicodedata.normalize("NFC", k): v for k, v in _SCALE_WORDS.items()}
+_SCALE_STEMS = {unicodedata.normalize("NFC", k): v for k, v in _SCALE_STEMS.items()}
+_SCALE_STEM = re.compile("|".join(sorted(map(re.escape, _SCALE_STEMS), key=len, reverse=True)))
+# Chinese, Japanese and Korean units, stacked (1.5万亿 = 1.5 × 10^12) and compounded
+# (1兆5000億 = 1.5 × 10^12, 35万2700 = 352700); 제3조 is "article 3", not 3 × 10^12
+_CJK_POWER = {"十": 1, "百": 2, "千": 3, "万": 4, "萬": 4, "億": 8, "亿": 8, "兆": 12,
+              "만": 4, "억": 8, "조": 12}  # fmt: skip
+_CJK_UNITS = "".join(_CJK_POWER)
+_CJK_NUMBER = re.compile(rf"(?<![\d.,제])(?:\d+(?:\.\d+)?[{_CJK_UNITS}]+)+\d*(?![\d.,])")
+_CJK_PART = re.compile(rf"(\d+(?:\.\d+)?)([{_CJK_UNITS}]+)")
 
 
 @lru_cache(maxsize=1)
@@ -109,9 +165,13 @@ def _scaled(value: str, power: int) -> str:
     return _int(digits) + ("." + rest if rest else "")
 
 
-def _scale_of(word: str) -> int:
-    match = _SCALE_WORD.match(word)
-    return _SCALE_POWER[match.group()] if match else 0
+def _scale_power(word: str) -> int:
+    """The power of ten a scale word stands for (0: not one)."""
+    word = unicodedata.normalize("NFC", word)
+    if word in _SCALE_WORDS:
+        return _SCALE_WORDS[word]
+    match = _SCALE_STEM.match(word)
+    return _SCALE_STEMS[match.group()] if match else 0
 
 
 # --- month names ----------------------------------------------------------------------
@@ -221,7 +281,7 @@ def skeleton(
     """The skeleton's items in text order (numbers plain, codes ``#…``, names ``@…``)."""
     if not text:
         return []
-    text = _cjk_compounds(text.translate(_digit_table()))
+    text = _cjk_numbers(text.translate(_digit_table()))
     out: list[str] = []
     last_number_end = -(NEAR + 1)
     pending_month: tuple[int, int] | None = None  # (month, end) waiting for a number
@@ -229,12 +289,13 @@ def skeleton(
         kind, start, end = match.lastgroup, match.start(), match.end()
         value = match.group()
         if kind == "num" or kind == "date":
-            if pending_month is not None and start - pending_month[1] <= NEAR:
+            day_or_year = kind == "num" and _day_or_year(value)
+            if pending_month is not None and start - pending_month[1] <= NEAR and day_or_year:
                 out.append(str(pending_month[0]))
             pending_month = None
             if numbers:
                 out.extend(_number_items(value, kind, text, end))
-            last_number_end = end
+            last_number_end = end if day_or_year else -(NEAR + 1)
         elif kind == "word":
             pending_month = None
             near_number = start - last_number_end <= NEAR or _DIGIT.search(text, end, end + NEAR)
@@ -261,20 +322,36 @@ def skeleton(
     return out
 
 
-_OKU_MAN = re.compile(r"(\d+)[億亿](\d{1,4})[万萬]")
-_MAN = re.compile(r"(\d+)([億亿万萬])(\d{1,4})(?![\d.,万萬])")
-
-
-def _cjk_compounds(text: str) -> str:
-    """Chinese and Japanese compound numbers as one number: 61億5000万 → 6150000000,
-    51万8000 → 518000 (the scan would read two)."""
-    if "万" not in text and "萬" not in text and "億" not in text and "亿" not in text:
+def _cjk_numbers(text: str) -> str:
+    """Chinese, Japanese and Korean numbers with units as plain numbers (the scan would
+    read 1兆5000億 as two): 5.12万 → 51200, 1.5万亿 → 1500000000000, 35万2700 → 352700."""
+    if not any(unit in text for unit in _CJK_POWER):
         return text
-    text = _OKU_MAN.sub(lambda m: str(int(m[1]) * 10**8 + int(m[2]) * 10**4), text)
-    return _MAN.sub(lambda m: str(int(m[1]) * _CJK_POWER[m[2]] + int(m[3])), text)
+    return _CJK_NUMBER.sub(_cjk_value, text)
 
 
-_CJK_POWER = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8}
+def _cjk_value(match: re.Match[str]) -> str:
+    from decimal import Decimal
+
+    parts = _CJK_PART.findall(match.group())
+    tail = match.group()[sum(len(n) + len(u) for n, u in parts) :]
+    powers = [sum(_CJK_POWER[u] for u in units) for _, units in parts]
+    values = [Decimal(n).scaleb(p) for (n, _), p in zip(parts, powers, strict=True)]
+    if any(a <= b for a, b in itertools.pairwise(powers)):  # 10万20万: not one number
+        return " ".join(_plain(v) for v in values) + (" " + tail if tail else "")
+    return _plain(sum(values, Decimal(int(tail) if tail else 0)))
+
+
+def _plain(value: object) -> str:
+    """A Decimal written without exponent or trailing zeros (12.50 → 12.5, 5E+4 → 50000)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _day_or_year(raw: str) -> bool:
+    """A number that a month name beside it makes a date: a day (1–31) or a year (4 digits);
+    "des 235" (Norwegian "des." is December) and "410 Wh pro" (Czech "pro.") are none."""
+    return raw.isdigit() and (1 <= int(raw) <= 31 or (len(raw) == 4 and raw[0] in "12"))
 
 
 @lru_cache(maxsize=65_536)
@@ -298,11 +375,28 @@ def _number_items(value: str, kind: str, text: str, end: int) -> Iterator[str]:
         return
     items = normalise_number(value)
     if len(items) == 1:
-        follow = text[end : end + 12].lstrip(" \u00a0")
-        power = _CJK_SCALES.get(follow[:1], 0) or _scale_of(follow.casefold())
-        if power and follow[:1].isalpha():
+        power = _scale_after(text, end)
+        if power:
             items = [_scaled(items[0], power)]
     yield from items
+
+
+_NEXT_WORD = re.compile(r"[ \u00a0\u202f\u2009]?({L}+)\.?".replace("{L}", _LETTER))
+
+
+def _scale_after(text: str, end: int) -> int:
+    """The power of ten of the scale words right after a number: one (5,2 millions, 1,2
+    млн, 3.4 crore) or two that multiply (5 mil millones, 2 लाख करोड़)."""
+    power = 0
+    for _ in range(2):
+        word = _NEXT_WORD.match(text, end)
+        if word is None:
+            break
+        step = _scale_power(word.group(1).casefold())
+        if not step:
+            break
+        power, end = power + step, word.end()
+    return power
 
 
 def weight(item: str) -> int:
