@@ -18,38 +18,30 @@ threads; the line model sees them as features and confirms or overrides them.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
+from winnow.steps.clean.lines.dates import date_words, is_date_line  # noqa: F401 (re-exported)
 from winnow.steps.clean.lines.phrases import PhraseKind, furniture_phrase
-from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
-from winnow.util.packaged import packaged_json
-
-# matched on lower-cased text (``social_names``): faster than IGNORECASE on an
-# alternation of words, and the names are reported lower-cased anyway. Every branch opens
-# with a letter ("vk" and "x.com" as whole words by a look-behind after their first
-# letter, not a leading \b): the regex engine then skips ahead to the positions where one
-# of those letters stands, faster again (research/HISTORY.md, sessions 14 and 15).
-SOCIAL = re.compile(
-    r"facebook|twitter|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|instagram"
-    r"|messenger|flipboard|xing|viber|weibo|wechat|微信|微博|v(?:kontakte|(?<=\bv)k\b)"
-    r"|x(?<=\bx)\.com\b|e-?mail|courriel",
+from winnow.steps.clean.lines.social import (  # noqa: F401 (re-exported)
+    GLUED,
+    SOCIAL,
+    share_line,
+    share_strips,
+    social_names,
 )
-GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ][a-zà-ÿ]")  # "FacebookPartager": buttons glued together
+from winnow.steps.clean.lines.structure import footer_start, menu_items, repeated_furniture
+from winnow.stopwords import stopwords
+from winnow.text import ends_sentence, has_cjk, is_cjk_char, split_paragraphs, tokens
+
 READING_TIME = re.compile(
     r"\d{1,3}\s*(?:min\w*\.?|mn|мин\w*|dakika|perc|minut\w*|分)", re.IGNORECASE
 )
-YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
-# the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
-# "3.") and a glued am/pm ("10:25pm"); the hour mark of "03h52" is a separator
-DATE_NUMBER = re.compile(r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
-DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]]+")
-DATE_PUNCT = "\"'()[]{}<>|,;?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
-MAX_DATE_WORDS = 10
-HANGUL = re.compile(r"[\uac00-\ud7af]")  # syllables: Korean dates write 년 월 일
+COOKIE_GAP = 2  # lines: mentions of cookies this close are one place (one notice)
+MAX_NOTICE_SENTENCES = 2
 COOKIE = re.compile(r"[Cc][Oo][Oo][Kk][Ii][Ee]|クッキー|쿠키")
 # A count closing a short label, "Sports (1379)", "カテゴリー（12）": a category, tag or archive
 # widget. Not a year ("Risto Räppääjä (2008)" in a filmography is content).
@@ -89,6 +81,11 @@ class LineReason(StrEnum):
     COMMENT_FORM = "comment_form"  # "Leave a Reply", "Your email address will not be …"
     LOW_QUALITY_LINE = "low_quality_line"
     TOO_MANY_LINES = "too_many_lines"  # the whole document: see LineCleaner.Config.max_lines
+    ALL_FURNITURE = "all_furniture"  # the whole document: every line of it is furniture
+    # a short line whose shape recurs between the page's prose: each post's or picture's
+    # furniture ("Posted 12 March 2021", "Posts: 1,234", "Copy link")
+    REPEATED_FURNITURE = "repeated_furniture"
+    PAGE_FOOTER = "page_footer"  # a short footer after a list of headlines: "© 2020 …"
 
 
 STRONG = frozenset(
@@ -108,6 +105,7 @@ STRONG = frozenset(
         LineReason.MEMBER_STATUS,
         LineReason.BREADCRUMB,
         LineReason.COMMENT_FORM,
+        LineReason.REPEATED_FURNITURE,
     }
 )
 # what a furniture phrase (``clean.lines.phrases``) is removed as, and how the edit describes it
@@ -156,10 +154,13 @@ class RuleHit:
     reason: LineReason
     detail: str
     article: bool = False  # the page is article-shaped: context rules are certain there
+    # a strong rule's mark that its context makes unsure (a cookie line on a page whose
+    # text talks of cookies): the line model confirms it, as for a context rule
+    weak: bool = False
 
     @property
     def strong(self) -> bool:
-        return self.reason in STRONG or self.article
+        return (self.reason in STRONG and not self.weak) or self.article
 
 
 @dataclass(frozen=True)
@@ -190,49 +191,6 @@ def split_lines(text: str) -> list[LineInfo]:
         toks = tokens(line)
         out.append(LineInfo(s, e, line, toks, ends_sentence(line), count_words(line, toks)))
     return out
-
-
-@cache
-def date_words() -> frozenset[str]:
-    """Month and weekday names, their abbreviations, am/pm marks and the words that date
-    formats put between the parts, in 75 languages (Unicode CLDR, lower-cased: see
-    ``scripts/build_date_words.py``)."""
-    return frozenset(packaged_json("resources", "date_words.json")["words"])
-
-
-def _is_date_token(token: str, words: frozenset[str]) -> bool:
-    """A number of a date or time ("03h52", "17/05/2008", "1er", "3."), a date word of
-    some language ("juillet", "Mo.", "kl."), or digits joined with date words ("2020年7月8日",
-    "8일")."""
-    token = token.strip(DATE_PUNCT).casefold()
-    if not token or DATE_NUMBER.fullmatch(token) or token in words:
-        return True
-    # "kl." or "a.m." without their dots, "2020年7月8日" without its digits: 年 月 日 are
-    # date words one character each (only in scripts written without spaces)
-    return all(
-        p in words or (_unspaced(p) and all(ch in words for ch in p))
-        for p in DATE_DIGITS.split(token)
-        if p
-    )
-
-
-def _unspaced(part: str) -> bool:
-    """Han, kana or Hangul: scripts whose date words may be glued to each other."""
-    return has_cjk(part) or HANGUL.search(part) is not None
-
-
-def is_date_line(line: LineInfo) -> bool:
-    """A short line that is only a date and maybe a time: '8 juillet 2020 à 03h52',
-    'Montag, 3. März 2014 um 10:25', '2020年7月8日（水）'. Every word must belong to a date;
-    'Calendrier des sélections 2020', 'BERAUD Jean (1849 - 1935)' or '1990 – Stuttgart
-    Outdoor' are headings and list items that hold a year, not dates."""
-    if line.words > MAX_DATE_WORDS:
-        return False
-    text = line.text
-    if not (YEAR.search(text) or NUMERIC_DATE.search(text)):
-        return False
-    words = date_words()
-    return all(_is_date_token(t, words) for t in text.split())
 
 
 def is_byline(line: LineInfo) -> bool:
@@ -266,21 +224,55 @@ def is_article(lines: list[LineInfo], first: int, last: int, cfg: RuleConfig) ->
     )
 
 
-def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]:
+def find_furniture(
+    lines: list[LineInfo], cfg: RuleConfig, lang: str | None = None
+) -> dict[int, RuleHit]:
+    """The furniture lines of a document (by index) and the rule that marks each;
+    ``lang`` (the document's language) gives menus' missing function words."""
     hits: dict[int, RuleHit] = {}
     # the social networks each short line without a sentence end names (read by two rules)
     socials = [
         social_names(li.text) if not li.sentence and li.words <= cfg.max_share_words else []
         for li in lines
     ]
+    # ... and those the page's prose talks about: on a page about social media, "Facebook"
+    # alone on a line is a heading, "YouTube, Instagram" a cell of a table
+    mentioned = {
+        name
+        for li in lines
+        if li.sentence and li.words >= cfg.min_prose_words and SOCIAL.search(li.text.lower())
+        for name in social_names(li.text)
+    }
     for i, li in enumerate(lines):
-        hit = _anywhere(li, cfg, socials[i])
+        hit = _anywhere(li, cfg, socials[i], mentioned)
         if hit:
             hits[i] = hit
-    hits.update(_share_strips(lines, cfg, hits, socials))
+    named = {
+        i for i, hit in hits.items() if hit.reason != LineReason.SHARE_BUTTONS
+    }  # lines another rule has taken
+    strips = share_strips(
+        lines, named, [[] if i in named else n for i, n in enumerate(socials)], mentioned
+    )
+    hits.update({i: RuleHit(LineReason.SHARE_BUTTONS, what) for i, what in strips.items()})
     hits.update(_category_lists(lines, cfg, hits))
+    hits.update(_cookie_notices(lines, cfg, hits))
+    repeated = repeated_furniture(lines, hits.keys(), cfg.min_prose_words)
+    # unsure marks but for date lines: the line model decides (the Turku and WCXB
+    # annotators kept post headers, "Posts: 1137", "Joined: 13 Apr 2007", as text)
+    hits.update(
+        {
+            i: RuleHit(LineReason.REPEATED_FURNITURE, what, weak=not what.endswith("line each"))
+            for i, what in repeated.items()
+        }
+    )
     first, last = body_bounds(lines, cfg)
-    article = is_article(lines, first, last, cfg)
+    # a short footer after a list of headlines does not make the list part of the body
+    footer = footer_start(lines, hits.keys(), last, cfg.max_call_to_action_words)
+    if footer >= 0:
+        before = [i for i in range(first, footer) if lines[i].sentence]
+        last = max((i for i in before if lines[i].words >= cfg.min_prose_words), default=-1)
+    article = is_article(lines, first, last, cfg) if last >= 0 else False
+    stops = stopwords(lang)
     for i in range(min(first, len(lines))):
         li = lines[i]
         if i in hits:
@@ -293,6 +285,10 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
                 f"{li.words} word(s) before the body, no sentence end (≤ {cfg.max_head_nav_words})",
                 article,
             )
+        elif items := menu_items(li, stops):
+            hits[i] = RuleHit(
+                LineReason.NAVIGATION, f"menu of {items} items before the body", article
+            )
     if last >= 0:
         tail = [i for i in range(last + 1, len(lines)) if i not in hits]
         headlines = [
@@ -303,6 +299,12 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
         for i in tail:
             li = lines[i]
             if li.sentence:
+                if footer >= 0 and i > footer:
+                    hits[i] = RuleHit(
+                        LineReason.PAGE_FOOTER,
+                        f"{li.words}-word line closing the page after a list of headlines",
+                        article,
+                    )
                 continue
             if is_date_line(li):
                 hits[i] = RuleHit(LineReason.DATE_LINE, "date-only line after the body")
@@ -319,6 +321,10 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
                     f"{li.words}-word line without sentence end after the body",
                     article,
                 )
+            elif items := menu_items(li, stops):
+                hits[i] = RuleHit(
+                    LineReason.NAVIGATION, f"menu of {items} items after the body", article
+                )
             elif len(headlines) >= 2:
                 hits[i] = RuleHit(
                     LineReason.RELATED_HEADLINES,
@@ -326,50 +332,6 @@ def find_furniture(lines: list[LineInfo], cfg: RuleConfig) -> dict[int, RuleHit]
                     article,
                 )
     return hits
-
-
-def _share_strips(
-    lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit], socials: list[list[str]]
-) -> dict[int, RuleHit]:
-    """Share buttons one to a line ("Click to share on Twitter (Opens in new window)",
-    then Facebook, Reddit ...): each line names one network in too many words for the
-    single-line rule, but lines like it next to each other are a strip of buttons."""
-    named = {
-        i
-        for i in range(len(lines))
-        if (i not in hits or hits[i].reason == LineReason.SHARE_BUTTONS) and socials[i]
-    }  # short, no sentence end, names a network
-    found = {
-        i: RuleHit(
-            LineReason.SHARE_BUTTONS, "a line naming a social network next to another such line"
-        )
-        for i in sorted(named)
-        if i not in hits and (i - 1 in named or i + 1 in named)
-    }
-    # The strip's other buttons, for networks no list names ("Click to share on Pocket
-    # (Opens in new window)"): neighbours made from the same words but one.
-    strip = sorted(i for i in named if i - 1 in named or i + 1 in named)
-    for start in strip:
-        for step in (-1, 1):
-            i = start
-            while (
-                0 <= i + step < len(lines)
-                and i + step not in hits
-                and i + step not in found
-                and not lines[i + step].sentence
-                and _one_word_apart(lines[i].tokens, lines[i + step].tokens)
-            ):
-                i += step
-                found[i] = RuleHit(
-                    LineReason.SHARE_BUTTONS,
-                    "a button of a share strip: the strip's words, one apart",
-                )
-    return found
-
-
-def _one_word_apart(a: list[str], b: list[str]) -> bool:
-    """Two lines of the same template: as many tokens (at least four), one different."""
-    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _category_lists(
@@ -405,11 +367,6 @@ def _category_lists(
     return found
 
 
-def social_names(text: str) -> list[str]:
-    """The social networks (and e-mail) a line names, lower-cased, in order."""
-    return SOCIAL.findall(text.lower())
-
-
 def _may_mention_cookies(text: str) -> bool:
     """Necessary for ``COOKIE`` to match (each of its spellings lower-cases to "cookie")."""
     return "cookie" in text.lower() or "クッキー" in text or "쿠키" in text
@@ -437,22 +394,78 @@ def looks_like_code(text: str) -> bool:
     return ("function" in text or "var" in text) and CODE_CALL.search(text) is not None
 
 
-def _anywhere(li: LineInfo, cfg: RuleConfig, social: list[str]) -> RuleHit | None:
+def _cookie_notices(
+    lines: list[LineInfo], cfg: RuleConfig, hits: dict[int, RuleHit]
+) -> dict[int, RuleHit]:
+    """Lines of at most ``max_cookie_words`` that mention cookies. Where the page mentions
+    cookies in one place only (the notice, maybe over a few lines), that place is the
+    notice (unsure with more than ``MAX_NOTICE_SENTENCES`` sentences). Where it mentions
+    them in several (a recipe, HTTP documentation), a line
+    inside the body is text, and one before or after it is a notice only if the line
+    model agrees (a weak mark)."""
+    # each regex only where a plain substring test says it can match: most lines never can
+    found = [
+        i
+        for i, li in enumerate(lines)
+        if i not in hits
+        and li.words <= cfg.max_cookie_words
+        and _may_mention_cookies(li.text)
+        and COOKIE.search(li.text)
+    ]
+    if not found:
+        return {}
+    mentions = [
+        i
+        for i, li in enumerate(lines)
+        if _may_mention_cookies(li.text) and COOKIE.search(li.text) is not None
+    ]
+    places = 1 + sum(1 for a, b in itertools.pairwise(mentions) if b - a > COOKIE_GAP)
+    out = {}
+    prose_mentions = sum(
+        1 for i in mentions if lines[i].sentence and lines[i].words >= cfg.min_prose_words
+    )
+    if places == 1:
+        # a notice is a sentence or two and its buttons; more sentences that mention
+        # cookies side by side are a text about them: the line model decides
+        unsure = prose_mentions > MAX_NOTICE_SENTENCES
+        for i in found:
+            out[i] = RuleHit(
+                LineReason.COOKIE_NOTICE,
+                f"mentions cookies in {lines[i].words} words"
+                + (f" ({prose_mentions} such sentences together)" if unsure else ""),
+                weak=unsure,
+            )
+        return out
+    prose = [i for i, li in enumerate(lines) if li.sentence and li.words >= cfg.min_prose_words]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    for i in found:
+        if not first <= i <= last:
+            out[i] = RuleHit(
+                LineReason.COOKIE_NOTICE,
+                f"mentions cookies in {lines[i].words} words, outside the body of a page "
+                f"that mentions them in {places} places",
+                weak=True,
+            )
+    return out
+
+
+def _anywhere(
+    li: LineInfo, cfg: RuleConfig, social: list[str], mentioned: AbstractSet[str] = frozenset()
+) -> RuleHit | None:
     """The rules that judge a line by itself; ``social``: the networks it names, when it
-    is short and does not end a sentence."""
+    is short and does not end a sentence; ``mentioned``: the networks the page's prose
+    names."""
     text = li.text
     if not any(map(str.isalpha, text)):
         return RuleHit(LineReason.NO_LETTERS, "no letters in the line")
-    if social and (len(social) >= 2 or GLUED.search(text) or li.words <= 4):
+    if social and share_line(li, social, mentioned):
         return RuleHit(
             LineReason.SHARE_BUTTONS,
             f"social network names in a {li.words}-word line: " + ", ".join(sorted(set(social))),
         )
     if not li.sentence and li.words <= 6 and len(text) <= 40 and READING_TIME.search(text):
         return RuleHit(LineReason.READING_TIME, f"short line with a duration: {text!r}")
-    # each regex only where a plain substring test says it can match: most lines never can
-    if li.words <= cfg.max_cookie_words and _may_mention_cookies(text) and COOKIE.search(text):
-        return RuleHit(LineReason.COOKIE_NOTICE, f"mentions cookies in {li.words} words")
+    # (cookie notices: ``_cookie_notices``, which sees the page)
     if (
         cfg.remove_javascript_lines
         and li.words <= cfg.max_javascript_words

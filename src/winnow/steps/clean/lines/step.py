@@ -111,7 +111,7 @@ class LineCleaner(Step):
         lines = split_lines(doc.text)
         if not lines:
             return
-        hits = find_furniture(lines, self._rules)
+        hits = find_furniture(lines, self._rules, doc.lang)
         if self.config.keep_metadata:
             self._metadata(doc, lines, hits)
         marks = []
@@ -163,6 +163,16 @@ class LineCleaner(Step):
                         f"line model p(keep) {p:.2f} < {bar:.2f}{unseen}",
                     )
                 )
+        if len(marks) == len(lines):
+            # an empty document is no document: removed whole, its text as it came
+            reasons = Counter(m.reason for m in marks).most_common(3)
+            return self.reject(
+                doc,
+                LineReason.ALL_FURNITURE,
+                f"all {len(lines)} line(s) are furniture ("
+                + ", ".join(f"{r} {n}" for r, n in reasons)
+                + ")",
+            )
         remove_lines(doc, self.name, marks)
 
     def _bar(self, lang: str | None) -> tuple[float, str]:
