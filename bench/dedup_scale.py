@@ -20,8 +20,11 @@ a child process, once per ``--plan-memory-mb`` budget. Either way the peak is th
 anonymous memory (RssAnon) of the whole process tree, summed over its processes, sampled
 every 0.2 s (with the largest of the child itself, the driver, and of any one worker);
 ``cpu_s`` the CPU seconds of the tree (a measure of work that the load of a shared machine
-does not change); disk the bytes under the run's output (``run``) or the plan's scratch
-folder (``plan``), sampled every second.
+does not change); disk the bytes under the run's output (``run``, each kind's own peak too:
+stage docs, keys, decisions, plan scratch, output) or the plan's scratch folder (``plan``),
+sampled every second. A run also records the phase it was in at each peak (from its
+markers: which stage, or which plan) and a timeline every 5 s, which is where a profile
+starts (then ``py-spy dump --pid`` of the process that peaks, in that phase).
 """
 
 from __future__ import annotations
@@ -147,29 +150,50 @@ def _split(chunks: int, files: int) -> list[list[int]]:
 
 
 class TreeSampler(threading.Thread):
-    """Peak RssAnon summed over a process and all its descendants (every 0.2 s), and the
-    peak bytes under a folder (every second)."""
+    """Peak RssAnon summed over a process and all its descendants (every 0.2 s), the phase
+    of the run at each peak (from its markers), and the peak bytes under a folder, split
+    by kind of file (every second); a coarse timeline (every 5 s) for profiles."""
 
-    def __init__(self, pid: int, folder: Path | None = None) -> None:
+    def __init__(self, pid: int, folder: Path | None = None, run: bool = True) -> None:
         super().__init__(daemon=True)
-        self.pid, self.folder = pid, folder
+        self.pid, self.folder, self.is_run = pid, folder, run
         self.peak_mb = 0.0
         self.peak_processes = 0
         self.peak_root_mb = 0.0  # the child itself (winnow's driver)
         self.peak_other_mb = 0.0  # the largest of its descendants (a worker)
         self.peak_disk = 0
+        self.peak_kinds: dict[str, int] = {}  # bytes by kind of file (see disk_kinds)
+        self.phase = "start" if run else "plan"
+        self.phase_at: dict[str, str] = {}  # the phase when each peak was reached
+        self.timeline: list[tuple[float, float, float, float, int, str]] = []
         self._halt = threading.Event()
 
     def run(self) -> None:
-        tick = 0
+        tick, t0 = 0, time.perf_counter()
         while not self._halt.is_set():
+            if self.folder is not None and tick % 5 == 0:
+                kinds = (
+                    disk_kinds(self.folder)
+                    if self.is_run
+                    else {"scratch": folder_bytes(self.folder)}
+                )
+                for kind, size in kinds.items():
+                    self.peak_kinds[kind] = max(self.peak_kinds.get(kind, 0), size)
+                self.peak_disk = max(self.peak_disk, sum(kinds.values()))
+                if self.is_run:
+                    self.phase = run_phase(self.folder)
             total, count, root, other = self.sample()
-            self.peak_root_mb = max(self.peak_root_mb, root)
-            self.peak_other_mb = max(self.peak_other_mb, other)
+            if root > self.peak_root_mb:
+                self.peak_root_mb, self.phase_at["driver"] = root, self.phase
+            if other > self.peak_other_mb:
+                self.peak_other_mb, self.phase_at["worker"] = other, self.phase
             if total > self.peak_mb:
                 self.peak_mb, self.peak_processes = total, count
-            if self.folder is not None and tick % 5 == 0:
-                self.peak_disk = max(self.peak_disk, folder_bytes(self.folder))
+                self.phase_at["tree"] = self.phase
+            if tick % 25 == 0:
+                t = round(time.perf_counter() - t0, 1)
+                point = (t, round(total), round(root), round(other), count, self.phase)
+                self.timeline.append(point)
             tick += 1
             self._halt.wait(0.2)
 
@@ -220,7 +244,63 @@ def folder_bytes(folder: Path) -> int:
     return total
 
 
-def measured(command: list[str], folder: Path | None) -> tuple[subprocess.CompletedProcess, dict]:
+def disk_kinds(folder: Path) -> dict[str, int]:
+    """Bytes under a run's OUT by kind: each stage's (``stageK/…``) ``docs``, ``keys``,
+    ``decisions`` and the plan's ``plan-scratch`` (partition files, signatures, ids);
+    ``output`` (kept, removed, quarantine, reports); ``other`` state (markers, config)."""
+    out: dict[str, int] = {}
+    for root, _, names in os.walk(folder):
+        parts = Path(root).relative_to(folder).parts
+        if parts[:1] != ("_state",):
+            kind = "output"
+        elif (
+            len(parts) >= 3
+            and parts[1].startswith("stage")
+            and parts[2]
+            in (
+                "docs",
+                "keys",
+                "decisions",
+                "plan-scratch",
+            )
+        ):
+            kind = f"{parts[1]}/{parts[2]}"
+        else:
+            kind = "other"
+        for name in names:
+            try:
+                out[kind] = out.get(kind, 0) + os.stat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return out
+
+
+def run_phase(folder: Path) -> str:
+    """Where a run is, from its markers: ``stageK n marked`` while stage K runs (n of its
+    shards done; also after its last shard, until its plan starts or the run ends),
+    ``planK`` while the plan after stage K runs (its scratch folder exists)."""
+    markers = folder / "_state" / "markers"
+    try:
+        names = set(os.listdir(markers))
+    except OSError:
+        return "start"
+    stages = sorted(int(n[5:]) for n in names if n.startswith("stage") and n[5:].isdigit())
+    phase = "stage0 0 marked"
+    for k in stages:
+        try:
+            phase = f"stage{k} {len(os.listdir(markers / f'stage{k}'))} marked"
+        except OSError:
+            continue
+        if (folder / "_state" / f"stage{k}" / "plan-scratch").exists():
+            phase = f"plan{k}"
+        if f"plan{k}.json" in names:
+            phase = f"stage{k + 1} 0 marked"
+    return phase
+
+
+def measured(
+    command: list[str], folder: Path | None, run: bool = True
+) -> tuple[subprocess.CompletedProcess, dict]:
     """Run a child; its wall time, and the peaks of its process tree (see TreeSampler)."""
     import resource
 
@@ -230,7 +310,7 @@ def measured(command: list[str], folder: Path | None) -> tuple[subprocess.Comple
 
     cpu0, t0 = cpu(), time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sampler = TreeSampler(proc.pid, folder)
+    sampler = TreeSampler(proc.pid, folder, run)
     sampler.start()
     out, err = proc.communicate()
     sampler.stop()
@@ -245,6 +325,10 @@ def measured(command: list[str], folder: Path | None) -> tuple[subprocess.Comple
         "peak_driver_mb": round(sampler.peak_root_mb),
         "peak_worker_mb": round(sampler.peak_other_mb),
         "peak_disk_mb": round(sampler.peak_disk / 2**20),
+        # each kind's own peak (they peak at different times: the sum is an upper bound)
+        "peak_disk_by_kind_mb": {k: round(v / 2**20) for k, v in sampler.peak_kinds.items()},
+        "phase_at_peak": sampler.phase_at,
+        "timeline": sampler.timeline,
     }
 
 
@@ -268,7 +352,10 @@ def run_mode(args: argparse.Namespace, kind: str) -> dict:
     if done.returncode:
         sys.exit(f"winnow run failed:\n{done.stderr[-4000:]}")
     stats = json.loads((out / "stats.json").read_text())
-    stage_seconds = json.loads((out / "run.json").read_text())["stage_seconds"]
+    run_json = json.loads((out / "run.json").read_text())
+    stage_seconds = run_json["stage_seconds"]
+    # what stays under _state after a run (stage docs are removed): key and decision files
+    kept_state = disk_kinds(out)
     removed = {
         f"{s['step']}:{reason}": n
         for s in stats["steps"]
@@ -286,6 +373,12 @@ def run_mode(args: argparse.Namespace, kind: str) -> dict:
         "docs_per_s": round(args.docs / peaks["wall_s"]),
         "docs_per_cpu_s": round(args.docs / peaks["cpu_s"]),
         "stage_seconds": stage_seconds,
+        "plan_seconds": run_json.get("plan_seconds"),
+        "shards": run_json.get("shards"),
+        # bytes per input document of what stays under _state (stage docs are removed)
+        "final_state_bytes_per_doc": {
+            k: round(v / args.docs, 1) for k, v in kept_state.items() if k != "output"
+        },
         "removed": removed,
         "planted": {"near": args.docs // GROUP, "exact": args.docs // GROUP},
     }
@@ -375,7 +468,7 @@ def plan_mode(args: argparse.Namespace, kind: str) -> dict:
             command = [sys.executable, __file__, "--plan-child", str(folder / step)]
             command += ["--step", step, "--workers", str(args.workers)]
             command += ["--scratch", str(scratch), "--plan-memory-mb", budget]
-            done, peaks = measured(command, scratch)
+            done, peaks = measured(command, scratch, run=False)
             if done.returncode:
                 sys.exit(f"plan failed:\n{done.stderr[-4000:]}")
             plans[step] = {**peaks, **json.loads(done.stdout.strip().splitlines()[-1])}

@@ -10,6 +10,7 @@ people: the recipe, the counts, the languages and the tokens.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +21,35 @@ TOP_LANGUAGES = 15
 
 
 def _kept_totals(out: Path | str, fmt: str) -> tuple[Counter[str], int | None]:
-    """Kept documents by language, and their tokens (None when no step counted them)."""
+    """Kept documents by language, and their tokens (None when no step counted them),
+    read a row (JSONL) or a batch of two columns (Parquet) at a time: the driver's memory
+    must not follow a shard's size (a whole JSONL shard read at once was the largest
+    allocation of a 1M-document run, bench/dedup_scale.py)."""
     languages: Counter[str] = Counter()
     tokens: int | None = None
     folder = storage.join(str(out), "kept")
     suffix = ".parquet" if fmt == "parquet" else ".jsonl"
     for path in [storage.join(folder, n) for n in storage.listdir(folder) if n.endswith(suffix)]:
-        if fmt != "parquet":
-            import orjson
-
-            rows = [orjson.loads(line) for line in storage.read_bytes(path).splitlines() if line]
-            columns = {
-                "language": [r.get("language") for r in rows],
-                "token_count": [r.get("token_count") for r in rows],
-            }
-        else:
-            columns = storage.read_parquet(path, ["language", "token_count"]).to_pydict()
-        languages.update(lang or "unknown" for lang in columns["language"])
-        counted = [n for n in columns["token_count"] if n is not None]
-        if counted:
-            tokens = (tokens or 0) + sum(counted)
+        for language, count in _language_and_tokens(path, fmt):
+            languages[language or "unknown"] += 1
+            if count is not None:
+                tokens = (tokens or 0) + count
     return languages, tokens
+
+
+def _language_and_tokens(path: str, fmt: str) -> Iterator[tuple[str | None, int | None]]:
+    if fmt == "parquet":
+        reader = storage.parquet_file(path)
+        for batch in reader.iter_batches(batch_size=8192, columns=["language", "token_count"]):
+            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        return
+    import orjson
+
+    with storage.open_read(path) as fh:
+        for line in fh:
+            if line.strip():
+                row = orjson.loads(line)
+                yield row.get("language"), row.get("token_count")
 
 
 def card_text(recipe: dict[str, Any], stats: dict[str, Any], out: Path | str, fmt: str) -> str:
