@@ -146,9 +146,16 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from winnow.io import storage
     from winnow.report.html import write_report
+    from winnow.running.runner import output_location
 
-    print(write_report(args.output))
+    out = output_location(args.output)
+    try:
+        storage.configure(out, storage.parse_options(args.storage_option))
+    except ValueError as err:
+        raise WinnowError(str(err)) from None
+    print(write_report(out))
     return 0
 
 
@@ -299,7 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=_explain)
 
     report = sub.add_parser("report", help="write OUT/report.html again from a finished run")
-    report.add_argument("output", metavar="OUT", help="the output folder of a finished run")
+    report.add_argument(
+        "output", metavar="OUT", help="the output folder (or object-store prefix) of a run"
+    )
+    report.add_argument(
+        "--storage-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an fsspec option of OUT's store, repeatable (as for winnow run)",
+    )
     report.set_defaults(func=_report)
 
     inspect = sub.add_parser("inspect", help="browse kept and removed documents in a browser")

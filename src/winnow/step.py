@@ -266,5 +266,9 @@ class PlanContext:
             table = table.sort_by("ord")
         path = self.decisions[shard]
         tmp = storage.local_staging(path)
-        pq.write_table(table, tmp)
+        try:
+            pq.write_table(table, tmp)
+        except BaseException:
+            storage.drop_local(tmp)
+            raise
         storage.commit_local(tmp, path)

@@ -37,6 +37,7 @@ import fsspec
 
 # the part size of multipart uploads: five open writers per task stay near 40 MB
 BLOCK_BYTES = 8 * 1024 * 1024
+READ_BLOCK_BYTES = 4 * 1024 * 1024  # read-ahead of a remote file opened for reading
 # retries of a throttled or failed S3 request (botocore's default is 3 in legacy mode)
 S3_RETRIES = {"max_attempts": 8, "mode": "standard"}
 
@@ -96,15 +97,27 @@ def configure(out: str, options: Mapping[str, Any] | None = None) -> None:
     proto = protocol(out)
     if proto == "file":
         return
-    defaults: dict[str, Any] = {}
+    # a listing cached by one call must not answer a later exists() (another process
+    # writes under OUT meanwhile)
+    defaults: dict[str, Any] = {"use_listings_cache": False}
     if proto in ("s3", "s3a"):
         defaults["config_kwargs"] = {"retries": dict(S3_RETRIES)}
-    merged = {**defaults, **dict(options or {})}
+    merged = _deep_merge(defaults, dict(options or {}))
     names = ("s3", "s3a") if proto in ("s3", "s3a") else (proto,)
     for n in names:
         if fsspec.config.conf.get(n) != merged:
             fsspec.config.conf[n] = merged
             _FILESYSTEMS.pop(n, None)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 _FILESYSTEMS: dict[str, fsspec.AbstractFileSystem] = {}
@@ -125,7 +138,11 @@ def named(path: str) -> Iterator[None]:
                 type(err), errno.EIO
             )
         message = err.strerror or str(err) or type(err).__name__
-        raise type(err)(code, message, path) from err
+        try:
+            named_err = type(err)(code, message, path)
+        except TypeError:  # a subclass with its own signature (s3fs's FileExpired)
+            named_err = OSError(code, f"{type(err).__name__}: {message}", path)
+        raise named_err from err
 
 
 def filesystem(path: str) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -187,7 +204,9 @@ def open_read(path: str) -> BinaryIO:
     if not is_remote(path):
         return open(path, "rb")
     fs, inner = filesystem(path)
-    return fs.open(inner, "rb")
+    # small blocks: a Parquet reader asks for footers and column chunks, and s3fs's
+    # default 50 MB read-ahead would break "memory is one row group"
+    return fs.open(inner, "rb", block_size=READ_BLOCK_BYTES)
 
 
 def parquet_source(path: str) -> Any:
@@ -218,6 +237,9 @@ def read_range(path: str, start: int, end: int) -> bytes:
     return bytes(fs.cat_file(inner, start=start, end=end))
 
 
+CACHE_KEEP_S = 6 * 3600  # another plan's copies untouched this long are removed
+
+
 def _cache_folder(root: str) -> str:
     import hashlib
 
@@ -225,17 +247,34 @@ def _cache_folder(root: str) -> str:
     return os.path.join(tempfile.gettempdir(), "winnow-cache", digest)
 
 
+def _sweep_cache(keep: str) -> None:
+    """Remove this machine's copies of other plans' files left long ago (a node whose
+    plan ended without it, or a killed run): the driver's cleanup reaches only its own
+    machine."""
+    import time
+
+    top = os.path.dirname(keep)
+    for entry in listdir(top):
+        folder = os.path.join(top, entry)
+        with contextlib.suppress(OSError):
+            if folder != keep and time.time() - os.path.getmtime(folder) > CACHE_KEEP_S:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 @_naming_path
 def local_copy(path: str, root: str) -> str:
     """A local file with the bytes of ``path`` (itself where local), for what must be
     memory-mapped: downloaded once per machine (the processes of one node share it) into
-    a temporary folder of ``root``'s (a plan's scratch: files there are written once and
-    never change under a name)."""
+    a temporary folder of ``root``'s. ``root`` is a plan's scratch, whose name holds a
+    nonce drawn for each plan, so a copy never outlives the files it copies."""
     if not is_remote(path):
         return path
     relative = path[len(root) :].strip("/") if path.startswith(root) else name(path)
-    local = os.path.join(_cache_folder(root), *relative.split("/"))
+    folder = _cache_folder(root)
+    local = os.path.join(folder, *relative.split("/"))
     if not os.path.exists(local):
+        if not os.path.exists(folder):
+            _sweep_cache(folder)
         os.makedirs(os.path.dirname(local), exist_ok=True)
         fs, inner = filesystem(path)
         tmp = f"{local}.{os.getpid()}.tmp"
@@ -369,6 +408,12 @@ def local_staging(path: str) -> str:
     return tmp
 
 
+def drop_local(tmp: str) -> None:
+    """Remove a staged file that will not be committed (never raises)."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
 def commit_local(tmp: str, path: str) -> None:
     """Publish the finished local file ``tmp`` as ``path`` (a rename, or an upload that
     completes whole) and drop ``tmp``."""
@@ -440,7 +485,7 @@ def atomic_writer(path: str) -> Iterator[AtomicWriter]:
     writer = AtomicWriter(path)
     try:
         yield writer
+        writer.commit()
     except BaseException:
         writer.abort()
         raise
-    writer.commit()

@@ -90,6 +90,21 @@ def pid_alive(pid: int, started: str = "") -> bool:
     return not started or len(fields) <= 19 or fields[19] == started
 
 
+def _command() -> str:
+    """This process's command line, with ``--storage-option`` values (which may hold
+    secrets) left out: the lock is readable by whoever can read OUT."""
+    words, hide = [], False
+    for word in sys.argv:
+        if hide:
+            word, hide = word.split("=", 1)[0] + "=…", False
+        elif word == "--storage-option":
+            hide = True
+        elif word.startswith("--storage-option="):
+            word = "--storage-option=" + word.split("=", 1)[1].split("=", 1)[0] + "=…"
+        words.append(word)
+    return " ".join(words)
+
+
 class OutputLock:
     """The lock of one OUT; ``acquire`` it before writing, ``release`` it when done."""
 
@@ -111,7 +126,7 @@ class OutputLock:
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
             "heartbeat": now,
             "token": self.token,
-            "command": " ".join(sys.argv)[:300],
+            "command": _command()[:300],
         }
 
     def acquire(self) -> None:

@@ -5,8 +5,9 @@ is gone) built on what a store offers instead of ``O_EXCL`` and ``flock``: the l
 is created with a conditional put (``If-None-Match: *``), so of two runs starting at once
 exactly one creates it. A stale lock (its process dead on this machine, or no heartbeat
 from another machine for ``LEASE_S``) is deleted and created anew by the same conditional
-put; the taker then reads it back and proceeds only if the object holds its own token, so
-two runs taking over one stale lock cannot both go on.
+put. Every taker reads the lock back after a short wait and proceeds only if it holds its
+own token, so two runs taking over one stale lock, or starting at once on a store that
+ignores the condition, do not both go on.
 """
 
 from __future__ import annotations
@@ -47,18 +48,17 @@ class ObjectLock(OutputLock):
         self._info = self._describe()
         data = orjson.dumps(self._info, option=orjson.OPT_INDENT_2)
         deadline = time.monotonic() + 3 * _UNREADABLE_GRACE_S
-        took_over = False
         while time.monotonic() < deadline:
             if storage.create_exclusive(str(self.path), data):
-                if took_over:
-                    time.sleep(_SETTLE_S)  # another taker's delete+create would show now
-                    if not self.held():
-                        took_over = False
-                        continue
+                # read back: a store that ignores If-None-Match, or another taker's
+                # delete + create after a takeover, shows here
+                time.sleep(_SETTLE_S)
+                if not self.held():
+                    continue
                 self._beat = threading.Thread(target=self._heartbeat, daemon=True, name="lock")
                 self._beat.start()
                 return
-            took_over = self._take_over_if_stale()
+            self._take_over_if_stale()
         raise OutputLockedError(f"could not take the lock {self.path}: it keeps changing")
 
     def _take_over_if_stale(self) -> bool:  # type: ignore[override]

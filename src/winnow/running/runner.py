@@ -78,10 +78,11 @@ class RunResult:
 
 def output_location(out: str) -> str:
     """OUT as the storage functions take it: a URL (``s3://bucket/prefix``) as given, less
-    a trailing slash; a local folder (or ``file://`` URL) as an absolute path."""
+    a trailing slash; a local folder (or ``file://`` URL) as the user spelled it (the
+    report shows it)."""
     if storage.is_remote(out):
         return out.rstrip("/")
-    return os.path.abspath(os.path.expanduser(out.removeprefix("file://")))
+    return out.removeprefix("file://") or "."
 
 
 def _result_out(out: str) -> Path | str:

@@ -19,6 +19,7 @@ mend.
 from __future__ import annotations
 
 import traceback
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -453,8 +454,11 @@ def run_plan(
 
     step = pipeline.corpus_steps[stage]
     started = perf_counter()
-    scratch = storage.join(layout.stage_dir(stage), "plan-scratch")
-    storage.remove_tree(scratch)  # left by a plan that was killed
+    scratch_root = storage.join(layout.stage_dir(stage), "plan-scratch")
+    storage.remove_tree(scratch_root)  # left by a plan that was killed
+    # a nonce per plan: a worker's local copy of a scratch file (memory-mapped) is found by
+    # the file's path, so a later plan must never have the same paths
+    scratch = storage.join(scratch_root, uuid.uuid4().hex)
 
     def after_round(summary: dict[str, Any]) -> None:
         if summary["round"] == 0:
@@ -470,7 +474,7 @@ def run_plan(
         on_round=after_round,
         storage_options=storage_options,
     )
-    storage.remove_tree(scratch)
+    storage.remove_tree(scratch_root)
     seconds = round(perf_counter() - started, 6)
     write_atomic(
         layout.plan_marker(stage),

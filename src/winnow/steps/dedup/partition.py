@@ -18,8 +18,10 @@ A *row* is a document's position across all shards in shard order (input order),
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,6 +87,7 @@ class PartitionWriter:
         self._tmp = storage.local_staging(path)
         self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
         self._counts: list[np.ndarray] = []
+        self._itemsize = 0
 
     def add(self, part: np.ndarray, entries: np.ndarray) -> None:
         """Append ``entries`` (in row order) to partitions ``part``; order is kept within
@@ -92,13 +95,46 @@ class PartitionWriter:
         order = np.argsort(part, kind="stable")
         self._file.write(entries[order].tobytes())
         self._counts.append(np.bincount(part, minlength=self.parts).astype(np.int64))
+        self._itemsize = entries.dtype.itemsize
 
     def close(self) -> None:
-        self._file.close()
-        counts = np.array(self._counts, dtype=np.int64).reshape(-1, self.parts)
-        starts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
-        save(_index_path(self.path), np.stack([starts, counts]))
+        try:
+            self._file.close()
+            counts = np.array(self._counts, dtype=np.int64).reshape(-1, self.parts)
+            starts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
+            if storage.is_remote(self.path) and counts.shape[0] > 1:
+                starts, counts = self._group_by_partition(starts, counts)
+            save(_index_path(self.path), np.stack([starts, counts]))
+        except BaseException:
+            self.abort()
+            raise
         storage.commit_local(self._tmp, self.path)  # after its index: a rerun redoes both
+
+    def _group_by_partition(
+        self, starts: np.ndarray, counts: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rewrite the local file so that each partition is one contiguous block (its
+        batches in order): a reduce task then reads a shard's partition with one ranged
+        GET instead of one per batch."""
+        size = self._itemsize
+        data = np.memmap(self._tmp, dtype=np.uint8, mode="r") if counts.sum() else None
+        grouped = self._tmp + ".grouped"
+        with open(grouped, "wb") as out:
+            for p in range(self.parts):
+                for b in np.flatnonzero(counts[:, p]):
+                    first = int(starts[b, p]) * size
+                    assert data is not None
+                    out.write(data[first : first + int(counts[b, p]) * size].tobytes())
+        del data
+        os.replace(grouped, self._tmp)
+        totals = counts.sum(axis=0, keepdims=True)
+        return np.cumsum(totals) - totals, totals
+
+    def abort(self) -> None:
+        """Drop the staged file; never raises (it runs while another error goes up)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+        storage.drop_local(self._tmp)
 
 
 def _index_path(path: str) -> str:
@@ -130,8 +166,12 @@ def read_partition(paths: list[str], part: int, dtype: np.dtype = ENTRY) -> np.n
 
 def save(path: str, array: np.ndarray) -> None:
     tmp = storage.local_staging(path)
-    with open(tmp, "wb") as fh:
-        np.save(fh, array)
+    try:
+        with open(tmp, "wb") as fh:
+            np.save(fh, array)
+    except BaseException:
+        storage.drop_local(tmp)
+        raise
     storage.commit_local(tmp, path)
 
 
@@ -158,8 +198,12 @@ def write_ids(ctx: PlanContext, shard: int, rows: np.ndarray, path: str) -> int:
         ids = column.take(pa.array(rows - ctx.offset(shard))).combine_chunks()
     table = pa.table({"row": pa.array(rows, pa.int64()), "id": ids})
     tmp = storage.local_staging(path)
-    with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
+    try:
+        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+    except BaseException:
+        storage.drop_local(tmp)
+        raise
     storage.commit_local(tmp, path)
     return int(rows.size)
 

@@ -107,11 +107,20 @@ class C4Quality(Step):
         filter_curly_bracket: bool = True
         # the "{" rule ignores a short word in braces (BRACED_WORD): off as C4 publishes it
         ignore_braced_words: bool = False
+        # the "{" rule drops a page only when the lines holding braces are more than this
+        # share of its characters: a page of code, not documentation whose examples are a
+        # few lines of it (0: any "{", as C4 publishes it)
+        curly_bracket_min_share: float = 0.0
         filter_policy: bool = True
 
         def validate(self) -> None:
             if self.line_rules not in ("strict", "soft", "off"):
                 raise ValueError("line_rules must be strict, soft or off")
+            if not 0.0 <= self.curly_bracket_min_share < 1.0:
+                raise ValueError("curly_bracket_min_share must be in [0, 1)")
+
+    # whether the "{" rule applies to the document in hand (_braces_count), set per document
+    _braces: bool = True
 
     class Reason(StrEnum):
         NO_TERMINAL_PUNCT = "c4_no_terminal_punct"
@@ -126,6 +135,7 @@ class C4Quality(Step):
 
     def apply(self, doc: Document) -> None:
         c = self.config
+        self._braces = self._braces_count(doc)
         if c.line_rules == "off":
             return self._document_rules_only(doc)
         # As C4 is implemented in the FineWeb recipe: each line in turn is dropped for a
@@ -202,6 +212,21 @@ class C4Quality(Step):
             )
         return None
 
+    def _braces_count(self, doc: Document) -> bool:
+        """Whether the "{" rule applies to this page: always as published; with
+        ``curly_bracket_min_share``, when its lines with braces hold more than that share
+        of its characters (measured as ``brace_line_share``)."""
+        c = self.config
+        text = doc.text
+        if not c.filter_curly_bracket or "{" not in text:
+            return c.filter_curly_bracket
+        if c.curly_bracket_min_share <= 0:
+            return True
+        braced = sum(len(x) for x in text.split("\n") if "{" in x or "}" in x)
+        share = braced / max(len(text), 1)
+        doc.signals["brace_line_share"] = round(share, 4)
+        return share > c.curly_bracket_min_share
+
     def _document_rule(self, line: str, low: str) -> tuple[StrEnum, str] | None:
         """C4's document rules on one line its line filters keep, in C4's order: lorem
         ipsum drops the document; a javascript line is dropped before the "{" test."""
@@ -211,8 +236,11 @@ class C4Quality(Step):
         if c.filter_javascript and "javascript" in low:
             return None
         code = "{" in line and (not c.ignore_braced_words or "{" in BRACED_WORD.sub("", line))
-        if c.filter_curly_bracket and code:
-            return self.Reason.CURLY_BRACKET, "a line C4 keeps contains '{' (likely code)"
+        if self._braces and code:
+            share = ""
+            if c.curly_bracket_min_share > 0:
+                share = f"; lines with braces > {c.curly_bracket_min_share} of the text"
+            return self.Reason.CURLY_BRACKET, f"a line C4 keeps contains '{{' (likely code){share}"
         return None
 
     def _line_reason(self, line: str, strict: bool = False) -> tuple[StrEnum, str] | None:

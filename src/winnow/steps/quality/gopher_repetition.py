@@ -18,6 +18,7 @@ from winnow.steps.quality.common import (
     dup_stats,
     gopher_tokens,
 )
+from winnow.steps.quality.content_lines import check_lines, counted_lines, note
 from winnow.text_segment import check_segmenter
 
 
@@ -119,10 +120,16 @@ class GopherRepetition(Step):
         )
         tokens: str = "datatrove"  # datatrove | words: what the n-grams are made of
         segmenter: str = "chunks"  # Thai-like runs into words: chunks | icu (text_segment)
+        # the repeated-line rules over all lines (published) or over the prose-like ones
+        # only, when there are enough of them (content_lines)
+        lines: str = "all"  # all | content
+        content_min_words: int = 6
+        content_min_lines: int = 3
 
         def validate(self) -> None:
             check_tokens(self.tokens)
             check_segmenter(self.segmenter)
+            check_lines(self.lines, self.content_min_words, self.content_min_lines)
 
     class Reason(StrEnum):
         DUP_PARAS = "gopher_dup_paragraphs"
@@ -155,13 +162,21 @@ class GopherRepetition(Step):
                 self.Reason.DUP_PARA_CHARS,
                 f"{para_chars:.2f} of characters in repeated paragraphs > {c.dup_para_char_frac}",
             )
-        lines = re.split(r"\n+", text)
+        lines, content = counted_lines(
+            re.split(r"\n+", text), c.lines, c.content_min_words, c.content_min_lines
+        )
+        note(s, "gopher", c.lines, content, len(lines))
         dup_lines, dup_line_chars = dup_stats(lines)
-        line_frac, line_chars = dup_lines / len(lines), dup_line_chars / size
+        # content lines: their repeats' share of their own characters
+        line_size = sum(map(len, lines)) if content else size
+        line_frac, line_chars = dup_lines / len(lines), dup_line_chars / max(line_size, 1)
         s["dup_line_frac"], s["dup_line_char_frac"] = round(line_frac, 4), round(line_chars, 4)
         if line_frac > c.dup_line_frac:
+            what = "content lines" if content else "lines"
             return self.reject(
-                doc, self.Reason.DUP_LINES, f"{line_frac:.2f} of lines repeated > {c.dup_line_frac}"
+                doc,
+                self.Reason.DUP_LINES,
+                f"{line_frac:.2f} of {what} repeated > {c.dup_line_frac}",
             )
         if line_chars > c.dup_line_char_frac:
             return self.reject(
@@ -169,7 +184,12 @@ class GopherRepetition(Step):
                 self.Reason.DUP_LINE_CHARS,
                 f"{line_chars:.2f} of characters in repeated lines > {c.dup_line_char_frac}",
             )
-        ngrams = NgramCounter(gopher_tokens(doc, c.tokens, c.segmenter))
+        if content:  # the n-grams of the content lines, in their share of their characters
+            size = max(line_size, 1)
+            words = gopher_tokens(Document(doc.id, "\n".join(lines)), c.tokens, c.segmenter)
+        else:
+            words = gopher_tokens(doc, c.tokens, c.segmenter)
+        ngrams = NgramCounter(words)
         for n, limit in c.top_n_grams:
             share = ngrams.top_chars(int(n)) / size
             s[f"top_{int(n)}gram_share"] = round(share, 4)
