@@ -74,7 +74,9 @@ class RayEngine:
             from winnow.running.engines.base import WORKER_ENV
 
             ray.init(
-                address=address,
+                # "local": a private cluster even where another one runs on this machine
+                # (without it, ray.init joins that one and refuses num_cpus)
+                address=address or "local",
                 num_cpus=workers if address is None else None,
                 include_dashboard=False,
                 log_to_driver=False,
