@@ -9,7 +9,7 @@ from winnow.pipeline import Pipeline, run_in_memory
 from winnow.recipe import parse_recipe
 from winnow.step import ShardKeys
 from winnow.steps.dedup.crosslingual import CrossLingualDedup, lang_code, lang_name
-from winnow.steps.dedup.skeleton import name_key, normalise_number, skeleton
+from winnow.steps.dedup.skeleton import name_key, normalise_number, skeleton, weight
 
 EN = (
     "General McKenzie met Prime Minister Mustafa al Kadhimi in Baghdad on March 12, 2020. "
@@ -140,6 +140,29 @@ def test_short_skeletons_and_unlabelled_documents_are_ignored():
     out = run(docs_of(("a", "en", short_en), ("b", "fr", short_fr)), min_tokens=2)
     assert not any("crosslingual_group" in d.signals for d in out.values())
     out = run([Document(id="a", text=EN, lang="en"), Document(id="b", text=FR)])
+    assert not any("crosslingual_group" in d.signals for d in out.values())
+
+
+def test_items_weigh_by_how_rarely_two_pages_share_them():
+    assert weight("7") == 0  # list numbers, counts spelled out in translations
+    assert weight("92") < weight("2024") == weight("5000") < weight("2600000") < weight("51200")
+    assert weight("51200") == weight("14.7") < weight("#A320") < weight("1284000")
+    assert weight("1284000") < weight("875343") == weight("1234567")
+    assert weight("@mkns") == weight("2024")
+
+
+def test_a_small_but_distinctive_skeleton_links_and_a_lone_number_does_not():
+    # 51,200 / 2024 / 92 weigh 4 + 2 + 1: enough; 2019 / 2020 / 45 weigh 2 + 2 + 1: not
+    en = "Some 51,200 people signed in 2024, and 92 towns joined."
+    fr = "Quelque 51 200 personnes ont signé en 2024, et 92 villes ont suivi."
+    out = run(docs_of(("a", "en", en), ("b", "fr", fr)))
+    assert out["b"].signals["crosslingual_group"] == "a"
+    en, fr = "Between 2019 and 2020, 45 towns joined.", "Entre 2019 et 2020, 45 villes ont suivi."
+    out = run(docs_of(("a", "en", en), ("b", "fr", fr)))
+    assert not any("crosslingual_group" in d.signals for d in out.values())
+    # one item, however precise (weight 7 ≥ min_tokens), says too little on its own
+    en, fr = "It cost 1,284,567 dollars.", "Cela a coûté 1 284 567 dollars."
+    out = run(docs_of(("a", "en", en), ("b", "fr", fr)))
     assert not any("crosslingual_group" in d.signals for d in out.values())
 
 

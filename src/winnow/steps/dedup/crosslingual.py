@@ -74,6 +74,7 @@ GROUP = np.dtype(
     [("row", "<i8"), ("root", "<i8"), ("similarity", "<f4"), ("size", "<u4"), ("copy", "?")]
 )
 LANG = np.dtype([("root", "<i8"), ("lang", "<u8")])
+MIN_ITEMS = 2  # a skeleton of one item (a lone number, however precise) links nothing
 TOKEN_CHUNK = 16_384  # skeleton items hashed at a time (× signature_size × 8 bytes)
 
 
@@ -86,10 +87,10 @@ def lang_name(code: int) -> str:
     return int(code).to_bytes(8, "little").rstrip(b"\0").decode("utf-8", "replace")
 
 
-def skeleton_items(doc_items: list[str], order: str, ngram: int) -> list[str]:
+def skeleton_items(doc_items: list[str], order: str, ngram: int) -> dict[str, int]:
     """What the signature is taken over: the distinct items, or the sequence's n-grams,
-    each repeated by its weight (``skeleton.weight``; an n-gram weighs as its heaviest
-    item), so that a shared "2020" counts less than a shared "5200" (weighted Jaccard)."""
+    each with its weight (``skeleton.weight``; an n-gram weighs as its heaviest item), so
+    that a shared "2020" counts less than a shared "51,200" (weighted Jaccard)."""
     from winnow.steps.dedup.skeleton import weight
 
     kept = [(item, w) for item in doc_items if (w := weight(item))]
@@ -99,26 +100,40 @@ def skeleton_items(doc_items: list[str], order: str, ngram: int) -> list[str]:
             ("\x1f".join(i for i, _ in kept[k : k + n]), max(w for _, w in kept[k : k + n]))
             for k in range(len(kept) - n + 1)
         ]
-    return sorted({f"{item}\x1e{r}" for item, w in kept for r in range(w)})
+    out: dict[str, int] = {}
+    for item, w in kept:
+        out[item] = max(w, out.get(item, 0))
+    return out
 
 
-def minhash_values(items: list[list[str]], size: int, seed: int) -> np.ndarray:
-    """(documents, size) uint32 MinHash values: classic MinHash (one hash per value), as
-    skeletons are short and one-permutation hashing would fill most bins by borrowing."""
+def minhash_values(items: list[dict[str, int]], size: int, seed: int) -> np.ndarray:
+    """(documents, size) uint32 MinHash values over the items, each repeated by its weight
+    (weighted Jaccard): classic MinHash (one hash per value), as skeletons are short and
+    one-permutation hashing would fill most bins by borrowing. An item is hashed once;
+    its repetitions are that hash mixed with the repetition's number."""
     import xxhash
 
     seeds = mix64(np.arange(1, size + 1, dtype=np.uint64) + np.uint64(seed << 20))
     out = np.full((len(items), size), np.uint64(2**64 - 1), dtype=np.uint64)
-    owner = np.repeat(np.arange(len(items)), [len(i) for i in items])
-    flat = np.fromiter(
+    counts = np.array([len(i) for i in items], dtype=np.int64)
+    hashes = np.fromiter(
         (xxhash.xxh3_64_intdigest(t.encode("utf-8")) for doc in items for t in doc),
         dtype=np.uint64,
-        count=owner.size,
+        count=int(counts.sum()),
     )
+    weights = np.fromiter((w for doc in items for w in doc.values()), np.int64, hashes.size)
+    owner = np.repeat(np.repeat(np.arange(len(items)), counts), weights)
+    repeat = np.arange(owner.size, dtype=np.int64) - np.repeat(
+        np.cumsum(weights) - weights, weights
+    )
+    flat = mix64(np.repeat(hashes, weights) + repeat.astype(np.uint64) * _REPEAT)
     for lo in range(0, flat.size, TOKEN_CHUNK):
         hashed = mix64(flat[lo : lo + TOKEN_CHUNK, None] ^ seeds[None, :])
         np.minimum.at(out, owner[lo : lo + TOKEN_CHUNK], hashed)
     return (out >> np.uint64(32)).astype(np.uint32)
+
+
+_REPEAT = np.uint64(0x9E3779B97F4A7C15)  # an item's repetitions: its hash + r × this
 
 
 @register
@@ -132,9 +147,10 @@ class CrossLingualDedup(CorpusStep):
     class Config:
         action: str = "annotate"  # annotate | remove (all but each group's first document)
         threshold: float = 0.5  # estimated Jaccard similarity of two skeletons
-        # a document is compared if its skeleton weighs this much (distinct items, each
-        # counted by its weight: 1 for numbers below 100 and years, 3 for other numbers,
-        # codes and names; numbers below 10 do not count)
+        # a document is compared if its skeleton holds two distinct items or more and
+        # weighs this much: each item counted by its weight (``skeleton.weight``, units of
+        # 2 bits of chance agreement: 1 for numbers 10–99, 2 for years and round numbers
+        # such as 5,000, 4 for 51,200, 6 for 1,284, 5 for codes; below 10 nothing)
         min_tokens: int = 6
         numbers: bool = True  # what the skeleton holds: numbers,
         dates: bool = True  # month names next to a number,
@@ -199,17 +215,18 @@ class CrossLingualDedup(CorpusStep):
     def keys(self, docs: list[Document]) -> list[tuple[str, str, bytes] | None]:
         c = self.config
         kept: list[int] = []
-        items: list[list[str]] = []
+        items: list[dict[str, int]] = []
         sizes: list[int] = []
         for i, doc in enumerate(docs):
             if not doc.lang:
                 continue  # no language: nothing to compare across
             signed = skeleton_items(self.items(doc.text), c.order, c.ngram)
-            if len(signed) < c.min_tokens:
+            size = sum(signed.values())
+            if size < c.min_tokens or len(signed) < MIN_ITEMS:
                 continue
             kept.append(i)
             items.append(signed)
-            sizes.append(len(signed))
+            sizes.append(size)
         out: list[tuple[str, str, bytes] | None] = [None] * len(docs)
         if not kept:
             return out
