@@ -26,6 +26,10 @@ OUT = ROOT / "src" / "winnow" / "resources" / "date_words.json"
 LANGUAGES = sorted(json.loads((ROOT / "src/winnow/resources/stopwords.json").read_text()))
 # CLDR pattern letters (y, M, d, E, H, m, s, a, z, ...) stand for values; quoted text and
 # any other letters are literal words of the format
+# Babel ships the Gregorian calendar only; Iranian and Afghan pages date by the Solar Hijri
+# one. Its month names as CLDR gives them for Persian (calendar "persian", locale fa; Dari
+# uses the same spellings on most news sites).
+SOLAR_HIJRI_MONTHS = "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"
 QUOTED = re.compile(r"'([^']*)'")
 PATTERN_LETTERS = re.compile(r"[A-Za-z]+|\{\d\}")
 
@@ -83,9 +87,11 @@ def main() -> None:
         covered.append(code)
         for name in names(locale):
             words |= words_of(name)
+    words |= words_of(SOLAR_HIJRI_MONTHS)
     words |= {"h"}  # the hour mark of "03h52", "10 h 30", common far beyond the locales
     data = {
-        "source": f"Unicode CLDR {get_global('cldr')['version']} via Babel {babel.__version__}",
+        "source": f"Unicode CLDR {get_global('cldr')['version']} via Babel {babel.__version__}"
+        " (Gregorian calendar), and CLDR's Persian Solar Hijri month names",
         "languages": covered,
         "words": sorted(words),
     }

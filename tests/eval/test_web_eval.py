@@ -144,8 +144,14 @@ WCXB = {
 TRAFILATURA = {"without_left": 0.19, "with_found": 0.95}
 # 67 languages, 955 articles, each clean and furnished: clean kept 99.8% mean over languages
 # (92.2%), every language 91.7%+ (60 of 67 at 90%+), furniture lines removed 72.9% (66.5%),
-# body lines lost 0.04% (0.05%)
-LANGUAGES = {"clean_kept_mean": 0.98, "furniture_removed": 0.70, "body_lost": 0.002}
+# body lines lost 0.04% (0.05%). Second round (same session day): furniture removed 92.9%
+# pooled, 82.2% in the worst language (44.1% after the first round), body lines lost 0.05%
+LANGUAGES = {
+    "clean_kept_mean": 0.98,
+    "furniture_removed": 0.90,
+    "furniture_removed_min": 0.78,
+    "body_lost": 0.002,
+}
 LANGUAGES_KEEPING_90 = 67
 
 
@@ -184,6 +190,7 @@ def test_every_language_held_out_meets_floors(data):
     assert len(keeping) >= LANGUAGES_KEEPING_90, sorted(set(summary["languages"]) - set(keeping))
     assert s["clean_kept_mean"] >= LANGUAGES["clean_kept_mean"], s
     assert s["furniture_removed"] >= LANGUAGES["furniture_removed"], s
+    assert s["furniture_removed_min"] >= LANGUAGES["furniture_removed_min"], s
     assert s["body_lost"] <= LANGUAGES["body_lost"], s
 
 

@@ -261,6 +261,61 @@ GERMAN_FORUM = [
     ("junk", "Link kopieren"),
 ]
 
+# A Romanian news page with a long foot: the menu one item a line, then after the body its
+# tags, a related list and a numbered most-read list, footer links and a closing sentence.
+# More lines of furniture than a short page may have around its body (8): a long body
+# allows three for each of its prose lines, and lines rules have taken do not count.
+ROMANIAN_NEWS = [
+    *[("junk", item) for item in ("Acasă", "Știri", "Externe", "Politică", "Economie", "Sport")],
+    ("junk", "marți, 14 mai 2024, 09:41"),
+    (
+        "body",
+        (
+            "Consiliul local a aprobat joi seara, cu o majoritate largă, proiectul de "
+            "reabilitare a vechii piețe din centrul orașului, închisă de aproape trei ani."
+        ),
+    ),
+    (
+        "body",
+        (
+            "Primarul a explicat că lucrările vor costa în jur de patru milioane de lei și că "
+            "jumătate din bani vor veni din fonduri europene pentru clădiri istorice."
+        ),
+    ),
+    (
+        "body",
+        (
+            "Potrivit calendarului prezentat în ședință, șantierul se va deschide în septembrie "
+            "și va fi împărțit în două etape, pentru ca strada pietonală să rămână deschisă."
+        ),
+    ),
+    (
+        "body",
+        (
+            "Comercianții care își aveau tarabele în piață vor primi spații provizorii în "
+            "parcarea de lângă gară, fără chirie, până la redeschiderea clădirii."
+        ),
+    ),
+    (
+        "body",
+        (
+            "Opoziția a cerut ca proiectul să includă și un studiu de trafic, iar consilierii "
+            "au promis că documentul va fi publicat pe site-ul primăriei în luna iunie."
+        ),
+    ),
+    ("junk", "Etichete: Politică, Economie, Externe"),
+    ("junk", "Articole similare"),
+    ("junk", "Noul pod peste râu va fi gata abia în toamna anului viitor"),
+    ("junk", "Elevii din județ au obținut rezultate mai bune la bacalaureat"),
+    ("junk", "Spitalul municipal primește aparatură nouă pentru secția de urgențe"),
+    ("junk", "Cele mai citite"),
+    ("junk", "1. Festivalul de vară aduce concerte gratuite în parcul central"),
+    ("junk", "2. Prețul pâinii a crescut din nou în magazinele mari din oraș"),
+    ("junk", "3. Un nou traseu de autobuz leagă cartierele de nord de gară"),
+    ("junk", "Politica de confidențialitate · Termeni și condiții · Contact"),
+    ("junk", "Toate drepturile rezervate."),
+]
+
 
 @pytest.fixture(scope="module")
 def web():
@@ -277,8 +332,13 @@ def clean(pipeline, lines: list[tuple[str, str]], lang: str) -> Document:
 
 @pytest.mark.parametrize(
     "lines,lang",
-    [(SPANISH_NEWS, "es"), (VIETNAMESE_NEWS, "vi"), (GERMAN_FORUM, "de")],
-    ids=["spanish-news", "vietnamese-news-related-list-footer", "german-forum-thread"],
+    [(SPANISH_NEWS, "es"), (VIETNAMESE_NEWS, "vi"), (GERMAN_FORUM, "de"), (ROMANIAN_NEWS, "ro")],
+    ids=[
+        "spanish-news",
+        "vietnamese-news-related-list-footer",
+        "german-forum-thread",
+        "romanian-news-long-foot",
+    ],
 )
 def test_variant_body_survives_whole_and_furniture_goes(web, lines, lang):
     doc = clean(web, lines, lang)
@@ -412,6 +472,8 @@ def test_a_recipe_sentence_about_a_cookie_is_not_a_cookie_notice():
         "ב-8 ביולי 2020",
         "Rabu, 8 Juli 2020 03:52 WIB",
         "Publié le 8 juillet 2020 à 03h52",
+        "چهارشنبه ۷ مرداد ۱۴۰۳ - ۱۳:۴۱",  # Solar Hijri: month and year
+        "2016 оны арван нэгдүгээр сарын 28, Пүрэв",  # Mongolian: "сарын", of the month
     ],
 )
 def test_date_lines_in_more_scripts_and_orders(line):
@@ -420,7 +482,13 @@ def test_date_lines_in_more_scripts_and_orders(line):
 
 @pytest.mark.parametrize(
     "line",
-    ["BERAUD Jean (1849 - 1935)", "Stuttgart (2020)", "Die Saison 2020 in Zahlen: 12:3"],
+    [
+        "BERAUD Jean (1849 - 1935)",
+        "Stuttgart (2020)",
+        "Die Saison 2020 in Zahlen: 12:3",
+        "Mayor 2020",  # "mayo" and a case ending: not for ASCII words
+        "Sunny 2019",
+    ],
 )
 def test_labels_and_marks_do_not_make_headings_dates(line):
     assert not is_date_line(split_lines(line)[0]), line
@@ -434,6 +502,7 @@ def test_labels_and_marks_do_not_make_headings_dates(line):
         ("Início Notícias Desporto Cultura Opinião", "pt"),
         ("Home | Nieuws | Sport | Cultuur | Contact", "nl"),
         ("Αρχική · Ειδήσεις · Αθλητισμός · Πολιτισμός · Επικοινωνία", "el"),
+        ("Нүүр  Мэдээ  Дэлхий  Улс төр  Спорт", "mn"),  # items set apart by runs of spaces
     ],
 )
 def test_a_menu_line_before_the_body_goes_in_every_language(menu, lang):
@@ -503,3 +572,39 @@ def test_a_document_that_is_all_furniture_is_removed_whole():
     assert doc.rejection is not None and doc.rejection.reason == "all_furniture"
     assert "all 3 line(s) are furniture" in doc.rejection.detail
     assert doc.text.startswith("Home")
+
+
+@pytest.mark.parametrize(
+    "line,headline",
+    [
+        ("Noul pod peste râu va fi gata abia în toamna anului viitor", True),
+        ("3. Un nou traseu de autobuz leagă cartierele de nord de gară", True),
+        ("U.S. Army opens a new base near the northern border", True),
+        ("W 2008 r. w Zachodniopomorskiem zadebiutują połączenia", True),  # "r." abbreviates
+        ("Cadence likes to do next what it did last. A co-op placement can be done in", False),
+        ("Thanks for reading", False),  # a call to action: too short for a title
+        ("This one ends like a sentence and is no title at all.", False),
+    ],
+)
+def test_a_headline_is_one_unfinished_sentence(line, headline):
+    """Lists of other pages' titles after the body go; a paragraph that lost its full stop
+    holds two sentences and stays body."""
+    from winnow.steps.clean.lines.rules import is_headline
+
+    assert is_headline(split_lines(line)[0], RuleConfig()) is headline
+
+
+def test_a_short_closing_sentence_goes_only_at_the_foot_after_furniture(web):
+    """'Toate drepturile rezervate.' as the page's last line after furniture goes; the same
+    short sentence closing the body (no furniture between) stays."""
+    body = [line for kind, line in ROMANIAN_NEWS if kind == "body"]
+    closing = "Mulțumim pentru lectură."
+    after_body = clean(web, [("body", b) for b in [*body, closing]], "ro")
+    assert closing in after_body.text
+    after_furniture = clean(
+        web,
+        [("body", b) for b in body] + [("junk", "Etichete: Politică, Economie"), ("junk", closing)],
+        "ro",
+    )
+    assert closing not in after_furniture.text
+    assert all(b in after_furniture.text for b in body)

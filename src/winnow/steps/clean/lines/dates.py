@@ -28,8 +28,9 @@ from typing import Protocol
 from winnow.text import has_cjk
 from winnow.util.packaged import packaged_json
 
-# a year of the Common Era, or of the Buddhist Era (Thai dates: 2563 is 2020)
-YEAR = re.compile(r"(?<!\d)(?:1[89]|20|25[4-9])\d\d(?!\d)")
+# a year of the Common Era, of the Buddhist Era (Thai dates: 2563 is 2020) or of the Solar
+# Hijri calendar (Iranian dates: 1403 is 2024)
+YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d|25[4-9]\d|13[0-9]\d|14[0-4]\d)(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 TIME = re.compile(r"(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)")
 # the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
@@ -39,6 +40,7 @@ DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]+]+")
 DATE_PUNCT = "\"'()[]{}<>|,;:?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
 MAX_DATE_WORDS = 10
 MAX_LABEL_WORDS = 2  # "Actualizado:", "Publié le", "입력"
+MAX_CASE_ENDING = 2  # letters a language may glue to a date word
 MAX_MARK_CHARS = 5  # "Uhr", "WIB", "GMT+7", "น."
 HANGUL = re.compile(r"[\uac00-\ud7af]")  # syllables: Korean dates write 년 월 일
 HEBREW_PREFIXES = frozenset("בהוכלמש")  # in, the, and, as, to, from, that
@@ -86,6 +88,15 @@ def _unspaced(part: str) -> bool:
 
 def _is_date_word(part: str, words: frozenset[str]) -> bool:
     if part in words:
+        return True
+    # a case ending on a date word: Mongolian "сарын" (of the month "сар"), Hungarian
+    # "májusban"; not in ASCII words, where "mayor" would be "mayo" and "sunny" "sun"
+    if (
+        len(part) > MAX_CASE_ENDING + 2
+        and part.isalpha()
+        and not part.isascii()
+        and any(part[:-k] in words for k in range(1, MAX_CASE_ENDING + 1))
+    ):
         return True
     if _unspaced(part):  # "2020年7月8日" without its digits: 年 月 日 one character each
         return all(ch in words for ch in part)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
@@ -149,6 +150,13 @@ def count_words(text: str, toks: list[str]) -> int:
     return len(toks) - cjk + (cjk + 1) // 2
 
 
+MAX_HEADLINE_CHARS = 200
+MAX_CLOSING_LINES = 2  # "All rights reserved." is one of the page's last lines
+NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")  # "3. " before a headline of a ranked list
+# a stop and the next word ("U.S. Army": no space after its first dot), or a CJK stop
+INNER_SENTENCE_END = re.compile(r"[.!?।]\s+(\S)|([。！？])\S")
+
+
 @dataclass(frozen=True, slots=True)
 class RuleHit:
     reason: LineReason
@@ -181,6 +189,7 @@ class RuleConfig:
     min_category_run: int = 3  # "Label (count)" lines in a row that make a widget
     max_category_words: int = 6
     max_furniture_lines: int = 8  # an article has at most this many lines before/after its body
+    furniture_per_prose_line: int = 3  # ... or this many for each prose line of its body
     min_article_share: float = 0.5  # ... and its body holds at least this share of the text
 
 
@@ -205,22 +214,72 @@ def is_byline(line: LineInfo) -> bool:
     return len(parts) >= 2 and all(CAPITALIZED.match(p) for p in parts[-2:])
 
 
-def body_bounds(lines: list[LineInfo], cfg: RuleConfig) -> tuple[int, int]:
-    """Index of the first and last prose line; (len, -1) when there is none."""
-    prose = [i for i, li in enumerate(lines) if li.sentence and li.words >= cfg.min_prose_words]
+def is_headline(line: LineInfo, cfg: RuleConfig) -> bool:
+    """A line that reads like the title of another page: more words than a call to
+    action, no sentence end, one sentence at most ("Cadence likes to do next what it did
+    last. A co-op placement can be completed in" is a paragraph cut short, not a title)."""
+    if line.sentence or line.words <= cfg.max_call_to_action_words:
+        return False
+    if len(line.text) > MAX_HEADLINE_CHARS:
+        return False
+    text = NUMBERED.sub("", line.text, count=1)
+    return not any(_ends_sentence_inside(text, m) for m in INNER_SENTENCE_END.finditer(text))
+
+
+def _ends_sentence_inside(text: str, stop: re.Match[str]) -> bool:
+    """A stop inside a line ends a sentence: a CJK stop, or a Latin one after a word of 3+
+    characters with a capital after it ("r. w", "U.S. Army", "Dr. Who", "ม. โดย": no)."""
+    if stop.group(2):
+        return True
+    before = text[: stop.start()].split()
+    word = before[-1] if before else ""
+    return stop.group(1).isupper() and len(word) >= 3 and "." not in word
+
+
+def body_bounds(
+    lines: list[LineInfo], cfg: RuleConfig, taken: Mapping[int, RuleHit] | None = None
+) -> tuple[int, int]:
+    """Index of the first and last prose line; (len, -1) when there is none. A line a
+    strong rule has ``taken`` is not prose ("© 2020 Nuacht24. Gach ceart ar cosaint." ends
+    like a sentence; it does not make the list of headlines above it body)."""
+    prose = [
+        i
+        for i, li in enumerate(lines)
+        if li.sentence
+        and li.words >= cfg.min_prose_words
+        and not (taken and i in taken and taken[i].strong)
+    ]
     return (prose[0], prose[-1]) if prose else (len(lines), -1)
 
 
-def is_article(lines: list[LineInfo], first: int, last: int, cfg: RuleConfig) -> bool:
-    """One body of prose holding most of the text, with a few lines around it."""
+def is_article(
+    lines: list[LineInfo],
+    first: int,
+    last: int,
+    cfg: RuleConfig,
+    taken: Mapping[int, RuleHit] | None = None,
+) -> bool:
+    """One body of prose holding most of the text, with a few lines around it: at most
+    ``max_furniture_lines`` before it and after it, or ``furniture_per_prose_line`` for each
+    prose line of a long body (a news page's menu, related and most-read lists, footer);
+    lines a strong rule has ``taken`` are furniture already and not counted. A list of
+    titles below one paragraph is a list page, not an article."""
     if last < 0:
         return False
     total = sum(len(li.text) for li in lines) or 1
     body = sum(len(li.text) for li in lines[first : last + 1])
+    if body / total < cfg.min_article_share:
+        return False
+    prose = sum(
+        1 for li in lines[first : last + 1] if li.sentence and li.words >= cfg.min_prose_words
+    )
+    allowed = max(cfg.max_furniture_lines, cfg.furniture_per_prose_line * prose)
+
+    def unexplained(indices: range) -> int:
+        return sum(1 for i in indices if not (taken and i in taken and taken[i].strong))
+
     return (
-        body / total >= cfg.min_article_share
-        and first <= cfg.max_furniture_lines
-        and len(lines) - 1 - last <= cfg.max_furniture_lines
+        unexplained(range(first)) <= allowed and unexplained(range(last + 1, len(lines))) <= allowed
     )
 
 
@@ -265,13 +324,13 @@ def find_furniture(
             for i, what in repeated.items()
         }
     )
-    first, last = body_bounds(lines, cfg)
+    first, last = body_bounds(lines, cfg, hits)
     # a short footer after a list of headlines does not make the list part of the body
     footer = footer_start(lines, hits.keys(), last, cfg.max_call_to_action_words)
     if footer >= 0:
         before = [i for i in range(first, footer) if lines[i].sentence]
         last = max((i for i in before if lines[i].words >= cfg.min_prose_words), default=-1)
-    article = is_article(lines, first, last, cfg) if last >= 0 else False
+    article = is_article(lines, first, last, cfg, hits) if last >= 0 else False
     stops = stopwords(lang)
     for i in range(min(first, len(lines))):
         li = lines[i]
@@ -291,11 +350,7 @@ def find_furniture(
             )
     if last >= 0:
         tail = [i for i in range(last + 1, len(lines)) if i not in hits]
-        headlines = [
-            i
-            for i in tail
-            if not lines[i].sentence and lines[i].words > cfg.max_call_to_action_words
-        ]
+        headlines = [i for i in tail if is_headline(lines[i], cfg)]
         for i in tail:
             li = lines[i]
             if li.sentence:
@@ -303,6 +358,18 @@ def find_furniture(
                     hits[i] = RuleHit(
                         LineReason.PAGE_FOOTER,
                         f"{li.words}-word line closing the page after a list of headlines",
+                        article,
+                    )
+                elif (
+                    i >= len(lines) - MAX_CLOSING_LINES
+                    and li.words < cfg.min_prose_words
+                    and any(k in hits for k in range(last, i))
+                ):
+                    # "All rights reserved." below the share line, the tags and the menu
+                    # of the page's foot: furniture stands between it and the body
+                    hits[i] = RuleHit(
+                        LineReason.PAGE_FOOTER,
+                        f"{li.words}-word sentence after the page's furniture, below the body",
                         article,
                     )
                 continue
@@ -325,7 +392,7 @@ def find_furniture(
                 hits[i] = RuleHit(
                     LineReason.NAVIGATION, f"menu of {items} items after the body", article
                 )
-            elif len(headlines) >= 2:
+            elif len(headlines) >= 2 and is_headline(li, cfg):
                 hits[i] = RuleHit(
                     LineReason.RELATED_HEADLINES,
                     f"one of {len(headlines)} headline-like lines after the body",

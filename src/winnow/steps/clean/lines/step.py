@@ -118,7 +118,9 @@ class LineCleaner(Step):
         # The prose of an article's body is never removed on the model's word alone.
         first, last = body_bounds(lines, self._rules)
         protected = (
-            range(first, last + 1) if is_article(lines, first, last, self._rules) else range(0)
+            range(first, last + 1)
+            if is_article(lines, first, last, self._rules, hits)
+            else range(0)
         )
         layout = self._layout(doc, len(lines))
         trusted = (

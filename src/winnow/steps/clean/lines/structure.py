@@ -36,7 +36,9 @@ MIN_MENU_ITEMS = 4
 MAX_MENU_ITEMS = 10
 MAX_ITEM_WORDS = 3  # an item between separators: "Local News"
 MAX_UNCASED_ITEM_CHARS = 6  # an item of a script without capitals: "ニュース", "스포츠"
-MENU_SEPARATORS = re.compile(r"\s+[|·•/›»>]\s+|\s*[|·•]\s*")
+# "Home | News", "Home · News", and items set apart by a run of spaces ("Нүүр  Мэдээ"):
+# extractors and crawl text keep the gap between links as spaces
+MENU_SEPARATORS = re.compile(r"\s+[|·•/›»>]\s+|\s*[|·•]\s*|\s{2,}")
 MIN_REPEATS = 3
 MAX_REPEAT_WORDS = 8
 LABEL_NUMBER = re.compile(r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s*[:：]\s*#(?:\s#){0,3}$")  # "posts: #"
