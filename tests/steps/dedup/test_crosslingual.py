@@ -95,6 +95,10 @@ def test_dates_and_names_survive_translation():
     for text in ("12 mars 2020", "March 12, 2020", "2020年3月12日", "12 марта 2020", "12.03.2020"):
         assert sorted(skeleton(text)) == ["12", "2020", "3"], text
     assert skeleton("you may go 5 times") == ["5"]  # "may" is a month only beside a number
+    # a day and month without a year ("08.10." in uk, de, cs, pl) is a date, not 8.1
+    for text in ("зустріч 08.10. у Києві", "am 08.10. in Kyjiw", "on 8 October in Kyiv"):
+        assert sorted(skeleton(text, names=False)) == ["10", "8"], text
+    assert skeleton("version v8.1 and rate 8.10 percent", names=False) == ["8.1", "8.1"]
     assert name_key("McKenzie") == name_key("Маккензи") == name_key("Μακένζι")
     assert name_key("Bagdad") == name_key("Багдаде")  # a case ending is absorbed
     # a capitalised word that starts a sentence is not a name

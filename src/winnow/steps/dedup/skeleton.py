@@ -267,6 +267,10 @@ _TOKEN = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"'«»()]+)"
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<date>(?<![\d.,])\d{1,4}(?P<sep>[./-])\d{1,2}(?P=sep)\d{1,4}(?![\d]|[.,]\d))"
+    # a day and month without the year, as Central and East European pages write them
+    # ("08.10.", "14.03."): not the decimal 8.1 (a decimal has no trailing stop and rarely
+    # a leading zero; two digits each side and real day/month values only)
+    r"|(?P<daymonth>(?<![\d.,])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?![\d]|[.,]\d))"
     r"|(?P<code>(?<![A-Za-z0-9])[A-Z][A-Z0-9]*-?[0-9][A-Z0-9-]*(?![A-Za-z0-9]))"
     r"|(?P<num>\d+(?:(?:[.,'’٬٫]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*)"
     r"|(?P<word>{L}+(?:['’.-]{L}+)*\.?)".replace("{L}", _LETTER)
@@ -288,6 +292,12 @@ def skeleton(
     for match in _TOKEN.finditer(text):
         kind, start, end = match.lastgroup, match.start(), match.end()
         value = match.group()
+        if kind == "daymonth":
+            pending_month = None
+            if numbers:
+                out.extend(_int(part) for part in value.split(".")[:2])
+            last_number_end = end
+            continue
         if kind == "num" or kind == "date":
             day_or_year = kind == "num" and _day_or_year(value)
             if pending_month is not None and start - pending_month[1] <= NEAR and day_or_year:
