@@ -27,9 +27,12 @@ LANGUAGES = sorted(json.loads((ROOT / "src/winnow/resources/stopwords.json").rea
 # CLDR pattern letters (y, M, d, E, H, m, s, a, z, ...) stand for values; quoted text and
 # any other letters are literal words of the format
 # Babel ships the Gregorian calendar only; Iranian and Afghan pages date by the Solar Hijri
-# one. Its month names as CLDR gives them for Persian (calendar "persian", locale fa; Dari
-# uses the same spellings on most news sites).
-SOLAR_HIJRI_MONTHS = "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"
+# one. Its month names as CLDR gives them for Persian (calendar "persian", locale fa), and
+# the zodiac names Afghan (Dari and Pashto) pages use for the same months.
+SOLAR_HIJRI_MONTHS = (
+    "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند"
+    " حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت"
+)
 QUOTED = re.compile(r"'([^']*)'")
 PATTERN_LETTERS = re.compile(r"[A-Za-z]+|\{\d\}")
 

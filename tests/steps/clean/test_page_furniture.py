@@ -595,16 +595,86 @@ def test_a_headline_is_one_unfinished_sentence(line, headline):
 
 
 def test_a_short_closing_sentence_goes_only_at_the_foot_after_furniture(web):
-    """'Toate drepturile rezervate.' as the page's last line after furniture goes; the same
-    short sentence closing the body (no furniture between) stays."""
+    """'Toate drepturile rezervate.' as the page's last line below its foot (a menu of
+    footer links) goes; the same short sentence closing the body stays, and so does one
+    after an ad label or a photo credit inside the article."""
     body = [line for kind, line in ROMANIAN_NEWS if kind == "body"]
-    closing = "Mulțumim pentru lectură."
-    after_body = clean(web, [("body", b) for b in [*body, closing]], "ro")
-    assert closing in after_body.text
-    after_furniture = clean(
-        web,
-        [("body", b) for b in body] + [("junk", "Etichete: Politică, Economie"), ("junk", closing)],
-        "ro",
+    closing = "Toate drepturile rezervate."
+    footer = "Despre noi · Contact · Publicitate · Politica de confidențialitate"
+    after_foot = clean(
+        web, [("body", b) for b in body] + [("junk", footer), ("junk", closing)], "ro"
     )
-    assert closing not in after_furniture.text
-    assert all(b in after_furniture.text for b in body)
+    assert closing not in after_foot.text and footer not in after_foot.text
+    assert all(b in after_foot.text for b in body)
+    last = "Avea 84 de ani."
+    for between in (None, "Publicitate", "Foto: Reuters", "Actualizare"):
+        lines = [*body, *([between] if between else []), last]
+        doc = clean(web, [("body", b) for b in lines], "ro")
+        assert last in doc.text, between
+
+
+BUDGET = [
+    "The city council approved the new budget on Tuesday evening after a long debate.",
+    "The mayor said the plan balances the needs of families and of small businesses alike.",
+    "Opposition members argued that the spending on roads was too high for a small town.",
+]
+
+
+@pytest.mark.parametrize(
+    "between,closing",
+    [
+        (
+            [
+                "Key measures in the budget include:",
+                "A tram line to the harbour",
+                "Free school meals",
+                "Lower taxes for small shops",
+            ],
+            "Source: city council press office, with reporting by Anna Berg.",
+        ),
+        (
+            [
+                "Residents had asked for the change for years. The mayor said it would come "
+                "before the winter",
+                "Shop owners welcomed the plan. Several of them said the rents were too high",
+            ],
+            "The next council meeting is planned for the second week of June.",
+        ),
+    ],
+    ids=["list-above-a-credit", "paragraphs-that-lost-their-stop"],
+)
+def test_lines_between_the_body_and_a_taken_closing_line_stay_body(between, closing):
+    """A credit or a sentence a rule takes at the page's end moves the body's end above
+    the lines before it only when they are a list of headlines."""
+    lines = [*BUDGET, *between, closing]
+    hits = find_furniture(split_lines("\n\n".join(lines)), RuleConfig(), "en")
+    for k in range(len(BUDGET), len(BUDGET) + len(between)):
+        assert k not in hits or not hits[k].strong, (lines[k], hits.get(k))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "मोदी ने कहा। किसानों को नई योजना का लाभ मिलेगा",  # a danda inside
+        'Cadence likes to do next what it did last. "A co-op placement can be done',
+        "Il a dit qu'il partirait. « Nous restons ici pour la saison",
+    ],
+)
+def test_a_sentence_end_inside_a_line_is_seen_in_every_script(line):
+    from winnow.steps.clean.lines.rules import is_headline
+
+    assert not is_headline(split_lines(line)[0], RuleConfig())
+
+
+@pytest.mark.parametrize(
+    "line,lang",
+    [
+        ("Floods  hit  the  city  after  days  of  rain", "en"),
+        ("Le  conseil  a  voté  le  budget  de  la  ville", "fr"),
+    ],
+)
+def test_prose_with_runs_of_spaces_is_no_menu(line, lang):
+    from winnow.steps.clean.lines.structure import menu_items
+    from winnow.stopwords import stopwords
+
+    assert menu_items(split_lines(line)[0], stopwords(lang)) == 0

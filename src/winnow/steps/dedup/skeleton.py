@@ -268,8 +268,8 @@ _TOKEN = re.compile(
     r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<date>(?<![\d.,])\d{1,4}(?P<sep>[./-])\d{1,2}(?P=sep)\d{1,4}(?![\d]|[.,]\d))"
     # a day and month without the year, as Central and East European pages write them
-    # ("08.10.", "14.03."): not the decimal 8.1 (a decimal has no trailing stop and rarely
-    # a leading zero; two digits each side and real day/month values only)
+    # ("08.10.", "14.03."): two digits each side, real day/month values, and (in the scan)
+    # the sentence going on after it; "closed at 12.05. The" is a decimal
     r"|(?P<daymonth>(?<![\d.,])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?![\d]|[.,]\d))"
     r"|(?P<code>(?<![A-Za-z0-9])[A-Z][A-Z0-9]*-?[0-9][A-Z0-9-]*(?![A-Za-z0-9]))"
     r"|(?P<num>\d+(?:(?:[.,'’٬٫]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*)"
@@ -292,12 +292,14 @@ def skeleton(
     for match in _TOKEN.finditer(text):
         kind, start, end = match.lastgroup, match.start(), match.end()
         value = match.group()
-        if kind == "daymonth":
+        if kind == "daymonth" and _sentence_goes_on(text, end):
             pending_month = None
             if numbers:
                 out.extend(_int(part) for part in value.split(".")[:2])
-            last_number_end = end
+            last_number_end = -(NEAR + 1)  # its month is given: no month name joins it
             continue
+        if kind == "daymonth":  # a decimal ending a sentence: "12.05."
+            kind, value, end = "num", value[:-1], end - 1
         if kind == "num" or kind == "date":
             day_or_year = kind == "num" and _day_or_year(value)
             if pending_month is not None and start - pending_month[1] <= NEAR and day_or_year:
@@ -330,6 +332,14 @@ def skeleton(
             if host:
                 out.append("#" + host.casefold())
     return out
+
+
+def _sentence_goes_on(text: str, end: int) -> bool:
+    """After a day-month date's final stop the sentence goes on: a lower-case word, a
+    number, or a letter of a script without case ("am 08.10. in", "08.10. у Києві")."""
+    rest = text[end : end + 3].lstrip()
+    ch = rest[:1]
+    return bool(ch) and (ch.islower() or ch.isdigit() or (ch.isalpha() and not ch.isupper()))
 
 
 def _cjk_numbers(text: str) -> str:

@@ -28,14 +28,17 @@ from typing import Protocol
 from winnow.text import has_cjk
 from winnow.util.packaged import packaged_json
 
-# a year of the Common Era, of the Buddhist Era (Thai dates: 2563 is 2020) or of the Solar
-# Hijri calendar (Iranian dates: 1403 is 2024)
-YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d|25[4-9]\d|13[0-9]\d|14[0-4]\d)(?!\d)")
+# a year of the Common Era or of the Buddhist Era (Thai dates: 2563 is 2020) ...
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20|25[4-9])\d\d(?!\d)")
+# ... or of the Solar Hijri calendar (Iranian dates: 1403 is 2024), counted only where
+# the line writes its digits in Persian or Arabic-Indic ("1350 m" is an altitude)
+SOLAR_HIJRI_YEAR = re.compile(r"(?<!\d)(?:13\d\d|14[0-4]\d)(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}[./\-年]\d{1,2}[./\-月]\d{1,4}")
 TIME = re.compile(r"(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)")
 # the numbers of a date or a time, with the ordinal marks of day numbers ("1er", "1st",
 # "3.") and a glued am/pm ("10:25pm"); the hour mark of "03h52" is a separator
 DATE_NUMBER = re.compile(r"\d{1,4}(?:[.,:/\-h]\d{1,4})*(?:st|nd|rd|th|er|re|e|º|ª|am|pm|h|\.)?")
+DATE_NUMBERS = re.compile(r"\d+")
 DATE_DIGITS = re.compile(r"[\d.,:/\-()（）\[\]+]+")
 DATE_PUNCT = "\"'()[]{}<>|,;:?·•–—‒-~*（）「」【】《》"  # "?": a character lost in decoding
 MAX_DATE_WORDS = 10
@@ -86,13 +89,15 @@ def _unspaced(part: str) -> bool:
     return has_cjk(part) or HANGUL.search(part) is not None
 
 
-def _is_date_word(part: str, words: frozenset[str]) -> bool:
+def _is_date_word(part: str, words: frozenset[str], endings: bool = False) -> bool:
     if part in words:
         return True
-    # a case ending on a date word: Mongolian "сарын" (of the month "сар"), Hungarian
-    # "májusban"; not in ASCII words, where "mayor" would be "mayo" and "sunny" "sun"
+    # with ``endings``, a case ending on a date word: Mongolian "сарын" (of the month
+    # "сар"), Hungarian "májusban"; not in ASCII words, where "mayor" would be "mayo" and
+    # "sunny" "sun"
     if (
-        len(part) > MAX_CASE_ENDING + 2
+        endings
+        and len(part) > MAX_CASE_ENDING + 2
         and part.isalpha()
         and not part.isascii()
         and any(part[:-k] in words for k in range(1, MAX_CASE_ENDING + 1))
@@ -107,12 +112,12 @@ def _is_date_word(part: str, words: frozenset[str]) -> bool:
     return part[:1] in HEBREW_PREFIXES and (len(part) == 1 or part[1:] in words)
 
 
-def is_date_token(token: str, words: frozenset[str]) -> bool:
+def is_date_token(token: str, words: frozenset[str], endings: bool = False) -> bool:
     """A number of a date or time ("03h52", "17/05/2008", "1er", "3."), a date word of
     some language ("juillet", "Mo.", "kl."), or digits joined with date words ("2020年7月8日",
     "8일")."""
     token = token.strip(DATE_PUNCT).casefold()
-    if not token or DATE_NUMBER.fullmatch(token) or _is_date_word(token, words):
+    if not token or DATE_NUMBER.fullmatch(token) or _is_date_word(token, words, endings):
         return True
     # "kl." or "a.m." without their dots, "2020年7月8日" without its digits
     return all(_is_date_word(p.strip("."), words) for p in DATE_DIGITS.split(token) if p)
@@ -126,17 +131,29 @@ def _full_date(text: str, parts: list[str], words: frozenset[str]) -> bool:
     return any(len(w) >= 3 and w.isalpha() and w in words for w in map(str.casefold, parts))
 
 
+def _has_year(text: str, native_digits: bool) -> bool:
+    """A year of the Common or Buddhist Era, or (written in a script's own digits) of the
+    Solar Hijri calendar."""
+    return bool(YEAR.search(text) or (native_digits and SOLAR_HIJRI_YEAR.search(text)))
+
+
 def is_date_line(line: Line) -> bool:
     """A short line that is a date and maybe a time, with at most a short label before it
     and a clock mark after it (module docstring)."""
     if line.words > MAX_DATE_WORDS:
         return False
     text = ascii_digits(line.text)
-    if not (YEAR.search(text) or NUMERIC_DATE.search(text)):
+    if not (_has_year(text, text != line.text) or NUMERIC_DATE.search(text)):
         return False
     words = date_words()
     parts = text.split()
     dated = [is_date_token(t, words) for t in parts]
+    if not all(dated) and len(DATE_NUMBERS.findall(text)) >= 2:
+        # a day and a year: words with a case ending may be date words ("Новые 2021",
+        # "Мартин 2019" have one number and are headings)
+        dated = [
+            d or is_date_token(t, words, endings=True) for d, t in zip(dated, parts, strict=True)
+        ]
     if all(dated):
         return True
     # a clock or zone mark after a time: "20:10 Uhr", "03:52 WIB", "(GMT+7)"
@@ -162,6 +179,6 @@ def is_date_line(line: Line) -> bool:
     return (
         not any(ch.isdigit() for ch in label)
         and (len(body) >= 2 or NUMERIC_DATE.search(body[0]) is not None)
-        and (YEAR.search(" ".join(body)) is not None or NUMERIC_DATE.search(text) is not None)
+        and (_has_year(" ".join(body), text != line.text) or NUMERIC_DATE.search(text) is not None)
         and _full_date(" ".join(body), body, words)
     )

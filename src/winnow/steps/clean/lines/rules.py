@@ -89,6 +89,19 @@ class LineReason(StrEnum):
     PAGE_FOOTER = "page_footer"  # a short footer after a list of headlines: "© 2020 …"
 
 
+# what a page's foot is made of: a short sentence after these closes the page
+FOOTER_REASONS = frozenset(
+    {
+        LineReason.NAVIGATION,
+        LineReason.SHARE_BUTTONS,
+        LineReason.CATEGORY_LIST,
+        LineReason.RELATED_HEADING,
+        LineReason.RELATED_HEADLINES,
+        LineReason.BREADCRUMB,
+        LineReason.COMMENT_FORM,
+        LineReason.PAGE_FOOTER,
+    }
+)
 STRONG = frozenset(
     {
         LineReason.NO_LETTERS,
@@ -151,10 +164,14 @@ def count_words(text: str, toks: list[str]) -> int:
 
 
 MAX_HEADLINE_CHARS = 200
+MIN_LIST_HEADLINES = 2  # headline-like lines that make a list of other pages
+MIN_FOOT_LABELS = 2  # short labels that make a page's foot
 MAX_CLOSING_LINES = 2  # "All rights reserved." is one of the page's last lines
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")  # "3. " before a headline of a ranked list
-# a stop and the next word ("U.S. Army": no space after its first dot), or a CJK stop
-INNER_SENTENCE_END = re.compile(r"[.!?।]\s+(\S)|([。！？])\S")
+# a Latin stop and the space after it ("U.S. Army": none after its first dot), or a stop
+# that ends a sentence whatever follows it: "。", danda, Arabic/Urdu, Armenian, Ethiopic
+INNER_SENTENCE_END = re.compile(r"[.!?]\s+|([。।؟۔։።])\s*\S")
+OPENING_QUOTES = "\"'“‘«„‚‹「『(["
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,29 +244,51 @@ def is_headline(line: LineInfo, cfg: RuleConfig) -> bool:
 
 
 def _ends_sentence_inside(text: str, stop: re.Match[str]) -> bool:
-    """A stop inside a line ends a sentence: a CJK stop, or a Latin one after a word of 3+
-    characters with a capital after it ("r. w", "U.S. Army", "Dr. Who", "ม. โดย": no)."""
-    if stop.group(2):
+    """A stop inside a line ends a sentence: "。", a danda or an Arabic, Armenian or
+    Ethiopic stop; a Latin one after a lower-case word of 3+ characters with a capital
+    or a letter of a script without case after it, quotes skipped ("last. « Nous"). Not:
+    "r. w", "U.S. Army", "Dr. Who", "Sen. Warren", "ม. โดย" (abbreviations), a "！" in a
+    Japanese title."""
+    if stop.group(1):
         return True
     before = text[: stop.start()].split()
     word = before[-1] if before else ""
-    return stop.group(1).isupper() and len(word) >= 3 and "." not in word
+    if len(word) < 3 or "." in word or not word[-1].islower():
+        return False
+    nxt = text[stop.end() :].lstrip(OPENING_QUOTES + " \u00a0\u202f")[:1]
+    return nxt.isupper() or (nxt.isalpha() and nxt.lower() == nxt.upper())
 
 
 def body_bounds(
     lines: list[LineInfo], cfg: RuleConfig, taken: Mapping[int, RuleHit] | None = None
 ) -> tuple[int, int]:
-    """Index of the first and last prose line; (len, -1) when there is none. A line a
-    strong rule has ``taken`` is not prose ("© 2020 Nuacht24. Gach ceart ar cosaint." ends
-    like a sentence; it does not make the list of headlines above it body)."""
-    prose = [
-        i
-        for i, li in enumerate(lines)
-        if li.sentence
-        and li.words >= cfg.min_prose_words
-        and not (taken and i in taken and taken[i].strong)
-    ]
-    return (prose[0], prose[-1]) if prose else (len(lines), -1)
+    """Index of the first and last prose line; (len, -1) when there is none. A closing
+    line a strong rule has ``taken`` ("© 2020 Nuacht24. Gach ceart ar cosaint.") is not
+    the body's end when what lies between it and the last other prose line is a list of
+    headlines no line introduces ("Key measures include:"), or furniture already taken:
+    it does not make that list body. Anything else between them (an ingredient list
+    above "Serve the cookies warm…") stays body."""
+    prose = [i for i, li in enumerate(lines) if is_prose(li, cfg)]
+    if not prose:
+        return len(lines), -1
+    first, last = prose[0], prose[-1]
+    if not taken:
+        return first, last
+    untaken = [i for i in prose if not (i in taken and taken[i].strong)]
+    if not untaken or untaken[-1] == last:
+        return first, last
+    between = [i for i in range(untaken[-1] + 1, last) if i not in taken]
+    headlines = sum(1 for i in between if is_headline(lines[i], cfg))
+    # a line ending in a colon introduces what follows it: the body's own list
+    introduced = any(lines[i].text.endswith((":", "：")) for i in between)
+    if not between or (headlines >= MIN_LIST_HEADLINES and not introduced):
+        return first, untaken[-1]
+    return first, last
+
+
+def is_prose(line: LineInfo, cfg: RuleConfig) -> bool:
+    """A line of the body: it ends like a sentence and is ``min_prose_words`` long."""
+    return line.sentence and line.words >= cfg.min_prose_words
 
 
 def is_article(
@@ -271,7 +310,9 @@ def is_article(
     if body / total < cfg.min_article_share:
         return False
     prose = sum(
-        1 for li in lines[first : last + 1] if li.sentence and li.words >= cfg.min_prose_words
+        1
+        for i in range(first, last + 1)
+        if is_prose(lines[i], cfg) and not (taken and i in taken and taken[i].strong)
     )
     allowed = max(cfg.max_furniture_lines, cfg.furniture_per_prose_line * prose)
 
@@ -326,10 +367,16 @@ def find_furniture(
     )
     first, last = body_bounds(lines, cfg, hits)
     # a short footer after a list of headlines does not make the list part of the body
-    footer = footer_start(lines, hits.keys(), last, cfg.max_call_to_action_words)
+    footer = footer_start(lines, hits.keys(), lambda li: is_headline(li, cfg))
     if footer >= 0:
-        before = [i for i in range(first, footer) if lines[i].sentence]
-        last = max((i for i in before if lines[i].words >= cfg.min_prose_words), default=-1)
+        last = max(
+            (
+                i
+                for i in range(first, footer)
+                if is_prose(lines[i], cfg) and not (i in hits and hits[i].strong)
+            ),
+            default=-1,
+        )
     article = is_article(lines, first, last, cfg, hits) if last >= 0 else False
     stops = stopwords(lang)
     for i in range(min(first, len(lines))):
@@ -361,15 +408,18 @@ def find_furniture(
                         article,
                     )
                 elif (
-                    i >= len(lines) - MAX_CLOSING_LINES
+                    i >= len(lines) - MAX_CLOSING_LINES  # checked first: twice a page at most
                     and li.words < cfg.min_prose_words
-                    and any(k in hits for k in range(last, i))
+                    and below_a_foot(hits, range(last + 1, i))
                 ):
-                    # "All rights reserved." below the share line, the tags and the menu
-                    # of the page's foot: furniture stands between it and the body
+                    # "All rights reserved." below the share line, the menu and the
+                    # related list of the page's foot; an ad label, a photo credit or a
+                    # short subheading in the body is no foot ("Advertisement" / "He was
+                    # 84.", "Update" / "The company declined to comment.")
                     hits[i] = RuleHit(
                         LineReason.PAGE_FOOTER,
-                        f"{li.words}-word sentence after the page's furniture, below the body",
+                        f"{li.words}-word sentence after the page's foot (menu, share, "
+                        "related list), below the body",
                         article,
                     )
                 continue
@@ -399,6 +449,15 @@ def find_furniture(
                     article,
                 )
     return hits
+
+
+def below_a_foot(hits: Mapping[int, RuleHit], between: range) -> bool:
+    """The lines ``between`` the body and a closing line are a page's foot: one of them
+    a menu, share buttons, a related list or the like, or two short calls to action or
+    button labels ("Sign up for our newsletter", "Privacy · Terms · Contact")."""
+    reasons = [hits[k].reason for k in between if k in hits]
+    short = sum(1 for r in reasons if r in (LineReason.CALL_TO_ACTION, LineReason.BUTTON_LABEL))
+    return short >= MIN_FOOT_LABELS or any(r in FOOTER_REASONS for r in reasons)
 
 
 def _category_lists(

@@ -116,7 +116,7 @@ class LineCleaner(Step):
             self._metadata(doc, lines, hits)
         marks = []
         # The prose of an article's body is never removed on the model's word alone.
-        first, last = body_bounds(lines, self._rules)
+        first, last = body_bounds(lines, self._rules, hits)
         protected = (
             range(first, last + 1)
             if is_article(lines, first, last, self._rules, hits)
@@ -195,7 +195,7 @@ class LineCleaner(Step):
         return layout
 
     def _metadata(self, doc: Document, lines: list, hits: dict) -> None:
-        first, _ = body_bounds(lines, self._rules)
+        first, _ = body_bounds(lines, self._rules, hits)
         for i in range(min(first, len(lines))):
             li = lines[i]
             if is_date_line(li):

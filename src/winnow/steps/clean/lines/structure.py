@@ -20,8 +20,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence, Set
-from typing import Protocol
+from collections.abc import Callable, Sequence, Set
+from typing import Any, Protocol
 
 from winnow.steps.clean.lines.dates import (
     DATE_PUNCT,
@@ -36,9 +36,10 @@ MIN_MENU_ITEMS = 4
 MAX_MENU_ITEMS = 10
 MAX_ITEM_WORDS = 3  # an item between separators: "Local News"
 MAX_UNCASED_ITEM_CHARS = 6  # an item of a script without capitals: "ニュース", "스포츠"
-# "Home | News", "Home · News", and items set apart by a run of spaces ("Нүүр  Мэдээ"):
-# extractors and crawl text keep the gap between links as spaces
-MENU_SEPARATORS = re.compile(r"\s+[|·•/›»>]\s+|\s*[|·•]\s*|\s{2,}")
+MENU_SEPARATORS = re.compile(r"\s+[|·•/›»>]\s+|\s*[|·•]\s*")
+# items set apart by runs of spaces ("Нүүр  Мэдээ  Улс төр"): crawl text keeps the gap
+# between links as spaces
+SPACE_RUN = re.compile(r"\s{2,}")
 MIN_REPEATS = 3
 MAX_REPEAT_WORDS = 8
 LABEL_NUMBER = re.compile(r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s*[:：]\s*#(?:\s#){0,3}$")  # "posts: #"
@@ -74,6 +75,8 @@ def menu_items(line: Line, stops: Set[str]) -> int:
     if len(parts) >= MIN_MENU_ITEMS:
         fits = all(len(p.split()) <= MAX_ITEM_WORDS for p in parts)
         return len(parts) if fits and len(parts) <= MAX_MENU_ITEMS * 2 else 0
+    if spaced := _space_run_items(text, stops):
+        return spaced
     items = text.split()
     if not MIN_MENU_ITEMS <= len(items) <= MAX_MENU_ITEMS or len(line.tokens) != len(items):
         return 0
@@ -85,6 +88,24 @@ def menu_items(line: Line, stops: Set[str]) -> int:
     # no capitals to go by: short items only, and one more of them
     short = all(len(w) <= MAX_UNCASED_ITEM_CHARS for w in items)
     return len(items) if short and len(items) > MIN_MENU_ITEMS else 0
+
+
+def _space_run_items(text: str, stops: Set[str]) -> int:
+    """Items of a menu whose items runs of spaces set apart, each of a few words that
+    start with a capital (or are of a script without case), one at most a function word
+    alone ("An Domhan" is an item, Irish "Baile" is on the stop list; "Floods  hit  the
+    city  after  days  of  rain" is no menu)."""
+    parts = [p for p in SPACE_RUN.split(text) if p.strip()]
+    if not MIN_MENU_ITEMS <= len(parts) <= MAX_MENU_ITEMS:
+        return 0
+    if sum(all(w.casefold() in stops for w in p.split()) for p in parts) > 1:
+        return 0
+    for part in parts:
+        if len(part.split()) > MAX_ITEM_WORDS:
+            return 0
+        if part[0].lower() != part[0].upper() and not part[0].isupper():
+            return 0
+    return len(parts)
 
 
 def shape(line: Line, words: frozenset[str]) -> str:
@@ -159,12 +180,12 @@ def _names_a_date(part: str, words: frozenset[str]) -> bool:
     return len(word) >= 3 and word.isalpha() and word in words
 
 
-def footer_start(lines: Sequence[Line], taken: Set[int], last: int, max_cta: int) -> int:
+def footer_start(lines: Sequence[Line], taken: Set[int], is_headline: Callable[[Any], bool]) -> int:
     """Where a list of headlines before a short footer at the page's end begins (the
-    footer may hold what looks like the body's last prose line, ``last``); -1 when there
-    is no such list. The list: at least
-    ``MIN_LIST_LINES`` headline-like lines (no sentence end, more words than a call to
-    action), lines other rules took between them."""
+    footer may hold what looks like the body's last prose line); -1 when there is no such
+    list. The list: at least ``MIN_LIST_LINES`` lines ``is_headline`` accepts (one
+    unfinished sentence, more words than a call to action), lines other rules took
+    between them."""
     n = len(lines)
     k = n - 1
     footer = 0
@@ -178,7 +199,7 @@ def footer_start(lines: Sequence[Line], taken: Set[int], last: int, max_cta: int
     if not footer:
         return -1
     start, headlines = k + 1, 0
-    while k >= 0 and (k in taken or (not lines[k].sentence and lines[k].words > max_cta)):
+    while k >= 0 and (k in taken or is_headline(lines[k])):
         headlines += k not in taken
         start = k
         k -= 1
