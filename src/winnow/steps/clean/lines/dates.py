@@ -143,7 +143,8 @@ def is_date_line(line: Line) -> bool:
     if line.words > MAX_DATE_WORDS:
         return False
     text = ascii_digits(line.text)
-    if not (_has_year(text, text != line.text) or NUMERIC_DATE.search(text)):
+    native_digits = text != line.text
+    if not (_has_year(text, native_digits) or NUMERIC_DATE.search(text)):
         return False
     words = date_words()
     parts = text.split()
@@ -179,6 +180,6 @@ def is_date_line(line: Line) -> bool:
     return (
         not any(ch.isdigit() for ch in label)
         and (len(body) >= 2 or NUMERIC_DATE.search(body[0]) is not None)
-        and (_has_year(" ".join(body), text != line.text) or NUMERIC_DATE.search(text) is not None)
+        and (_has_year(" ".join(body), native_digits) or NUMERIC_DATE.search(text) is not None)
         and _full_date(" ".join(body), body, words)
     )

@@ -135,7 +135,7 @@ def body_bounds(
     first, last = prose[0], prose[-1]
     if not taken:
         return first, last
-    untaken = [i for i in prose if not (i in taken and taken[i].strong)]
+    untaken = [i for i in prose if not strongly_taken(taken, i)]
     if not untaken or untaken[-1] == last:
         return first, last
     between = [i for i in range(untaken[-1] + 1, last) if i not in taken]
@@ -150,6 +150,11 @@ def body_bounds(
 def is_prose(line: LineInfo, cfg: RuleConfig) -> bool:
     """A line of the body: it ends like a sentence and is ``min_prose_words`` long."""
     return line.sentence and line.words >= cfg.min_prose_words
+
+
+def strongly_taken(taken: Mapping[int, RuleHit] | None, i: int) -> bool:
+    """Line ``i`` carries a strong rule's mark: furniture already, whatever its shape."""
+    return taken is not None and i in taken and taken[i].strong
 
 
 def is_article(
@@ -173,12 +178,12 @@ def is_article(
     prose = sum(
         1
         for i in range(first, last + 1)
-        if is_prose(lines[i], cfg) and not (taken and i in taken and taken[i].strong)
+        if is_prose(lines[i], cfg) and not strongly_taken(taken, i)
     )
     allowed = max(cfg.max_furniture_lines, cfg.furniture_per_prose_line * prose)
 
     def unexplained(indices: range) -> int:
-        return sum(1 for i in indices if not (taken and i in taken and taken[i].strong))
+        return sum(1 for i in indices if not strongly_taken(taken, i))
 
     return (
         unexplained(range(first)) <= allowed and unexplained(range(last + 1, len(lines))) <= allowed
@@ -201,7 +206,7 @@ def find_furniture(
     mentioned = {
         name
         for li in lines
-        if li.sentence and li.words >= cfg.min_prose_words and SOCIAL.search(li.text.lower())
+        if is_prose(li, cfg) and SOCIAL.search(li.text.lower())
         for name in social_names(li.text)
     }
     for i, li in enumerate(lines):
@@ -234,7 +239,7 @@ def find_furniture(
             (
                 i
                 for i in range(first, footer)
-                if is_prose(lines[i], cfg) and not (i in hits and hits[i].strong)
+                if is_prose(lines[i], cfg) and not strongly_taken(hits, i)
             ),
             default=-1,
         )
@@ -258,7 +263,7 @@ def find_furniture(
             )
     if last >= 0:
         tail = [i for i in range(last + 1, len(lines)) if i not in hits]
-        headlines = [i for i in tail if is_headline(lines[i], cfg)]
+        headlines = {i for i in tail if is_headline(lines[i], cfg)}
         for i in tail:
             li = lines[i]
             if li.sentence:
@@ -303,7 +308,7 @@ def find_furniture(
                 hits[i] = RuleHit(
                     LineReason.NAVIGATION, f"menu of {items} items after the body", article
                 )
-            elif len(headlines) >= 2 and is_headline(li, cfg):
+            elif len(headlines) >= 2 and i in headlines:
                 hits[i] = RuleHit(
                     LineReason.RELATED_HEADLINES,
                     f"one of {len(headlines)} headline-like lines after the body",
